@@ -1,0 +1,39 @@
+"""jdkit: complete, specific, lawful job descriptions for medical practices.
+
+The public API is imported lazily so that ``import jdkit`` stays fast; heavy parts
+(papermill, nbconvert, python-docx, the browser) load only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "JobDescription": "jdkit.models",
+    "slugify": "jdkit.models",
+    "load": "jdkit.params",
+    "loads": "jdkit.params",
+    "read": "jdkit.params",
+    "reads": "jdkit.params",
+    "build": "jdkit.params",
+    "merge": "jdkit.params",
+    "render": "jdkit.render",
+    "JdkitError": "jdkit.errors",
+    "ParamsError": "jdkit.errors",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jdkit' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
