@@ -1,0 +1,376 @@
+"""The section models of a job description (pydantic v2): validation only.
+
+A ``JobDescription`` is what the role library merged with a practice's parameter file
+becomes. Every part of jdkit downstream of ``jdkit.params`` reads this one model.
+Unknown keys are rejected everywhere (``extra="forbid"``) so that typos surface.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator, model_validator
+
+__all__ = [
+    "US_STATES",
+    "EMPLOYMENT_TYPES",
+    "PAY_PERIODS",
+    "METRIC_FAMILIES",
+    "SECTIONS",
+    "Model",
+    "Source",
+    "RoleInfo",
+    "Practice",
+    "Position",
+    "Channel",
+    "Authority",
+    "Reporting",
+    "DutyArea",
+    "Education",
+    "Certification",
+    "Experience",
+    "Qualifications",
+    "Skill",
+    "Metric",
+    "Compensation",
+    "Health",
+    "PaidTimeOff",
+    "Retirement",
+    "Development",
+    "Benefits",
+    "ComplianceArea",
+    "Review",
+    "JobDescription",
+    "slugify",
+]
+
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+
+# schema.org JobPosting employmentType values.
+EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
+PAY_PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
+METRIC_FAMILIES = ("financial", "operational", "patient_satisfaction", "compliance")
+
+# The nine sections of DOMAIN.md, in document order: (field name, heading).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("responsibilities", "Responsibilities"),
+    ("qualifications", "Qualifications"),
+    ("skills", "Required Skills"),
+    ("daily_tasks", "Daily Tasks"),
+    ("reporting", "Reporting Structure"),
+    ("metrics", "Performance Metrics"),
+    ("compensation", "Compensation"),
+    ("benefits", "Benefits"),
+    ("compliance", "Compliance Standards"),
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Amount = Annotated[float, Field(gt=0, le=100_000_000)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Days = Annotated[float, Field(ge=0, le=366)]
+
+
+class Model(BaseModel):
+    """Base of every section: unknown keys are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Source(Model):
+    """Where a fact in the role library comes from."""
+
+    fact: Text
+    source: Text
+    url: ShortText | None = None
+    accessed: dt.date | None = None
+
+
+class RoleInfo(Model):
+    """The role's identity, from the library (not set by parameter files)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    title: ShortText
+    onet_soc: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$")]
+    onet_title: ShortText | None = None
+    managing: bool = False
+    sources: list[Source] = []
+
+
+class Practice(Model):
+    """The medical practice the description is written for."""
+
+    name: ShortText
+    state: str
+    city: ShortText | None = None
+    specialty: ShortText | None = None
+    employees: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
+    providers: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    street_address: ShortText | None = None
+    postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _known_state(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().upper() in US_STATES:
+            return value.strip().upper()
+        raise ValueError(f"unknown US state code {value!r}; use a two-letter code such as CO, NY or DC")
+
+
+class Position(Model):
+    """How the job is held: title, schema.org employment type, FLSA status, schedule, place."""
+
+    title: ShortText | None = None
+    employment_type: Literal[EMPLOYMENT_TYPES] = "FULL_TIME"  # type: ignore[valid-type]
+    flsa_status: Literal["exempt", "non-exempt"] | None = None
+    schedule: Text | None = None
+    location_type: Literal["onsite", "hybrid", "remote"] = "onsite"
+    date_posted: dt.date | None = None
+    valid_through: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Position:
+        if self.date_posted and self.valid_through and self.valid_through < self.date_posted:
+            raise ValueError("valid_through must not be before date_posted")
+        return self
+
+
+class Channel(Model):
+    """One communication channel of the role: how, with whom, how often."""
+
+    method: ShortText
+    audience: ShortText | None = None
+    cadence: ShortText | None = None
+
+
+class Authority(Model):
+    """What the role decides alone and what needs approval."""
+
+    decides_alone: list[Text] = []
+    needs_approval: list[Text] = []
+    spending_limit: Amount | None = None
+
+
+class Reporting(Model):
+    """Reporting structure: supervisor, roles supervised, channels, decision authority."""
+
+    reports_to: ShortText | None = None
+    supervises: list[ShortText] = []
+    channels: list[Channel] = []
+    authority: Authority = Authority()
+
+
+class DutyArea(Model):
+    """A group of duties (or daily tasks) under one area, e.g. "Financial administration"."""
+
+    area: ShortText
+    items: list[Text] = Field(min_length=1)
+
+
+class Education(Model):
+    """Education: degree, field, and what experience may stand in for it."""
+
+    degree: ShortText
+    field: ShortText | None = None
+    equivalent: Text | None = None
+
+
+class Certification(Model):
+    """A certification, its issuing body, and whether it is required or preferred."""
+
+    name: ShortText
+    abbreviation: ShortText | None = None
+    issuer: ShortText
+    level: Literal["required", "preferred"]
+    within_months: Annotated[int, Field(gt=0, le=120)] | None = None
+
+
+class Experience(Model):
+    """A minimum number of years of one kind of experience."""
+
+    years: Annotated[float, Field(ge=0, le=50)]
+    kind: Text
+    level: Literal["required", "preferred"] = "required"
+
+
+class Qualifications(Model):
+    """Education, certifications and experience."""
+
+    education: Education | None = None
+    certifications: list[Certification] = []
+    experience: list[Experience] = []
+
+
+class Skill(Model):
+    """A skill and a concrete example of its use in this role."""
+
+    skill: ShortText
+    example: Text | None = None
+
+
+class Metric(Model):
+    """A measurable performance target."""
+
+    name: ShortText
+    family: Literal[METRIC_FAMILIES]  # type: ignore[valid-type]
+    target: float
+    comparison: Literal["at least", "at most", "exactly"] = "at least"
+    unit: ShortText
+    period: ShortText
+
+
+class Compensation(Model):
+    """Pay: range, currency, period, bonus and overtime terms."""
+
+    salary_min: Amount | None = None
+    salary_max: Amount | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    period: Literal[PAY_PERIODS] = "YEAR"  # type: ignore[valid-type]
+    bonus: Text | None = None
+    overtime: Text | None = None
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> Compensation:
+        if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
+            raise ValueError(
+                f"salary_min ({self.salary_min:g}) is above salary_max ({self.salary_max:g}); swap them"
+            )
+        return self
+
+
+class Health(Model):
+    """Health cover and the employer's share of the premium."""
+
+    medical: bool = False
+    dental: bool = False
+    vision: bool = False
+    employer_premium_share: Percent | None = None
+    hsa_fsa: Text | None = None
+
+
+class PaidTimeOff(Model):
+    """Paid time off in days per year, how it accrues and its restrictions."""
+
+    vacation_days: Days | None = None
+    sick_days: Days | None = None
+    holidays: Days | None = None
+    accrual: Text | None = None
+    restrictions: Text | None = None
+
+
+class Retirement(Model):
+    """Retirement plan, employer match and vesting."""
+
+    plan: ShortText
+    match: Text | None = None
+    match_percent: Percent | None = None
+    vesting: Text | None = None
+
+
+class Development(Model):
+    """Professional development: yearly budget, what it covers, how to request it."""
+
+    budget: Amount | None = None
+    covers: list[ShortText] = []
+    how_to_request: Text | None = None
+
+
+class Benefits(Model):
+    """Health, paid time off, retirement and professional development."""
+
+    health: Health | None = None
+    pto: PaidTimeOff | None = None
+    retirement: Retirement | None = None
+    development: Development | None = None
+    other: list[Text] = []
+
+
+class ComplianceArea(Model):
+    """The duties under one standard, e.g. HIPAA or OSHA."""
+
+    standard: ShortText
+    items: list[Text] = Field(min_length=1)
+
+
+class Review(Model):
+    """When the description was last reviewed, by whom, and when it is next due."""
+
+    last_reviewed: dt.date | None = None
+    owner: ShortText | None = None
+    interval_months: Annotated[int, Field(gt=0, le=60)] = 12
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def next_due(self) -> dt.date | None:
+        """The last review plus ``interval_months`` (clamped to the month's last day)."""
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, self.interval_months)
+
+
+class JobDescription(Model):
+    """A complete job description: a role from the library merged with one practice."""
+
+    role: RoleInfo
+    practice: Practice
+    position: Position = Position()
+    summary: Text | None = None
+    responsibilities: list[DutyArea] = []
+    qualifications: Qualifications = Qualifications()
+    skills: list[Skill] = []
+    daily_tasks: list[DutyArea] = []
+    reporting: Reporting = Reporting()
+    metrics: list[Metric] = []
+    compensation: Compensation = Compensation()
+    benefits: Benefits = Benefits()
+    compliance: list[ComplianceArea] = []
+    physical_demands: list[Text] = []
+    equal_opportunity: Text | None = None
+    review: Review = Review()
+
+    @property
+    def title(self) -> str:
+        """The position's title, else the role's."""
+        return self.position.title or self.role.title
+
+    @property
+    def slug(self) -> str:
+        """The output file stem: the practice's name and the role, as a safe slug."""
+        return slugify(f"{self.practice.name} {self.role.id}")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, *, max_length: int = 80) -> str:
+    """Return a file-name-safe slug: ASCII lower-case letters, digits and single hyphens.
+
+    The result never contains a path separator or ``..`` and is never empty.
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+    return slug or "practice"
