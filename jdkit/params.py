@@ -1,0 +1,356 @@
+"""Parameter files: read one, merge it onto its role, validate, return the model.
+
+``reads``/``loads`` are pure (text in, data or model out); ``read``/``load`` are thin
+wrappers that read a file. Every error is a ``ParamsError`` naming the file, the dotted
+field path, the YAML line where known, and a hint.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import roles
+from .errors import ParamsError, UnknownRoleError
+from .models import JobDescription
+
+__all__ = [
+    "MAX_BYTES", "Params", "reads", "read", "merge", "build", "loads", "load", "load_many",
+    "expand", "starter", "schema",
+]
+
+MAX_BYTES = 1_000_000  # a real parameter file is a few KB; refuse anything absurd early
+
+# The keys a parameter file may hold at top level, besides the role id.
+PARAM_KEYS = tuple(k for k in JobDescription.model_fields if k != "role")
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: 5-10x faster
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML that leaves dates as text, so the models validate them and name the field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class Params(dict[str, Any]):
+    """A parameter file's data, remembering its file name and the line of each field."""
+
+    def __init__(self, data: Mapping[str, Any], *, file: str = "<params>", lines: dict[str, int] | None = None):
+        super().__init__(data)
+        self.file = file
+        self.lines = lines or {}
+
+
+def reads(text: str | bytes, *, file: str = "<params>") -> Params:
+    """Parse a parameter file's text (YAML or JSON, which is YAML) into ``Params``."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            raise _too_big(file, len(text))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParamsError(
+                f"is not UTF-8 text (bad byte at offset {exc.start})",
+                file=file, field="(file)", hint="save the file as UTF-8",
+            ) from None
+    if len(text) > MAX_BYTES:
+        raise _too_big(file, len(text))
+    if file.endswith(".json"):
+        return _reads_json(text, file)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines = _node_lines(node, file) if node is not None else {}
+        data = loader.construct_document(node) if node is not None else None
+    except (ValueError, RecursionError) as exc:  # constructor failures that are not YAMLErrors
+        raise ParamsError(f"is not valid YAML: {exc}", file=file, field="(file)",
+                          hint="check the values' syntax") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParamsError(
+            f"is not valid YAML: {problem}", file=file, field="(file)",
+            line=mark.line + 1 if mark else None, hint="check the indentation and quoting near that line",
+        ) from None
+    finally:
+        loader.dispose()
+    return _check_top(data, file, lines)
+
+
+def read(path: str | os.PathLike[str]) -> Params:
+    """Read a parameter file from disk; see ``reads``."""
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_BYTES:
+            raise _too_big(name, size)
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ParamsError(f"cannot be read: {exc.strerror}", file=name, field="(file)",
+                          hint="check the path") from None
+    return reads(raw, file=name)
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` onto ``base`` as Helm does: mappings key by key, all else replaces."""
+    out = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def build(params: Params) -> JobDescription:
+    """Merge ``params`` onto its role from the library and validate the result."""
+    role_id = params.get("role")
+    if not isinstance(role_id, str) or not role_id.strip():
+        raise ParamsError("is missing", file=params.file, field="role", line=params.lines.get("role"),
+                          hint=f"add 'role: <id>'; roles: {', '.join(roles.ids())}")
+    try:
+        role = roles.get(role_id.strip())
+    except KeyError:
+        near = difflib.get_close_matches(role_id, roles.ids(), n=1)
+        raise UnknownRoleError(
+            f"unknown role {role_id!r}", file=params.file, field="role", line=params.lines.get("role"),
+            hint=(f"did you mean {near[0]!r}? " if near else "") + f"roles: {', '.join(roles.ids())}",
+        ) from None
+    overrides = {k: v for k, v in params.items() if k != "role"}
+    data = merge(role.defaults, overrides)
+    data["role"] = role.info
+    try:
+        return JobDescription.model_validate(data)
+    except ValidationError as exc:
+        raise _from_validation(exc, params) from None
+
+
+def loads(text: str | bytes, *, file: str = "<params>") -> JobDescription:
+    """Parse and build a parameter file's text into a ``JobDescription``."""
+    return build(reads(text, file=file))
+
+
+def load(path: str | os.PathLike[str]) -> JobDescription:
+    """Read and build a parameter file into a ``JobDescription``."""
+    return build(read(path))
+
+
+def load_many(paths: list[str]) -> tuple[list[tuple[str, JobDescription]], list[ParamsError]]:
+    """Load every file, collecting errors instead of stopping at the first."""
+    good: list[tuple[str, JobDescription]] = []
+    bad: list[ParamsError] = []
+    for path in paths:
+        try:
+            good.append((path, load(path)))
+        except ParamsError as exc:
+            bad.append(exc)
+    return good, bad
+
+
+def _reads_json(text: str, file: str) -> Params:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParamsError(f"is not valid JSON: {exc.msg}", file=file, field="(file)", line=exc.lineno,
+                          hint="check the commas and quotes near that line") from None
+    return _check_top(data, file, {})
+
+
+def _check_top(data: Any, file: str, lines: dict[str, int]) -> Params:
+    if data is None:
+        raise ParamsError("is empty", file=file, field="(file)",
+                          hint="start from 'jdkit new medical-office-manager --practice NAME --state XX'")
+    if not isinstance(data, dict):
+        raise ParamsError(f"holds a {type(data).__name__} at top level, not a mapping of keys",
+                          file=file, field="(file)", hint="write 'key: value' lines such as 'role: ...'")
+    for key in data:
+        if not isinstance(key, str):
+            raise ParamsError(f"has a non-text key {key!r}", file=file, field=str(key), hint="quote the key")
+        if key != "role" and key not in PARAM_KEYS:
+            raise ParamsError("is not a parameter-file key", file=file, field=key, line=lines.get(key),
+                              hint=_did_you_mean(key, ("role", *PARAM_KEYS)))
+    return Params(data, file=file, lines=lines)
+
+
+MAX_NODES = 20_000  # far above any real file; stops alias "billion laughs" expansion
+
+
+def _node_lines(node: yaml.Node, file: str) -> dict[str, int]:
+    """Map each dotted path in a composed YAML tree to its 1-based line.
+
+    Aliases are walked as expanded, so the walk also bounds the expanded size.
+    """
+    lines: dict[str, int] = {}
+    stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    while stack:
+        current, prefix = stack.pop()
+        if len(lines) > MAX_NODES:
+            raise ParamsError(f"expands to more than {MAX_NODES} values", file=file, field="(file)",
+                              hint="remove YAML anchors and aliases (&name, *name)")
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                path = f"{prefix}.{key.value}" if prefix else str(key.value)
+                lines[path] = key.start_mark.line + 1
+                stack.append((value, path))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                path = f"{prefix}.{index}"
+                lines[path] = item.start_mark.line + 1
+                stack.append((item, path))
+    return lines
+
+
+def _from_validation(exc: ValidationError, params: Params) -> ParamsError:
+    """Turn pydantic's first error into a one-line ``ParamsError`` with a hint."""
+    err = exc.errors(include_url=False)[0]
+    loc = [str(part) for part in err["loc"]]
+    field = ".".join(loc) or "(file)"
+    kind = err["type"]
+    message = err["msg"].removeprefix("Value error, ")
+    hint: str | None = None
+    if kind == "extra_forbidden":
+        message = "is not a known field"
+        hint = _did_you_mean(loc[-1], _fields_at(loc[:-1]))
+    elif kind == "missing":
+        message = "is required"
+        hint = f"add '{loc[-1]}:' under '{'.'.join(loc[:-1]) or 'the top level'}'"
+    elif kind.startswith("literal_error"):
+        hint = "use one of the listed values"
+    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        hint = "write the date as YYYY-MM-DD"
+    elif kind.endswith("_type") or kind.endswith("_parsing"):
+        hint = f"give {loc[-1] if loc else 'it'} a value of the right type"
+    else:
+        hint = "see 'jdkit schema' for what this field accepts"
+    line = _line_for(params.lines, loc)
+    return ParamsError(message, file=params.file, field=field, line=line, hint=hint)
+
+
+def _line_for(lines: dict[str, int], loc: list[str]) -> int | None:
+    for end in range(len(loc), 0, -1):  # the deepest path the file itself holds
+        line = lines.get(".".join(loc[:end]))
+        if line:
+            return line
+    return None
+
+
+def _fields_at(loc: list[str]) -> tuple[str, ...]:
+    """The field names of the model found at ``loc`` inside a JobDescription."""
+    model: Any = JobDescription
+    for part in loc:
+        if part.isdigit():
+            continue
+        annotation = model.model_fields[part].annotation
+        model = next((t for t in _inner_types(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if model is None:
+            return ()
+    return tuple(model.model_fields)
+
+
+def _inner_types(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [t for arg in args for t in _inner_types(arg)]
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    listing = ", ".join(choices)
+    return (f"did you mean '{near[0]}'? " if near else "") + f"known fields: {listing}"
+
+
+def _too_big(file: str, size: int) -> ParamsError:
+    return ParamsError(f"is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a parameter file",
+                       file=file, field="(file)", hint="a parameter file holds one practice; split or trim it")
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Expand folders into the parameter files they hold (``*.yaml``, ``*.yml``, ``*.json``), sorted."""
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files.extend(sorted(os.path.join(path, name) for name in os.listdir(path)
+                                if name.endswith((".yaml", ".yml", ".json")) and not name.startswith(".")))
+        else:
+            files.append(path)
+    return files
+
+
+def starter(role_id: str, practice: str, state: str, *, today: str | None = None) -> str:
+    """Return a starter parameter file for a practice, as YAML text that ``load`` accepts."""
+    import datetime as dt
+
+    from .models import Practice
+
+    try:
+        role = roles.get(role_id)
+    except KeyError:
+        near = difflib.get_close_matches(role_id, roles.ids(), n=1)
+        raise UnknownRoleError(f"unknown role {role_id!r}", field="ROLE",
+                               hint=(f"did you mean {near[0]!r}? " if near else "") + f"roles: {', '.join(roles.ids())}") from None
+    try:
+        checked = Practice(name=practice, state=state)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        field = {"name": "--practice", "state": "--state"}.get(str(err["loc"][0]), "--practice")
+        raise ParamsError(err["msg"].removeprefix("Value error, "), field=field, hint="see 'jdkit new --help'") from None
+    pay = role.defaults.get("compensation", {})
+    data = {
+        "role": role.id,
+        "practice": {"name": checked.name, "state": checked.state, "city": None, "specialty": None,
+                     "employees": None, "providers": None},
+        "compensation": {k: pay.get(k) for k in ("salary_min", "salary_max", "period")},
+        "review": {"last_reviewed": today or dt.date.today().isoformat(), "owner": None},
+    }
+    head = (f"# Parameter file for {checked.name}: {role.info['title']} (O*NET-SOC {role.info['onet_soc']}).\n"
+            "# Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'.\n")
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return head + body.replace(": null\n", ":\n")
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of a parameter file.
+
+    Sections merge onto the role's defaults, so inside mappings nothing is required
+    except the practice's name and state; list items (which replace) keep their rules.
+    """
+    out = JobDescription.model_json_schema()
+    defs = out.get("$defs", {})
+    in_lists = {ref.rsplit("/", 1)[-1] for ref in _refs(out, in_items=False, found=set())}
+    for name, definition in defs.items():
+        if name not in in_lists and name != "Practice":
+            definition.pop("required", None)
+    defs.pop("RoleInfo", None)
+    defs.pop("Source", None)
+    out["properties"]["role"] = {"type": "string", "enum": roles.ids(), "description": "A role id from the library."}
+    out["required"] = ["role", "practice"]
+    out["title"] = "jdkit parameter file"
+    return out
+
+
+def _refs(node: Any, *, in_items: bool, found: set[str]) -> set[str]:
+    """Collect the ``$ref`` targets reached through an array's ``items``."""
+    if isinstance(node, dict):
+        if in_items and "$ref" in node:
+            found.add(node["$ref"])
+        for key, value in node.items():
+            _refs(value, in_items=in_items or key == "items", found=found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, in_items=in_items, found=found)
+    return found
