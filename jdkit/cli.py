@@ -1,0 +1,126 @@
+"""The ``jdkit`` command: thin, each command calls one library function.
+
+Errors become one line on stderr and an exit code: 0 fine, 1 findings or failed
+practices, 2 bad input or usage. Set ``JDKIT_DEBUG=1`` to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import JdkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail_cleanly(func: F) -> F:
+    """Turn a ``JdkitError`` into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except JdkitError as exc:
+            click.echo(f"error: {exc.format()}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jdkit")
+def cli() -> None:
+    """Write complete, specific, lawful job descriptions for medical practices."""
+
+
+@cli.command("roles")
+@fail_cleanly
+def roles_cmd() -> None:
+    """List the role library: id, title and O*NET-SOC code."""
+    from . import roles
+
+    rows = [(r.id, r.info["title"], r.info["onet_soc"]) for r in roles.all_roles()]
+    width = max((len(r[0]) for r in rows), default=2)
+    title_width = max((len(r[1]) for r in rows), default=5)
+    click.echo(f"{'ID':<{width}}  {'TITLE':<{title_width}}  O*NET-SOC")
+    for role_id, title, code in rows:
+        click.echo(f"{role_id:<{width}}  {title:<{title_width}}  {code}")
+
+
+@cli.command("new")
+@click.argument("role")
+@click.option("--practice", "practice", required=True, help="The practice's name.")
+@click.option("--state", required=True, help="Two-letter US state code (DC included).")
+@fail_cleanly
+def new_cmd(role: str, practice: str, state: str) -> None:
+    """Print a starter parameter file for ROLE at a practice."""
+    from .params import starter
+
+    click.echo(starter(role, practice, state), nl=False)
+
+
+@cli.command("render")
+@click.argument("params", nargs=-1, required=True)
+@click.option("--to", "to", default="html,md", show_default=True, help="Comma-separated formats.")
+@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder.")
+@click.option("--templates", type=click.Path(), default=None, help="Folder of templates overriding the built-in ones by name.")
+@fail_cleanly
+def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None) -> None:
+    """Render parameter files (or folders of them) straight to documents, no kernel."""
+    from .export import export_all, parse_formats
+    from .params import expand, load_many
+
+    formats = parse_formats(to)
+    good, bad = load_many(expand(list(params)))
+    seen: dict[str, str] = {}
+    models = []
+    for path, model in good:
+        if model.slug in seen:
+            bad.append(JdkitError(f"gives the same output name '{model.slug}' as {seen[model.slug]}",
+                                  file=path, field="practice.name", hint="give each practice a distinct name"))
+            continue
+        seen[model.slug] = path
+        models.append(model)
+    written = export_all(models, formats, out, templates=templates)
+    for error in bad:
+        click.echo(f"error: {error.format()}", err=True)
+    click.echo(f"rendered {len(models)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")
+    if bad:
+        sys.exit(2)
+
+
+@cli.command("schema")
+@fail_cleanly
+def schema_cmd() -> None:
+    """Print the JSON Schema of a parameter file."""
+    from .params import schema
+
+    click.echo(json.dumps(schema(), indent=2))
+
+
+def main() -> None:
+    """Entry point of the ``jdkit`` console script."""
+    if os.environ.get("JDKIT_DEBUG"):
+        cli()
+        return
+    try:
+        cli()
+    except Exception as exc:  # a bug, not bad input: still one line, never a traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set JDKIT_DEBUG=1 for details)", err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()
