@@ -138,12 +138,14 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and any(part in ("html", "htm", "xml", "svg") for part in str(name).split(".")[1:])
 
 
-def money(amount: float | None, currency: str = "USD") -> str:
-    """Format an amount: ``$68,000`` or ``$30.50``; whole amounts lose their cents."""
+def money(amount: float | None, currency: str = "USD", *, cents: bool | None = None) -> str:
+    """Format an amount: ``$68,000`` or ``$30.50``; whole amounts lose their cents unless ``cents``."""
     if amount is None:
         return ""
     sign = CURRENCY_SIGNS.get(currency)
-    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    if cents is None:
+        cents = not float(amount).is_integer()
+    number = f"{amount:,.2f}" if cents else f"{amount:,.0f}"
     return f"{sign}{number}" if sign else f"{number} {currency}"
 
 
@@ -154,7 +156,9 @@ def pay_range(model: JobDescription) -> str:
     if pay.salary_min is not None and pay.salary_max is not None:
         if pay.salary_min == pay.salary_max:
             return money(pay.salary_min, pay.currency) + per
-        return f"{money(pay.salary_min, pay.currency)} to {money(pay.salary_max, pay.currency)}{per}"
+        cents = not (float(pay.salary_min).is_integer() and float(pay.salary_max).is_integer())
+        low, high = money(pay.salary_min, pay.currency, cents=cents), money(pay.salary_max, pay.currency, cents=cents)
+        return f"{low} to {high}{per}"
     if pay.salary_min is not None:
         return f"from {money(pay.salary_min, pay.currency)}{per}"
     if pay.salary_max is not None:

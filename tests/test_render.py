@@ -149,4 +149,4 @@ def test_money(amount, text):
 
 def test_pay_range_words(good):
     good["compensation"] = {"salary_min": 30, "salary_max": 38.5, "period": "HOUR"}
-    assert pay_range(params.build(params.Params(good))) == "$30 to $38.50 per hour"
+    assert pay_range(params.build(params.Params(good))) == "$30.00 to $38.50 per hour"
