@@ -123,6 +123,8 @@ class Practice(Model):
     providers: Annotated[int, Field(ge=0, le=100_000)] | None = None
     street_address: ShortText | None = None
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
+    website: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$",
+                                              max_length=200)] | None = None
 
     @field_validator("state", mode="before")
     @classmethod

@@ -119,7 +119,7 @@ def environment(user_dir: str | None = None, *, markdown: bool = False) -> jinja
         keep_trailing_newline=True,
         finalize=md_escape if markdown else None,
     )
-    env.filters.update(money=money, pay_range=pay_range, target=target, label=label)
+    env.filters.update(money=money, pay_range=pay_range, target=target, label=label, jsonld_script=jsonld_script)
     return env
 
 
@@ -172,6 +172,13 @@ def target(metric: Any) -> str:
     unit = metric.unit
     joined = f"{value}%" if unit in ("%", "percent") else f"{value} {unit}"
     return f"{metric.comparison} {joined}"
+
+
+def jsonld_script(model: JobDescription) -> Any:
+    """The schema.org ``JobPosting`` as markup safe inside ``<script type="application/ld+json">``."""
+    from .export.jsonld import script_json  # lazy: only pages that embed it pay for it
+
+    return script_json(model)
 
 
 def label(value: str | None) -> str:

@@ -1,0 +1,221 @@
+"""schema.org ``JobPosting`` data (JSON-LD) following Google's rules for job postings.
+
+``jobposting(model)`` builds the mapping; ``render_jsonld`` turns it into the text of a
+``.jsonld`` file (registered as the render format ``jsonld``); ``script_json`` gives the
+same data as markup for ``<script type="application/ld+json">`` (``--embed-jsonld``),
+escaped so that no field can close the tag: ``<``, ``>``, ``&`` become ``\\u003c``,
+``\\u003e``, ``\\u0026``, which JSON readers decode back to the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..models import US_STATES, JobDescription
+
+__all__ = ["jobposting", "description_html", "dumps", "render_jsonld", "script_json", "DESCRIPTION_TAGS"]
+
+# Google: the description may use only these tags.
+DESCRIPTION_TAGS = ("p", "ul", "li", "br", "strong")
+
+# Google's credentialCategory values, matched against the degree's words.
+_CREDENTIALS = (
+    (re.compile(r"\b(master|doctor|doctorate|ph\.?d|mba|m\.?d|postgraduate)\b", re.I), "postgraduate degree"),
+    (re.compile(r"\bbachelor", re.I), "bachelor degree"),
+    (re.compile(r"\bassociate", re.I), "associate degree"),
+    (re.compile(r"\b(high school|ged|diploma)\b", re.I), "high school"),
+)
+# XML 1.0 forbids these; browsers and job boards choke on them in HTML too.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def jobposting(model: JobDescription) -> dict[str, Any]:
+    """Return the schema.org ``JobPosting`` of ``model`` as a JSON-ready mapping.
+
+    Properties the model cannot fill (no posting date, no pay figures) are left out
+    rather than guessed; ``jdkit check`` reports them (the ``jobposting`` rules).
+    """
+    practice, position = model.practice, model.position
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": model.title,
+        "description": description_html(model),
+        "identifier": {"@type": "PropertyValue", "name": practice.name, "value": model.slug},
+    }
+    if position.date_posted:
+        data["datePosted"] = position.date_posted.isoformat()
+    if position.valid_through:
+        data["validThrough"] = position.valid_through.isoformat()
+    organization: dict[str, Any] = {"@type": "Organization", "name": practice.name}
+    if practice.website:
+        organization["sameAs"] = practice.website
+    data["hiringOrganization"] = organization
+    if position.location_type == "remote":
+        # Google: TELECOMMUTE only for fully remote jobs, with where applicants may live.
+        data["jobLocationType"] = "TELECOMMUTE"
+        data["applicantLocationRequirements"] = {"@type": "State", "name": US_STATES[practice.state]}
+    else:
+        data["jobLocation"] = {"@type": "Place", "address": postal_address(model)}
+    data["employmentType"] = position.employment_type
+    salary = base_salary(model)
+    if salary:
+        data["baseSalary"] = salary
+    data["occupationalCategory"] = model.role.onet_soc
+    education = education_requirements(model)
+    if education:
+        data["educationRequirements"] = education
+    experience = experience_requirements(model)
+    if experience:
+        data["experienceRequirements"] = experience
+    if model.qualifications.education and model.qualifications.education.equivalent:
+        data["experienceInPlaceOfEducation"] = True
+    if position.schedule:
+        data["workHours"] = position.schedule
+    return _cleaned(data)
+
+
+def postal_address(model: JobDescription) -> dict[str, Any]:
+    """The practice's ``PostalAddress``: street, city, state, postal code, country."""
+    practice = model.practice
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if practice.street_address:
+        address["streetAddress"] = practice.street_address
+    if practice.city:
+        address["addressLocality"] = practice.city
+    address["addressRegion"] = practice.state
+    if practice.postal_code:
+        address["postalCode"] = practice.postal_code
+    address["addressCountry"] = "US"  # states are US codes (models.US_STATES)
+    return address
+
+
+def base_salary(model: JobDescription) -> dict[str, Any] | None:
+    """The employer's own pay figures as a ``MonetaryAmount``; ``None`` without a number."""
+    pay = model.compensation
+    if pay.salary_min is None and pay.salary_max is None:
+        return None
+    value: dict[str, Any] = {"@type": "QuantitativeValue"}
+    if pay.salary_min is not None and pay.salary_min == pay.salary_max:
+        value["value"] = _number(pay.salary_min)
+    else:
+        if pay.salary_min is not None:
+            value["minValue"] = _number(pay.salary_min)
+        if pay.salary_max is not None:
+            value["maxValue"] = _number(pay.salary_max)
+    value["unitText"] = pay.period
+    return {"@type": "MonetaryAmount", "currency": pay.currency, "value": value}
+
+
+def education_requirements(model: JobDescription) -> list[dict[str, Any]]:
+    """The degree and the required certifications as ``EducationalOccupationalCredential``s."""
+    q = model.qualifications
+    found: list[dict[str, Any]] = []
+    if q.education:
+        category = next((name for pattern, name in _CREDENTIALS if pattern.search(q.education.degree)), None)
+        credential: dict[str, Any] = {"@type": "EducationalOccupationalCredential"}
+        if category:
+            credential["credentialCategory"] = category
+        words = q.education.degree + (f" in {q.education.field}" if q.education.field else "")
+        credential["name"] = words
+        found.append(credential)
+    for cert in q.certifications:
+        if cert.level == "required":
+            found.append({"@type": "EducationalOccupationalCredential",
+                          "credentialCategory": "professional certificate", "name": cert.name})
+    return found
+
+
+def experience_requirements(model: JobDescription) -> dict[str, Any] | None:
+    """The longest required experience as ``OccupationalExperienceRequirements`` in months."""
+    years = [e.years for e in model.qualifications.experience if e.level == "required"]
+    if not years:
+        return None
+    return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": _number(max(years) * 12)}
+
+
+def description_html(model: JobDescription) -> str:
+    """The description as HTML limited to Google's tags: p, ul, li, br, strong.
+
+    Covers the summary, responsibilities, qualifications, skills, hours, pay and benefits
+    terms, and the equal-opportunity statement. Every text is escaped.
+    """
+    parts: list[str] = []
+
+    def para(text: str | None, label: str = "") -> None:
+        if text:
+            head = f"<strong>{escape(label)}</strong> " if label else ""
+            parts.append(f"<p>{head}{_text(text)}</p>")
+
+    def items(heading: str, texts: list[str]) -> None:
+        if texts:
+            parts.append(f"<p><strong>{escape(heading)}</strong></p>")
+            parts.append("<ul>" + "".join(f"<li>{_text(t)}</li>" for t in texts) + "</ul>")
+
+    para(model.summary)
+    for area in model.responsibilities:
+        items(f"Responsibilities: {area.area}", area.items)
+    q = model.qualifications
+    quals: list[str] = []
+    if q.education:
+        field = f" in {q.education.field}" if q.education.field else ""
+        quals.append(f"{q.education.degree}{field}." + (f" {q.education.equivalent}" if q.education.equivalent else ""))
+    quals += [f"{e.level.capitalize()}: {e.years:g}+ years of {e.kind}" for e in q.experience]
+    quals += [f"{c.level.capitalize()}: {c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
+              for c in q.certifications]
+    items("Qualifications", quals)
+    items("Skills", [f"{s.skill}: {s.example}" if s.example else s.skill for s in model.skills])
+    para(model.position.schedule, "Hours:")
+    para(model.compensation.bonus, "Bonus:")
+    para(model.compensation.overtime, "Overtime:")
+    para(model.equal_opportunity)
+    return "".join(parts)
+
+
+def dumps(data: Any, *, script_safe: bool = False, indent: int | None = 2) -> str:
+    """JSON text; ``script_safe`` writes ``<``, ``>``, ``&`` (and U+2028/9) as ``\\uXXXX``."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.translate(_SCRIPT_ESCAPES) if script_safe else text
+
+
+def render_jsonld(model: JobDescription, *, templates: str | os.PathLike[str] | None = None,
+                  **options: Any) -> str:
+    """Render the ``.jsonld`` file: the ``JobPosting`` as indented JSON."""
+    return dumps(jobposting(model)) + "\n"
+
+
+def script_json(model: JobDescription) -> Markup:
+    """The ``JobPosting`` as markup for a ``<script type="application/ld+json">`` body."""
+    return Markup(dumps(jobposting(model), script_safe=True))  # dumps escapes <, > and &
+
+
+def clean(text: str) -> str:
+    """Drop control characters that JSON readers and XML-based job feeds reject."""
+    return _CONTROL.sub("", text)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+def _text(text: str) -> str:
+    """Escape for the description; line breaks become ``<br>``."""
+    lines = [str(escape(clean(line))) for line in text.splitlines()]
+    return "<br>".join(line for line in lines if line.strip()) or str(escape(clean(text)))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
