@@ -1,0 +1,61 @@
+"""Specificity: no vague phrases, every skill with an example, no duty of one or two words."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from ..data import table
+from ..models import JobDescription
+from . import Context, Finding, finding
+from ._text import passages, phrase_pattern
+
+__all__ = ["RULES", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS"]
+
+MIN_DUTY_WORDS = 3
+
+
+@functools.cache
+def _phrases() -> tuple[tuple[dict[str, str], re.Pattern[str]], ...]:
+    # Longest first, so "fast-paced environment" wins over a shorter overlapping phrase.
+    rows = sorted(table("vague_phrases"), key=lambda row: -len(row["phrase"]))
+    # All-capital abbreviations (DOE, DOQ) match case-sensitively so the name "Doe" does not fire.
+    return tuple((row, phrase_pattern(row["phrase"], case_sensitive=row["phrase"].isupper())) for row in rows)
+
+
+def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each)."""
+    for passage in passages(model):
+        taken: list[tuple[int, int]] = []
+        for row, pattern in _phrases():
+            for match in pattern.finditer(passage.text):
+                if any(start < match.end() and match.start() < end for start, end in taken):
+                    continue
+                taken.append(match.span())
+                yield finding("specificity.vague-phrase", "warning", passage.field,
+                              f"vague phrase {match.group(0)!r}: {row['why']}", row["suggestion"],
+                              section=passage.section)
+
+
+def skill_examples(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """Every skill has an example of its use in this role (warning each)."""
+    for index, skill in enumerate(model.skills):
+        if not skill.example:
+            yield finding("specificity.skill-without-example", "warning", f"skills.{index}.example",
+                          f"the skill {skill.skill!r} has no example of its use",
+                          "add an example: what the person does with this skill in this practice")
+
+
+def short_duties(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """No duty or daily task of one or two words (warning each)."""
+    for section in ("responsibilities", "daily_tasks"):
+        for a, area in enumerate(getattr(model, section)):
+            for i, item in enumerate(area.items):
+                if len(re.findall(r"\w+", item)) < MIN_DUTY_WORDS:
+                    yield finding("specificity.short-duty", "warning", f"{section}.{a}.items.{i}",
+                                  f"the duty {item!r} is too short to say what is done",
+                                  "say what is done, with what, how often or to what standard")
+
+
+RULES = (vague_phrases, skill_examples, short_duties)
