@@ -76,9 +76,18 @@ def new_cmd(role: str, practice: str, state: str) -> None:
 @click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Output folder.")
 @click.option("--templates", type=click.Path(), default=None, help="Folder of templates overriding the built-in ones by name.")
+@click.option("--embed-jsonld", is_flag=True, help="Put the schema.org JobPosting in the HTML (and PDF source).")
+@click.option("--docx-template", type=click.Path(dir_okay=False), default=None,
+              help="Reference .docx whose fonts, styles, header and footer the Word files use.")
+@click.option("--paper", type=click.Choice(["Letter", "A4"], case_sensitive=False), default="Letter",
+              show_default=True, help="Paper size of PDF files.")
 @fail_cleanly
-def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None) -> None:
-    """Render parameter files (or folders of them) straight to documents, no kernel."""
+def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None, embed_jsonld: bool,
+               docx_template: str | None, paper: str) -> None:
+    """Render parameter files (or folders of them) straight to documents, no kernel.
+
+    Formats: html, md, jsonld, docx, pdf. PDFs share one headless Chromium for the run.
+    """
     from .export import export_all, parse_formats
     from .params import expand, load_many
 
@@ -93,7 +102,8 @@ def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None
             continue
         seen[model.slug] = path
         models.append(model)
-    written = export_all(models, formats, out, templates=templates)
+    written = export_all(models, formats, out, templates=templates, embed_jsonld=embed_jsonld,
+                         docx_template=docx_template, paper=paper)
     for error in bad:
         click.echo(f"error: {error.format()}", err=True)
     click.echo(f"rendered {len(models)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")
@@ -108,6 +118,36 @@ def schema_cmd() -> None:
     from .params import schema
 
     click.echo(json.dumps(schema(), indent=2))
+
+
+@cli.command("check")
+@click.argument("params", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format; the JSON shape is documented in docs/checks.md.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Check as of this date (YYYY-MM-DD); default: today.")
+@click.option("--min-score", type=click.IntRange(0, 100), default=0, show_default=True,
+              help="Fail a document whose score is below this.")
+@fail_cleanly
+def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int) -> None:
+    """Check parameter files (or folders of them): findings by section and a 0-100 score.
+
+    Exit 1 when any document has an error-level finding or a score below --min-score,
+    2 when a file is bad input (the others are still checked), else 0.
+    """
+    from .checks.report import check_paths
+
+    report = check_paths(list(params), today=today.date() if today else None, min_score=min_score)
+    for error in report.errors:
+        click.echo(f"error: {error.format()}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.format_text(), nl=False)
+    if report.errors:
+        sys.exit(2)
+    if report.failed:
+        sys.exit(1)
 
 
 def main() -> None:
