@@ -23,6 +23,9 @@ _API = {
     "render": "jdkit.render",
     "JdkitError": "jdkit.errors",
     "ParamsError": "jdkit.errors",
+    "check": "jdkit.checks",
+    "score": "jdkit.checks",
+    "Finding": "jdkit.checks",
 }
 
 __all__ = ["__version__", *_API]

@@ -150,6 +150,34 @@ def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int) -> 
         sys.exit(1)
 
 
+@cli.command("form")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")
+@click.option("--lab", is_flag=True, help="Open the form notebook in JupyterLab instead of Voila.")
+@fail_cleanly
+def form_cmd(port: int | None, no_browser: bool, lab: bool) -> None:
+    """Serve the widget form on 127.0.0.1 (Voila); Save writes params/ in the current folder."""
+    import signal
+    import webbrowser
+
+    from .form.server import start_server
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the server on SIGTERM too
+    server = start_server(port=port, lab=lab, workdir=os.getcwd())
+    try:
+        click.echo(f"jdkit form is running at {server.url}  (Ctrl-C stops it)")
+        if not no_browser:
+            webbrowser.open(server.url)
+        code = server.wait()
+    except KeyboardInterrupt:
+        click.echo("stopping the form server ...", err=True)
+        server.stop()
+        click.echo("stopped", err=True)
+        return
+    if code:
+        raise JdkitError(f"the form server stopped with code {code}", field="form", hint="see its messages above")
+
+
 def main() -> None:
     """Entry point of the ``jdkit`` console script."""
     if os.environ.get("JDKIT_DEBUG"):

@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar
 
 from ..models import SECTIONS, JobDescription
 
-__all__ = ["Passage", "passages", "phrase_pattern", "strip_section_names"]
+__all__ = ["Passage", "passages", "phrase_pattern", "find_phrases", "strip_section_names"]
 
 Kind = Literal["prose", "heading", "legal"]
+T = TypeVar("T")
 
 # Fields holding codes or enum values, not wording.
 _SKIP = frozenset({
@@ -68,6 +70,16 @@ def phrase_pattern(phrase: str, *, case_sensitive: bool = False) -> re.Pattern[s
     words = [re.escape(part) for part in re.split(r"[\s-]+", phrase.strip()) if part]
     body = r"[\s-]+".join(words)
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+
+
+def find_phrases(text: str, patterns: Iterable[tuple[T, re.Pattern[str]]]) -> list[tuple[T, re.Match[str]]]:
+    """Matches of ``patterns`` (give the longest phrases first) in ``text``: no overlaps, in text order."""
+    found: list[tuple[T, re.Match[str]]] = []
+    for row, pattern in patterns:
+        for match in pattern.finditer(text):
+            if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+                found.append((row, match))
+    return sorted(found, key=lambda item: item[1].start())
 
 
 _SECTION_NAMES = re.compile(

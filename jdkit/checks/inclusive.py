@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..data import table
 from ..models import JobDescription
 from . import Context, Finding, finding
-from ._text import passages, phrase_pattern, strip_section_names
+from ._text import find_phrases, passages, phrase_pattern, strip_section_names
 
 __all__ = ["RULES", "GenderCoding", "gender_coding", "verdict", "gender_coded", "age_coded", "STRONG"]
 
@@ -95,11 +95,11 @@ def gender_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     coding = gender_coding(model)
     m, f = sum(coding.masculine.values()), sum(coding.feminine.values())
     severity = "warning" if coding.verdict == "strongly masculine-coded" else "info"
-    yield finding("inclusive.gender-coded", severity, "document",
+    yield finding("inclusive.gender-coded", severity, "",
                   f"{coding.verdict} (feminine {f} - masculine {m} = {f - m}); "
                   f"masculine: {_listing(coding.masculine)}; feminine: {_listing(coding.feminine)}",
                   "balance the wording: Gaucher et al. (2011) found masculine-coded ads less appealing to women; "
-                  "rephrase words like 'competitive' or 'dominant' as concrete duties")
+                  "rephrase words like 'competitive' or 'dominant' as concrete duties", section="document")
 
 
 @functools.cache
@@ -113,15 +113,10 @@ def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     for passage in passages(model):
         if passage.kind == "legal":
             continue
-        taken: list[tuple[int, int]] = []
-        for row, pattern in _age_phrases():
-            for match in pattern.finditer(passage.text):
-                if any(start < match.end() and match.start() < end for start, end in taken):
-                    continue
-                taken.append(match.span())
-                yield finding("inclusive.age-coded", "warning", passage.field,
-                              f"age-coded phrase {match.group(0)!r} signals an age preference (ADEA)",
-                              row["suggestion"], section=passage.section)
+        for row, match in find_phrases(passage.text, _age_phrases()):
+            yield finding("inclusive.age-coded", "warning", passage.field,
+                          f"age-coded phrase {match.group(0)!r} signals an age preference (ADEA)",
+                          row["suggestion"], section=passage.section)
 
 
 RULES = (gender_coded, age_coded)

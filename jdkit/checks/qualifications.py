@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..models import JobDescription
 from . import Context, Finding, finding
 
-__all__ = ["RULES", "degree_field", "certification", "experience_years"]
+__all__ = ["RULES", "DEGREE", "degree_field", "certification", "experience_years"]
+
+# A degree has a field; a diploma or GED does not.
+DEGREE = re.compile(r"\b(?:degree|bachelor|associate|master|doctor|doctorate|b\.?a|b\.?s|mba|mha|bsn|msn)\b",
+                    re.IGNORECASE)
 
 
 def degree_field(model: JobDescription, ctx: Context) -> Iterator[Finding]:
-    """Education names a degree and its field (warning)."""
+    """Education is stated, and a degree (not a diploma) names its field (warning)."""
     education = model.qualifications.education
     if education is None:
         yield finding("qualifications.degree-field", "warning", "qualifications.education",
                       "no education is stated", "add qualifications.education with degree, field and any equivalent")
-    elif not education.field:
+    elif not education.field and DEGREE.search(education.degree):
         yield finding("qualifications.degree-field", "warning", "qualifications.education.field",
                       f"the {education.degree} has no field", "add the field, e.g. 'healthcare administration'")
 

@@ -67,9 +67,10 @@ def reading_ease(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """Warn when the Flesch reading ease of the prose is below THRESHOLD."""
     value = flesch(model)
     if value is not None and value < THRESHOLD:
-        yield finding("readability.flesch", "warning", "document",
+        yield finding("readability.flesch", "warning", "",
                       f"Flesch reading ease is {value:.1f}, below {THRESHOLD:g} (very hard to read)",
-                      "use shorter sentences and plainer words: one duty per sentence, everyday verbs")
+                      "use shorter sentences and plainer words: one duty per sentence, everyday verbs",
+                      section="document")
 
 
 RULES = (reading_ease,)

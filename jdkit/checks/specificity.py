@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..data import table
 from ..models import JobDescription
 from . import Context, Finding, finding
-from ._text import passages, phrase_pattern
+from ._text import find_phrases, passages, phrase_pattern
 
 __all__ = ["RULES", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS"]
 
@@ -27,15 +27,10 @@ def _phrases() -> tuple[tuple[dict[str, str], re.Pattern[str]], ...]:
 def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each)."""
     for passage in passages(model):
-        taken: list[tuple[int, int]] = []
-        for row, pattern in _phrases():
-            for match in pattern.finditer(passage.text):
-                if any(start < match.end() and match.start() < end for start, end in taken):
-                    continue
-                taken.append(match.span())
-                yield finding("specificity.vague-phrase", "warning", passage.field,
-                              f"vague phrase {match.group(0)!r}: {row['why']}", row["suggestion"],
-                              section=passage.section)
+        for row, match in find_phrases(passage.text, _phrases()):
+            yield finding("specificity.vague-phrase", "warning", passage.field,
+                          f"vague phrase {match.group(0)!r}: {row['why']}", row["suggestion"],
+                          section=passage.section)
 
 
 def skill_examples(model: JobDescription, ctx: Context) -> Iterator[Finding]:
