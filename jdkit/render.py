@@ -119,7 +119,8 @@ def environment(user_dir: str | None = None, *, markdown: bool = False) -> jinja
         keep_trailing_newline=True,
         finalize=md_escape if markdown else None,
     )
-    env.filters.update(money=money, pay_range=pay_range, target=target, label=label, jsonld_script=jsonld_script)
+    env.filters.update(money=money, pay_range=pay_range, target=target, label=label, jsonld_script=jsonld_script,
+                       org_chart=org_chart)
     return env
 
 
@@ -179,6 +180,15 @@ def jsonld_script(model: JobDescription) -> Any:
     from .export.jsonld import script_json  # lazy: only pages that embed it pay for it
 
     return script_json(model)
+
+
+def org_chart(model: JobDescription) -> Any:
+    """The reporting-structure chart as inline SVG markup (escaped as it is built)."""
+    from markupsafe import Markup
+
+    from .orgchart import org_chart_svg
+
+    return Markup(org_chart_svg(model))  # noqa: S704 - every text node is escaped by org_chart_svg
 
 
 def label(value: str | None) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExportError
 from ..models import SECTIONS, JobDescription
 from ..render import label, money, pay_range, target
+from .docx_orgchart import add_org_chart
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
     from docx.document import Document as DocxDocument
@@ -200,6 +201,7 @@ class _Writer:
         self.heading(HEADINGS["reporting"], 1)
         self.para(r.reports_to or "Not stated", "Reports to:")
         self.para(", ".join(r.supervises) if r.supervises else "No direct reports", "Supervises:")
+        add_org_chart(self.doc, jd)  # the reporting chart, as in the HTML and PDF
         if r.channels:
             self.heading("Communication", 2)
             self.bullets([c.method + (f" with {c.audience}" if c.audience else "") + (f" ({c.cadence})" if c.cadence else "")
