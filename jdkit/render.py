@@ -19,7 +19,7 @@ import jinja2
 from .errors import TemplateError
 from .models import SECTIONS, JobDescription
 
-__all__ = ["FORMATS", "register", "render", "environment", "formats"]
+__all__ = ["FORMATS", "register", "render", "environment", "formats", "benefit_rows"]
 
 Renderer = Callable[..., str]
 
@@ -177,9 +177,37 @@ def target(metric: Any) -> str:
 
 def jsonld_script(model: JobDescription) -> Any:
     """The schema.org ``JobPosting`` as markup safe inside ``<script type="application/ld+json">``."""
-    from .export.jsonld import script_json  # lazy: only pages that embed it pay for it
+    # By name, like FORMATS: only pages that embed it pay for it, and no import cycle.
+    return importlib.import_module("jdkit.export.jsonld").script_json(model)
 
-    return script_json(model)
+
+def benefit_rows(model: JobDescription) -> list[tuple[str, str]]:
+    """The benefits as (benefit, details) rows, worded as in the HTML document's table."""
+    b, currency = model.benefits, model.compensation.currency
+    rows: list[tuple[str, str]] = []
+    if b.health:
+        kinds = ", ".join(k for k in ("medical", "dental", "vision") if getattr(b.health, k)).capitalize()
+        text = f"{kinds} cover"
+        if b.health.employer_premium_share is not None:
+            text += f"; the practice pays {b.health.employer_premium_share:g}% of the premium"
+        rows.append(("Health", text + (f"; {b.health.hsa_fsa}" if b.health.hsa_fsa else "")))
+    if b.pto:
+        days = [f"{value:g} {name}" for value, name in ((b.pto.vacation_days, "vacation days"),
+                (b.pto.sick_days, "sick days"), (b.pto.holidays, "paid holidays")) if value is not None]
+        extra = [t for t in (b.pto.accrual, b.pto.restrictions) if t]
+        rows.append(("Paid time off", "; ".join([", ".join(days) + " a year", *extra] if days else extra)))
+    if b.retirement:
+        r = b.retirement
+        rows.append(("Retirement", r.plan + (f"; employer match: {r.match}" if r.match else "")
+                     + (f"; vesting: {r.vesting}" if r.vesting else "")))
+    if b.development:
+        d = b.development
+        parts = [f"{money(d.budget, currency)} a year" if d.budget else "",
+                 f"for {', '.join(d.covers)}" if d.covers else ""]
+        rows.append(("Professional development", " ".join(p for p in parts if p)
+                     + (f"; {d.how_to_request}" if d.how_to_request else "")))
+    rows += [("Other", text) for text in b.other]
+    return rows
 
 
 def org_chart(model: JobDescription) -> Any:

@@ -13,9 +13,9 @@ from docx.shared import Pt
 from jdkit import params
 from jdkit.errors import ExportError
 from jdkit.export import export
-from jdkit.export.docx import benefit_rows, build_document
+from jdkit.export.docx import build_document
 from jdkit.models import SECTIONS, JobDescription
-from jdkit.render import pay_range, target
+from jdkit.render import benefit_rows, pay_range, target
 
 from .conftest import EXAMPLES, example_ids
 

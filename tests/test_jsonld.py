@@ -8,13 +8,14 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from jdkit import params
 from jdkit.checks import FAMILIES, check
 from jdkit.export.jsonld import DESCRIPTION_TAGS, jobposting, script_json
-from jdkit.models import US_STATES, JobDescription
+from jdkit.models import SECTIONS, US_STATES, JobDescription
 from jdkit.params import Params, build, schema
-from jdkit.render import render
+from jdkit.render import render, target
 
 from .conftest import EXAMPLES, example_ids
 
@@ -89,8 +90,12 @@ def test_description_uses_only_googles_tags_and_covers_the_job(example):
     assert {tag for tag, _ in parsed.start} <= set(DESCRIPTION_TAGS)
     assert all(not attrs for _, attrs in parsed.start)
     text = data["description"]
-    for needle in ("Responsibilities: Personnel", "Qualifications", "Skills", "Hours:"):
-        assert needle in text
+    for _, heading in SECTIONS:
+        assert f"<p><strong>{heading}</strong></p>" in text
+    assert f"<strong>Hours:</strong> {escape(model.position.schedule)}" in text
+    assert f"<li>Reports to: {escape(model.reporting.reports_to)}</li>" in text
+    for metric in model.metrics:
+        assert f"{escape(metric.name)}: {escape(target(metric))}" in text
     assert model.responsibilities[0].items[0].replace("'", "&#39;") in text
     assert "Bachelor" in text and model.skills[0].skill in text
 

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExportError
 from ..models import SECTIONS, JobDescription
-from ..render import label, money, pay_range, target
+from ..render import benefit_rows, label, money, pay_range, target
 from .docx_orgchart import add_org_chart
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
 
-__all__ = ["export_docx", "build_document", "benefit_rows", "HEADINGS"]
+__all__ = ["export_docx", "build_document", "HEADINGS"]
 
 HEADINGS = dict(SECTIONS)
 _STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
@@ -56,36 +56,6 @@ def build_document(model: JobDescription, *, docx_template: str | os.PathLike[st
 def clean(text: str) -> str:
     """Drop characters XML cannot hold (control characters, lone surrogates)."""
     return _NOT_XML.sub("", text)
-
-
-def benefit_rows(model: JobDescription) -> list[tuple[str, str]]:
-    """The benefits as (benefit, details) rows, worded as in the HTML document."""
-    b, currency = model.benefits, model.compensation.currency
-    rows: list[tuple[str, str]] = []
-    if b.health:
-        kinds = ", ".join(k for k in ("medical", "dental", "vision") if getattr(b.health, k)).capitalize()
-        text = f"{kinds} cover"
-        if b.health.employer_premium_share is not None:
-            text += f"; the practice pays {b.health.employer_premium_share:g}% of the premium"
-        rows.append(("Health", text + (f"; {b.health.hsa_fsa}" if b.health.hsa_fsa else "")))
-    if b.pto:
-        days = [f"{value:g} {name}" for value, name in ((b.pto.vacation_days, "vacation days"),
-                (b.pto.sick_days, "sick days"), (b.pto.holidays, "paid holidays")) if value is not None]
-        text = ", ".join(days) + " a year" if days else ""
-        extra = [t for t in (b.pto.accrual, b.pto.restrictions) if t]
-        rows.append(("Paid time off", "; ".join([text, *extra] if text else extra)))
-    if b.retirement:
-        r = b.retirement
-        text = r.plan + (f"; employer match: {r.match}" if r.match else "") + (f"; vesting: {r.vesting}" if r.vesting else "")
-        rows.append(("Retirement", text))
-    if b.development:
-        d = b.development
-        parts = [f"{money(d.budget, currency)} a year" if d.budget else "",
-                 f"for {', '.join(d.covers)}" if d.covers else ""]
-        text = " ".join(p for p in parts if p) + (f"; {d.how_to_request}" if d.how_to_request else "")
-        rows.append(("Professional development", text))
-    rows += [("Other", text) for text in b.other]
-    return rows
 
 
 class _Writer:

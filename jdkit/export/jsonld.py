@@ -16,7 +16,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..models import US_STATES, JobDescription
+from ..models import SECTIONS, US_STATES, JobDescription
+from ..render import benefit_rows, label, pay_range, target
 
 __all__ = ["jobposting", "description_html", "dumps", "render_jsonld", "script_json", "DESCRIPTION_TAGS"]
 
@@ -144,8 +145,8 @@ def experience_requirements(model: JobDescription) -> dict[str, Any] | None:
 def description_html(model: JobDescription) -> str:
     """The description as HTML limited to Google's tags: p, ul, li, br, strong.
 
-    Covers the summary, responsibilities, qualifications, skills, hours, pay and benefits
-    terms, and the equal-opportunity statement. Every text is escaped.
+    Covers the summary, the nine sections under their headings (as in the other formats),
+    the hours and the equal-opportunity statement. Every text is escaped.
     """
     parts: list[str] = []
 
@@ -154,27 +155,43 @@ def description_html(model: JobDescription) -> str:
             head = f"<strong>{escape(label)}</strong> " if label else ""
             parts.append(f"<p>{head}{_text(text)}</p>")
 
-    def items(heading: str, texts: list[str]) -> None:
-        if texts:
+    def items(texts: list[str], heading: str = "") -> None:
+        if heading:
             parts.append(f"<p><strong>{escape(heading)}</strong></p>")
+        if texts:
             parts.append("<ul>" + "".join(f"<li>{_text(t)}</li>" for t in texts) + "</ul>")
 
+    heading = dict(SECTIONS)
     para(model.summary)
-    for area in model.responsibilities:
-        items(f"Responsibilities: {area.area}", area.items)
+    para(model.position.schedule, "Hours:")
+    for key, areas in (("responsibilities", model.responsibilities), ("daily_tasks", model.daily_tasks)):
+        items([], heading[key])
+        for area in areas:
+            para(area.area)
+            items(area.items)
     q = model.qualifications
     quals: list[str] = []
     if q.education:
         field = f" in {q.education.field}" if q.education.field else ""
         quals.append(f"{q.education.degree}{field}." + (f" {q.education.equivalent}" if q.education.equivalent else ""))
-    quals += [f"{e.level.capitalize()}: {e.years:g}+ years of {e.kind}" for e in q.experience]
-    quals += [f"{c.level.capitalize()}: {c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
+    quals += [f"{label(e.level)}: {e.years:g}+ years of {e.kind}" for e in q.experience]
+    quals += [f"{label(c.level)}: {c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
               for c in q.certifications]
-    items("Qualifications", quals)
-    items("Skills", [f"{s.skill}: {s.example}" if s.example else s.skill for s in model.skills])
-    para(model.position.schedule, "Hours:")
-    para(model.compensation.bonus, "Bonus:")
-    para(model.compensation.overtime, "Overtime:")
+    items(quals, heading["qualifications"])
+    items([f"{s.skill}: {s.example}" if s.example else s.skill for s in model.skills], heading["skills"])
+    r = model.reporting
+    items([f"Reports to: {r.reports_to or 'Not stated'}",
+           f"Supervises: {', '.join(r.supervises) if r.supervises else 'No direct reports'}"], heading["reporting"])
+    items([f"{m.name}: {target(m)}, {m.period}" for m in model.metrics], heading["metrics"])
+    pay = model.compensation
+    items([f"Pay range: {pay_range(model) or 'Not stated'}",
+           *(f"{name}: {text}" for name, text in (("Bonus", pay.bonus), ("Overtime", pay.overtime)) if text)],
+          heading["compensation"])
+    items([f"{name}: {text}" for name, text in benefit_rows(model)], heading["benefits"])
+    items([], heading["compliance"])
+    for area in model.compliance:
+        para(area.standard)
+        items(area.items)
     para(model.equal_opportunity)
     return "".join(parts)
 
