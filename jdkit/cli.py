@@ -178,6 +178,36 @@ def form_cmd(port: int | None, no_browser: bool, lab: bool) -> None:
         raise JdkitError(f"the form server stopped with code {code}", field="form", hint="see its messages above")
 
 
+@cli.command("due")
+@click.argument("params", nargs=-1, required=True)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Report as of this date (YYYY-MM-DD); default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="Table format.")
+@fail_cleanly
+def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
+    """List every document's last review, owner and next due date, overdue first.
+
+    Exit 1 when any document is overdue or was never reviewed, 2 when a file is bad
+    input (the others are still listed), else 0.
+    """
+    import datetime as dt
+
+    from .due import any_overdue, due_rows, format_rows
+    from .params import expand, load_many
+
+    day = today.date() if today else dt.date.today()
+    good, bad = load_many(expand(list(params)))
+    rows = due_rows(good, today=day)
+    for error in bad:
+        click.echo(f"error: {error.format()}", err=True)
+    click.echo(format_rows(rows, fmt, today=day), nl=False)
+    if bad:
+        sys.exit(2)
+    if any_overdue(rows):
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the ``jdkit`` console script."""
     if os.environ.get("JDKIT_DEBUG"):
