@@ -208,6 +208,105 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
         sys.exit(1)
 
 
+@cli.command("batch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder: one sub-folder per practice, plus summary.csv and summary.html.")
+@click.option("--to", "to", default="html,pdf", show_default=True, help="Comma-separated: html, pdf.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes [default: cores].")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="Seconds a practice's notebook may run before it is stopped and failed.")
+@click.option("--force", is_flag=True, help="Redo practices whose inputs are unchanged.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="Letter",
+              show_default=True, help="PDF paper size.")
+@click.option("--notebook", type=click.Path(dir_okay=False), default=None,
+              help="A notebook to run instead of the shipped job_description.ipynb.")
+@fail_cleanly
+def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, timeout: float, force: bool,
+              scheduler: str | None, paper: str, notebook: str | None) -> None:
+    """Run the job-description notebook per practice (files, folders, .csv, .xlsx); export HTML and PDF.
+
+    Exit 1 when any practice failed (the others still finish), 2 on bad usage.
+    """
+    from .batch import run_batch
+
+    client = None
+    executor = None
+    if scheduler:
+        from distributed import Client
+
+        try:
+            client = Client(scheduler, timeout=15)
+        except OSError as exc:
+            raise JdkitError(f"cannot reach the Dask scheduler: {exc}", field="--scheduler",
+                             hint="check the address, e.g. tcp://host:8786") from None
+        executor = client.get_executor()
+    bar = _BatchProgress()
+    try:
+        result = run_batch(list(sources), out, to.split(","), jobs=jobs, timeout=timeout, force=force,
+                           executor=executor, progress=bar, notebook=notebook, paper=paper.title() if paper.lower() == "letter" else "A4")
+    finally:
+        bar.close()
+        if client is not None:
+            client.close()
+    for row in result.failed:
+        click.echo(f"failed: {row.practice or row.source}: {row.reason}", err=True)
+    counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
+    click.echo(f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
+               f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}")
+    if result.failed:
+        sys.exit(1)
+
+
+class _BatchProgress:
+    """A tqdm bar (done, failed, rate) on a terminal; one plain line per practice otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.bar: Any = None
+        self.failed = 0
+
+    def __call__(self, row: Any, done: int, total: int) -> None:
+        self.failed += row.status == "failed"
+        if not self.tty:
+            click.echo(f"[{done}/{total}] {row.status:7} {row.practice or row.source}"
+                       + (f" ({row.seconds:.2f} s)" if row.seconds else ""), err=True)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="practice", file=sys.stderr, dynamic_ncols=True)
+        self.bar.set_postfix(failed=self.failed, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        """Close the bar, if one was drawn."""
+        if self.bar is not None:
+            self.bar.close()
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
+              help="text for a terminal; html for a report with changes highlighted.")
+@fail_cleanly
+def diff_cmd(old: str, new: str, fmt: str) -> None:
+    """Show what changed from OLD to NEW (two parameter files), section by section.
+
+    Prints to stdout and writes nothing. Exit 0 when they say the same thing, 1 when
+    they differ (as diff does), 2 when either file is bad input.
+    """
+    from .diff import diff, format_html, format_text
+    from .params import load
+
+    report = diff(load(old), load(new), old_file=old, new_file=new)
+    click.echo(format_html(report) if fmt == "html" else format_text(report), nl=False)
+    if not report.empty:
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the ``jdkit`` console script."""
     if os.environ.get("JDKIT_DEBUG"):
