@@ -125,6 +125,9 @@ class Practice(Model):
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
     website: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$",
                                               max_length=200)] | None = None
+    # The practice's positions: library role ids or titles outside the library ("Physician
+    # Owner"). When set, the roles check holds reporting lines to them.
+    roles: list[ShortText] = []
 
     @field_validator("state", mode="before")
     @classmethod

@@ -53,6 +53,7 @@ FAMILIES: dict[str, str] = {
     "inclusive": "jdkit.checks.inclusive",
     "readability": "jdkit.checks.readability",
     "jobposting": "jdkit.checks.jobposting",
+    "roles": "jdkit.checks.roles",
 }
 
 
