@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import unicodedata
@@ -146,3 +147,20 @@ def test_chart_is_in_the_pdf():
     # each supervised title appears in the "Supervises" line and again in its chart box
     for name in model.reporting.supervises:
         assert text.count(name) >= 2, name
+
+
+def test_chart_shows_in_the_forms_live_preview_and_follows_edits(tmp_path):
+    from jdkit.widgets import Form  # the widget form, driven headless as in tests/test_form.py
+
+    form = Form(tmp_path, role="medical-receptionist")
+    form.field("practice.name").control.value = "Aspen Clinic"
+    form.field("practice.state").control.value = "CO"
+
+    def chart() -> ET.Element:
+        page = html.unescape(form.preview.value)  # the preview is an iframe's escaped srcdoc
+        return parse(re.search(r"<svg.*?</svg>", page, re.S).group(0))
+
+    assert box_titles(chart(), "supervisor") == ["Medical Office Manager"]
+    assert box_titles(chart(), "role") == ["Medical Receptionist"]
+    form.field("reporting.reports_to").control.value = "Front Desk Lead <Day & Night>"
+    assert box_titles(chart(), "supervisor") == ["Front Desk Lead <Day & Night>"]
