@@ -1,0 +1,1 @@
+"""The notebooks shipped with jdkit: form.ipynb (the widget form) and the papermill templates."""
