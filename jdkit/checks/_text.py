@@ -8,15 +8,16 @@ law shapes), and ``prose`` (everything else a reader sees as text).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from collections.abc import Iterable
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from ..models import SECTIONS, JobDescription
 
-__all__ = ["Passage", "passages", "phrase_pattern", "find_phrases", "strip_section_names"]
+__all__ = ["Passage", "PhraseMatcher", "passages", "strip_section_names"]
 
 Kind = Literal["prose", "heading", "legal"]
 T = TypeVar("T")
@@ -43,43 +44,68 @@ class Passage:
 def passages(model: JobDescription) -> list[Passage]:
     """Return every text passage of ``model`` in document order."""
     out: list[Passage] = []
-    data = model.model_dump(include=set(_TEXT_SECTIONS))
     for section in _TEXT_SECTIONS:
-        _walk(data.get(section), section, section, out)
+        _walk(getattr(model, section), section, section, out)
     return out
 
 
 def _walk(value: Any, path: str, section: str, out: list[Passage]) -> None:
+    # Walks the models' attributes directly: several times faster than model_dump().
     if isinstance(value, str):
         last = path.rsplit(".", 1)[-1]
         heading = last == "area" or (section == "compliance" and last == "standard")
         kind: Kind = "legal" if section in _LEGAL else "heading" if heading else "prose"
         out.append(Passage(path, section, kind, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
+    elif isinstance(value, BaseModel):
+        for key in type(value).model_fields:
             if key not in _SKIP:
-                _walk(item, f"{path}.{key}", section, out)
+                _walk(getattr(value, key), f"{path}.{key}", section, out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _walk(item, f"{path}.{index}", section, out)
 
 
-@functools.cache
-def phrase_pattern(phrase: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
-    """A regex matching ``phrase`` on word boundaries; inner spaces or hyphens match either."""
-    words = [re.escape(part) for part in re.split(r"[\s-]+", phrase.strip()) if part]
-    body = r"[\s-]+".join(words)
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_JOINER = re.compile(r"[\s-]+")
 
 
-def find_phrases(text: str, patterns: Iterable[tuple[T, re.Pattern[str]]]) -> list[tuple[T, re.Match[str]]]:
-    """Matches of ``patterns`` (give the longest phrases first) in ``text``: no overlaps, in text order."""
-    found: list[tuple[T, re.Match[str]]] = []
-    for row, pattern in patterns:
-        for match in pattern.finditer(text):
-            if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
-                found.append((row, match))
-    return sorted(found, key=lambda item: item[1].start())
+class PhraseMatcher(Generic[T]):
+    """Finds listed phrases in text on word boundaries, case-insensitively, in one pass over the words.
+
+    A space and a hyphen between words match each other ("fast paced" = "fast-paced"); any
+    other character between two words breaks a phrase. At each word the longest phrase wins,
+    and matches do not overlap. Phrases marked case-sensitive (abbreviations) match exactly.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, bool, T]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], bool, T]]] = {}
+        for phrase, case_sensitive, row in phrases:
+            words = tuple(w if case_sensitive else w.lower() for w in _WORD.findall(phrase))
+            if words:
+                self._by_first.setdefault(words[0].lower(), []).append((words, case_sensitive, row))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+
+    def find(self, text: str) -> list[tuple[T, str]]:
+        """The ``(row, matched text)`` of each phrase found in ``text``, in text order."""
+        if self._by_first.keys().isdisjoint(_WORD.findall(text.lower())):
+            return []  # the common case: no phrase can start here
+        words = list(_WORD.finditer(text))
+        lower = [m.group(0).lower() for m in words]
+        found: list[tuple[T, str]] = []
+        i = 0
+        while i < len(words):
+            for phrase, case_sensitive, row in self._by_first.get(lower[i], ()):
+                n = len(phrase)
+                got = [m.group(0) for m in words[i:i + n]] if case_sensitive else lower[i:i + n]
+                if tuple(got) == phrase and all(_JOINER.fullmatch(text[words[k].end():words[k + 1].start()])
+                                                for k in range(i, i + n - 1)):
+                    found.append((row, text[words[i].start():words[i + n - 1].end()]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
 
 
 _SECTION_NAMES = re.compile(

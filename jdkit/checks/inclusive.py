@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..data import table
 from ..models import JobDescription
 from . import Context, Finding, finding
-from ._text import find_phrases, passages, phrase_pattern, strip_section_names
+from ._text import PhraseMatcher, passages, strip_section_names
 
 __all__ = ["RULES", "GenderCoding", "gender_coding", "verdict", "gender_coded", "age_coded", "STRONG"]
 
@@ -32,18 +32,19 @@ def _stems() -> tuple[tuple[str, str, bool], ...]:
                  for row in table("gender_coded_words"))
 
 
-def _gender_of(token: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=65536)
+def _gender_of(token: str) -> tuple[str, ...]:
     """The genders whose stems match ``token`` (the whole token or, for hyphenated words, a part)."""
     parts = (token, *token.split("-")) if "-" in token else (token,)
-    out: dict[str, str] = {}
+    out: list[str] = []
     for stem, gender, prefix in _stems():
         if gender in out:
             continue  # overlapping stems (dominant/domina*) count a word once
         for part in (token,) if "-" in stem else parts:
             if part.startswith(stem) if prefix else part == stem:
-                out[gender] = stem
+                out.append(gender)
                 break
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,8 @@ def gender_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
 
 
 @functools.cache
-def _age_phrases() -> tuple[tuple[dict[str, str], re.Pattern[str]], ...]:
-    rows = sorted(table("age_coded_phrases"), key=lambda row: -len(row["phrase"]))
-    return tuple((row, phrase_pattern(row["phrase"])) for row in rows)
+def _age_matcher() -> PhraseMatcher[dict[str, str]]:
+    return PhraseMatcher((row["phrase"], False, row) for row in table("age_coded_phrases"))
 
 
 def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
@@ -113,9 +113,9 @@ def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     for passage in passages(model):
         if passage.kind == "legal":
             continue
-        for row, match in find_phrases(passage.text, _age_phrases()):
+        for row, text in _age_matcher().find(passage.text):
             yield finding("inclusive.age-coded", "warning", passage.field,
-                          f"age-coded phrase {match.group(0)!r} signals an age preference (ADEA)",
+                          f"age-coded phrase {text!r} signals an age preference (ADEA)",
                           row["suggestion"], section=passage.section)
 
 

@@ -7,6 +7,7 @@ syllables are counted here by vowel groups with the usual English corrections.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -28,6 +29,7 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
 _HIATUS = re.compile(r"(?<![tcsxg])i[aou]|(?<![qg])ua")
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
     """Estimate the syllables in one English word (at least 1)."""
     w = word.lower().strip("'")

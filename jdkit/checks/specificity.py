@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..data import table
 from ..models import JobDescription
 from . import Context, Finding, finding
-from ._text import find_phrases, passages, phrase_pattern
+from ._text import PhraseMatcher, passages
 
 __all__ = ["RULES", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS"]
 
@@ -17,19 +17,17 @@ MIN_DUTY_WORDS = 3
 
 
 @functools.cache
-def _phrases() -> tuple[tuple[dict[str, str], re.Pattern[str]], ...]:
-    # Longest first, so "fast-paced environment" wins over a shorter overlapping phrase.
-    rows = sorted(table("vague_phrases"), key=lambda row: -len(row["phrase"]))
+def _matcher() -> PhraseMatcher[dict[str, str]]:
     # All-capital abbreviations (DOE, DOQ) match case-sensitively so the name "Doe" does not fire.
-    return tuple((row, phrase_pattern(row["phrase"], case_sensitive=row["phrase"].isupper())) for row in rows)
+    return PhraseMatcher((row["phrase"], row["phrase"].isupper(), row) for row in table("vague_phrases"))
 
 
 def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each)."""
     for passage in passages(model):
-        for row, match in find_phrases(passage.text, _phrases()):
+        for row, text in _matcher().find(passage.text):
             yield finding("specificity.vague-phrase", "warning", passage.field,
-                          f"vague phrase {match.group(0)!r}: {row['why']}", row["suggestion"],
+                          f"vague phrase {text!r}: {row['why']}", row["suggestion"],
                           section=passage.section)
 
 
