@@ -11,7 +11,7 @@ from collections import Counter
 import jsonschema
 import pytest
 
-from jdkit.checks import FAMILIES, check
+from jdkit.checks import check
 from jdkit.cli import cli
 from jdkit.params import load
 
@@ -19,7 +19,8 @@ from .conftest import DATA, EXAMPLES, PARAMS, ROOT
 
 POOR = DATA / "poor"
 TODAY = "2026-11-27"
-OURS = [name for name in FAMILIES if name != "jobposting"]
+OURS = ["completeness", "specificity", "qualifications", "reporting", "metrics", "pay", "compliance",
+        "review", "inclusive", "readability"]  # jobposting and roles are tested by their owners
 
 
 def documented_schema() -> dict:
