@@ -161,3 +161,8 @@ def test_the_documented_example_matches_real_output(runner):
     assert {k: doc[k] for k in ("file", "practice", "role", "title")} == \
         {k: real[k] for k in ("file", "practice", "role", "title")} | {"file": doc["file"]}
     assert doc["findings"][0] in real["findings"]
+
+
+def test_today_defaults_to_the_current_date(runner):
+    result = runner.invoke(cli, ["check", str(EXAMPLES[0]), "--format", "json"])
+    assert json.loads(result.stdout)["today"] == dt.date.today().isoformat()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from jdkit.checks import check
+from jdkit.checks import SEVERITIES, check, score
 from jdkit.checks.inclusive import gender_coding, verdict
 from jdkit.checks.readability import THRESHOLD, flesch, flesch_reading_ease, syllables
 from jdkit.data import table
@@ -150,3 +152,19 @@ def test_age_coded_phrases_fire_in_prose_in_text_order():
 def test_age_phrases_need_word_boundaries():
     model = make(summary="Youngstown office; boycott; girlfriend-free.")
     assert [f for f in rules(model, "inclusive") if f.rule == "inclusive.age-coded"] == []
+
+
+# -- any text at all ------------------------------------------------------------------------
+
+BASE = make()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=300).filter(lambda t: t.strip()))
+def test_any_summary_gives_well_formed_findings_and_a_bounded_score(text):
+    model = BASE.model_copy(update={"summary": text.strip()})
+    found = check(model, today=TODAY)
+    assert all(f.severity in SEVERITIES and f.rule and f.message and f.hint for f in found)
+    assert 0 <= score(found) <= 100
+    ease = flesch(model)
+    assert ease is None or ease == ease  # never NaN

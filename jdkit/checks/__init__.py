@@ -18,7 +18,7 @@ from typing import Literal
 from ..models import SECTIONS, JobDescription
 
 __all__ = [
-    "SEVERITIES", "PENALTY", "MAX_COUNTED_PER_RULE", "SECTION_ORDER", "FAMILIES",
+    "Severity", "SEVERITIES", "PENALTY", "MAX_COUNTED_PER_RULE", "SECTION_ORDER", "FAMILIES",
     "Finding", "Context", "Rule", "finding", "register_family", "rules", "check", "score", "passed",
     "counts", "section_title",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..data import table
 from ..models import JobDescription
-from . import Context, Finding, finding
+from . import Context, Finding, Severity, finding
 from ._text import PhraseMatcher, passages, strip_section_names
 
 __all__ = ["RULES", "GenderCoding", "gender_coding", "verdict", "gender_coded", "age_coded", "STRONG"]
@@ -95,7 +95,7 @@ def gender_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """Report the gender coding; warn when the prose is strongly masculine-coded, else info."""
     coding = gender_coding(model)
     m, f = sum(coding.masculine.values()), sum(coding.feminine.values())
-    severity = "warning" if coding.verdict == "strongly masculine-coded" else "info"
+    severity: Severity = "warning" if coding.verdict == "strongly masculine-coded" else "info"
     yield finding("inclusive.gender-coded", severity, "",
                   f"{coding.verdict} (feminine {f} - masculine {m} = {f - m}); "
                   f"masculine: {_listing(coding.masculine)}; feminine: {_listing(coding.feminine)}",
