@@ -1,0 +1,282 @@
+"""``jdkit batch``: run the job-description notebook for many practices, export HTML and PDF.
+
+Every practice is validated first (a bad one fails at once, no kernel started); the
+good ones run on any ``concurrent.futures.Executor`` (by default a process pool whose
+workers keep a spare kernel, the nbconvert exporter and a browser warm, see
+``jdkit.runner``). Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written
+atomically, then a stamp (``<slug>.stamp.json``) last: a re-run skips practices whose
+inputs are unchanged. ``DIR/summary.csv`` and ``DIR/summary.html`` list every practice.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import JdkitError
+from .export import write
+from .models import JobDescription
+from .params import Params, build
+
+__all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
+
+FORMATS = ("html", "pdf")  # what the notebook is exported to; the .ipynb is always kept
+Progress = Callable[["PracticeResult", int, int], None]
+
+
+@dataclass
+class PracticeResult:
+    """One practice's row in the summary."""
+
+    practice: str
+    slug: str
+    source: str
+    status: str  # ok | skipped | failed
+    reason: str = ""
+    score: int | None = None
+    errors: int | None = None
+    pay: str = ""
+    pay_min: float | None = None
+    pay_max: float | None = None
+    period: str = ""
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    """Every practice's result, and where the summary was written."""
+
+    results: list[PracticeResult]
+    summary_csv: Path
+    summary_html: Path
+
+    @property
+    def failed(self) -> list[PracticeResult]:
+        """The practices that failed, in input order."""
+        return [r for r in self.results if r.status == "failed"]
+
+
+def default_notebook() -> Path:
+    """The shipped ``job_description.ipynb``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "notebooks" / "job_description.ipynb", here.parent / "notebooks" / "job_description.ipynb"):
+        if candidate.is_file():
+            return candidate
+    from importlib import resources
+
+    return Path(str(resources.files("jdkit.notebooks") / "job_description.ipynb"))
+
+
+def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: Iterable[str] = FORMATS, *,
+              jobs: int | None = None, timeout: float = 120.0, force: bool = False,
+              executor: cf.Executor | None = None, progress: Progress | None = None,
+              notebook: str | os.PathLike[str] | None = None, paper: str = "Letter") -> BatchResult:
+    """Run the notebook for every practice in ``sources`` into ``out_dir``; never stops at a failure.
+
+    ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
+    for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
+    """
+    from .runner import Task, run_practice, warm_up
+    from .sources import read_sources
+
+    wanted = _formats(formats)
+    if paper not in ("A4", "Letter"):
+        raise JdkitError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
+    nb_path = Path(notebook) if notebook else default_notebook()
+    try:
+        nb_text = nb_path.read_text(encoding="utf-8")
+        nb_json = json.loads(nb_text)
+    except (OSError, ValueError) as exc:
+        raise JdkitError(f"cannot be read as a notebook: {exc}", file=str(nb_path), field="--notebook",
+                         hint="give an .ipynb file") from None
+    out = Path(out_dir)
+    sources = list(sources)
+    params_list, bad = read_sources(sources)
+    results: list[PracticeResult] = [_failed_input(exc) for exc in bad]
+    order: list[PracticeResult] = []  # the good ones, in input order
+    tasks: dict[str, tuple[Task, str, JobDescription]] = {}
+    seen: dict[str, str] = {}
+    inputs_key = _inputs_key(nb_text, wanted, paper)
+    for params in params_list:
+        try:
+            model = build(params)
+        except JdkitError as exc:
+            results.append(_failed_input(exc))
+            continue
+        row = _row(model, params.file)
+        if model.slug in seen:
+            row.status, row.reason = "failed", (f"gives the same output name '{model.slug}' as {seen[model.slug]}; "
+                                                "give each practice a distinct practice.name")
+            results.append(row)
+            continue
+        seen[model.slug] = params.file
+        order.append(row)
+        key = _stamp_key(params, model, inputs_key)
+        old = None if force else _read_stamp(out, model.slug, key)
+        if old is not None:
+            row.__dict__.update(old, status="skipped", reason="inputs unchanged (use --force to redo)",
+                                source=params.file)
+            continue
+        task = Task(model.slug, params.file, _plain(params), nb_json, tuple(wanted), paper, timeout)
+        tasks[model.slug] = (task, key, model)
+    total = len(results) + len(order)
+    done = 0
+    for row in [*results, *(r for r in order if r.status == "skipped")]:
+        done += 1
+        if progress:
+            progress(row, done, total)
+    by_slug = {r.slug: r for r in order}
+    if tasks:
+        own = executor is None
+        pool = executor or _pool(jobs, len(tasks), tuple(wanted), warm_up)
+        try:
+            futures = {pool.submit(run_practice, task): slug for slug, (task, _, _) in tasks.items()}
+            for future in cf.as_completed(futures):
+                slug = futures[future]
+                row = by_slug[slug]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker that died (crash, kill): this practice fails
+                    row.status, row.reason = "failed", f"worker failed: {type(exc).__name__}: {exc}"[:300]
+                else:
+                    _store(out, row, outcome, tasks[slug][1])
+                done += 1
+                if progress:
+                    progress(row, done, total)
+        finally:
+            if own:
+                pool.shutdown(wait=True, cancel_futures=True)
+    everything = [*order, *results]
+    csv_path, html_path = write_summary(everything, out)
+    return BatchResult(everything, csv_path, html_path)
+
+
+def _formats(formats: Iterable[str]) -> list[str]:
+    wanted = [f.strip().lower() for f in formats if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise JdkitError(f"batch cannot export {', '.join(unknown) or 'nothing'}", field="--to",
+                         hint="use html, pdf or html,pdf (for md, docx or jsonld use 'jdkit render')")
+    return list(dict.fromkeys(wanted))
+
+
+def _pool(jobs: int | None, count: int, formats: tuple[str, ...], init: Callable[..., None]) -> cf.Executor:
+    import multiprocessing
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, count))
+    # spawn: workers must not inherit the parent's threads (progress bar, Dask) or event loops.
+    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=init, initargs=(formats,))
+
+
+def _row(model: JobDescription, source: str) -> PracticeResult:
+    from .render import pay_range
+
+    pay = model.compensation
+    return PracticeResult(practice=model.practice.name, slug=model.slug, source=source, status="pending",
+                          pay=pay_range(model), pay_min=pay.salary_min, pay_max=pay.salary_max, period=pay.period)
+
+
+def _failed_input(exc: JdkitError) -> PracticeResult:
+    return PracticeResult(practice="", slug="", source=exc.file or "", status="failed", reason=exc.format())
+
+
+def _plain(params: Params) -> dict[str, Any]:
+    """The parameters as plain JSON-able data (papermill turns them into Python literals)."""
+    return json.loads(json.dumps(dict(params), default=str))
+
+
+def _inputs_key(notebook_text: str, formats: list[str], paper: str) -> str:
+    """What every practice's outputs depend on besides its own parameters."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    from .render import builtin_templates
+
+    for folder in (builtin_templates(), builtin_templates().parent / "nbconvert" / "jdkit"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for module in ("notebook.py", "render.py", "models.py"):  # what the notebook's cells run
+        digest.update((root / module).read_bytes())
+    digest.update(json.dumps([notebook_text, formats, paper, __version__]).encode())
+    return digest.hexdigest()
+
+
+def _stamp_key(params: Params, model: JobDescription, inputs_key: str) -> str:
+    from . import roles
+
+    role = roles.get(model.role.id)
+    text = json.dumps([_plain(params), role.info, role.defaults, inputs_key], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
+    """The stored row when the stamp matches ``key`` and every output it lists still exists."""
+    try:
+        stamp = json.loads((out / slug / f"{slug}.stamp.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    row = stamp.get("row") if isinstance(stamp, dict) else None
+    if stamp.get("key") != key or not isinstance(row, dict):
+        return None
+    if not all((out / p).is_file() for p in row.get("outputs", [])):
+        return None
+    return {k: v for k, v in row.items() if k in PracticeResult.__dataclass_fields__}
+
+
+def _store(out: Path, row: PracticeResult, outcome: Any, key: str) -> None:
+    """Write a practice's files atomically, the stamp last, and fill in its row."""
+    folder = out / row.slug
+    row.seconds = round(outcome.seconds, 3)
+    written = [write(folder, row.slug, ext, body) for ext, body in outcome.files.items()]
+    row.outputs = [str(p.relative_to(out)) for p in written]
+    if not outcome.ok:
+        row.status, row.reason = "failed", outcome.reason
+        return
+    row.status, row.score, row.errors = "ok", outcome.score, outcome.errors
+    stamp = {"key": key, "jdkit": __version__, "row": asdict(row)}
+    write(folder, row.slug, ".stamp.json", json.dumps(stamp, indent=1).encode("utf-8"))
+
+
+def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Write ``summary.csv`` and ``summary.html`` (a table and a pay-range chart) into ``out_dir``."""
+    import pandas as pd
+
+    from .notebook import ANNUAL, pay_chart_svg
+
+    columns = ["practice", "status", "reason", "score", "errors", "pay", "pay_min", "pay_max", "period",
+               "outputs", "seconds", "source", "slug"]
+    frame = pd.DataFrame([asdict(r) for r in results], columns=columns)
+    frame["outputs"] = frame["outputs"].map(lambda paths: " ".join(paths))
+    csv_path = write(out_dir, "summary", ".csv", frame.to_csv(index=False).encode("utf-8"))
+    chart_rows = [{"label": r.practice, "currency": "USD",
+                   "year_min": r.pay_min * ANNUAL[r.period] if r.pay_min is not None and r.period else None,
+                   "year_max": r.pay_max * ANNUAL[r.period] if r.pay_max is not None and r.period else None}
+                  for r in results if r.status != "failed" or r.practice]
+    counts = frame["status"].value_counts().to_dict()
+    table = frame.drop(columns=["slug"]).to_html(index=False, na_rep="", escape=True, classes="summary", border=0)
+    from html import escape
+
+    html = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>jdkit batch summary</title>
+<style>body{{font:10.5pt/1.45 "DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1d2530}}
+table.summary{{border-collapse:collapse}} table.summary th,table.summary td{{border:1px solid #d5dbe3;padding:.25rem .5rem;
+text-align:left;vertical-align:top}} table.summary th{{background:#eef2f6}}</style></head><body>
+<h1>jdkit batch summary</h1>
+<p>{escape(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))} of {len(results)} practice(s).</p>
+<h2>Pay ranges by practice</h2>
+{pay_chart_svg(chart_rows, width=760)}
+<h2>Practices</h2>
+{table}
+</body></html>
+"""
+    html_path = write(out_dir, "summary", ".html", html.encode("utf-8"))
+    return csv_path, html_path

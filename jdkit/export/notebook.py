@@ -1,0 +1,85 @@
+"""nbconvert exporters for executed job-description notebooks.
+
+``JdkitHTMLExporter`` uses the ``jdkit`` template (outputs only: the finished document);
+``JdkitPDFExporter`` prints that HTML with Chromium and is registered under nbconvert's
+``nbconvert.exporters`` entry point as ``jdkit-pdf``::
+
+    jupyter nbconvert --to jdkit-pdf out.ipynb --paper A4   # or --JdkitPDFExporter.paper=A4
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Any
+
+from nbconvert.exporters import HTMLExporter as _NbHTMLExporter
+from traitlets import Enum, default
+
+from ..errors import ExportError
+from .pdf import PAPERS, shared_printer
+
+__all__ = ["template_dir", "JdkitHTMLExporter", "JdkitPDFExporter"]
+
+
+def template_dir() -> str:
+    """The folder holding the ``jdkit`` nbconvert template as shipped inside the package."""
+    return str(resources.files("jdkit.templates") / "nbconvert")
+
+
+class JdkitHTMLExporter(_NbHTMLExporter):
+    """HTML with the ``jdkit`` template: no code, prompts, parameters or findings."""
+
+    export_from_notebook = "jdkit HTML"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "jdkit"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        # Works from a source checkout too, where the installed copy may be missing.
+        return [os.getcwd(), template_dir()]
+
+
+class JdkitPDFExporter(JdkitHTMLExporter):
+    """PDF of the ``jdkit`` HTML, printed by headless Chromium, page numbers in the footer."""
+
+    export_from_notebook = "jdkit PDF"
+    output_mimetype = "application/pdf"
+    paper = Enum(list(PAPERS), default_value="Letter", help="Paper size: A4 or Letter.").tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_extension")
+    def _template_extension_default(self) -> str:
+        return ".html.j2"
+
+    def paper_size(self) -> str:
+        """The paper: ``--JdkitPDFExporter.paper``, else a bare ``--paper`` on the command line, else Letter."""
+        if "paper" in self.config.get(type(self).__name__, {}):
+            return str(self.paper)
+        bare = self.config.get("paper")  # nbconvert keeps an unknown --paper X at the config's top level
+        if bare is None:
+            return str(self.paper)
+        wanted = {p.lower(): p for p in PAPERS}.get(str(bare).strip().lower())
+        if wanted is None:
+            raise ExportError(f"unknown paper size {str(bare)!r}", field="--paper", hint="use A4 or Letter")
+        return wanted
+
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
+                           **kw: Any) -> tuple[bytes, dict[str, Any]]:  # type: ignore[override]
+        """Convert ``nb`` to PDF bytes; resources as for HTML, with ``output_extension`` ``.pdf``."""
+        html, resources = super().from_notebook_node(nb, resources=resources, **kw)
+        try:
+            pdf = shared_printer().print_html(html, paper=self.paper_size())
+        except ExportError as exc:
+            from nbconvert.nbconvertapp import NbConvertApp
+
+            if NbConvertApp.initialized():  # `jupyter nbconvert --to jdkit-pdf`: one line, not a traceback
+                raise SystemExit(f"error: {exc.format()}") from None
+            raise
+        resources["output_extension"] = ".pdf"
+        return pdf, resources

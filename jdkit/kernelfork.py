@@ -1,0 +1,168 @@
+"""Fresh IPython kernels in milliseconds: forked from a warm "zygote" process.
+
+Starting a kernel is mostly Python importing ipykernel, IPython and jdkit (~0.7 s of
+CPU here, twice that with jdkit warmed). The zygote does that once, never runs any
+practice's code, and forks a child per kernel: each child is a new process with a
+new, empty namespace (the isolation of a fresh kernel) that is ready in ~50 ms.
+
+``ForkProvisioner`` is a jupyter_client provisioner that asks the zygote for a kernel
+instead of spawning one, so nbclient and papermill drive it like any other kernel.
+Linux/macOS only (``os.fork``); ``available()`` says whether it can be used.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from jupyter_client.provisioning import LocalProvisioner
+
+__all__ = ["available", "Zygote", "ForkProvisioner", "ForkedProcess", "serve"]
+
+KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"]
+
+
+def available() -> bool:
+    """Whether kernels can be forked here (POSIX ``fork``, and not disabled by ``JDKIT_NO_FORK``)."""
+    return hasattr(os, "fork") and not os.environ.get("JDKIT_NO_FORK")
+
+
+class ForkedProcess:
+    """A ``Popen``-like handle on a kernel forked by the zygote (not our child: poll by signal 0)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stdin = self.stdout = self.stderr = None
+
+    def poll(self) -> int | None:
+        """``None`` while the process lives, else its (unknown, so -9) return code."""
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -signal.SIGKILL
+            except PermissionError:  # the pid was reused by someone else's process: ours is gone
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait until the process is gone."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.005)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, signum: int) -> None:
+        """Send ``signum`` if the process still lives."""
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        """SIGKILL the process."""
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        """SIGTERM the process."""
+        self.send_signal(signal.SIGTERM)
+
+
+class Zygote:
+    """The warm process that forks kernels; one per worker, talking over a pipe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", "from jdkit.kernelfork import serve; serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        self._ready = False
+
+    def fork(self, connection_file: str) -> int:
+        """Fork a kernel serving ``connection_file``; return its pid."""
+        with self._lock:
+            assert self._proc.stdin and self._proc.stdout
+            if not self._ready:
+                if self._proc.stdout.readline().strip() != "ready":
+                    raise RuntimeError("the kernel zygote did not start")
+                self._ready = True
+            self._proc.stdin.write(connection_file + "\n")
+            self._proc.stdin.flush()
+            answer = self._proc.stdout.readline().strip()
+        if not answer.isdigit():
+            raise RuntimeError(f"the kernel zygote did not fork a kernel: {answer or 'it exited'}")
+        return int(answer)
+
+    def close(self) -> None:
+        """Stop the zygote (its kernels are killed by their owners)."""
+        if self._proc.poll() is None:
+            try:
+                assert self._proc.stdin
+                self._proc.stdin.close()
+                self._proc.wait(timeout=2)
+            except Exception:  # not stopping by itself: make it
+                self._proc.kill()
+                self._proc.wait()
+
+
+class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+    """A provisioner whose ``launch_kernel`` forks the zygote instead of spawning Python."""
+
+    zygote: Zygote | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        """Fork a kernel for this manager's connection file."""
+        assert self.zygote is not None, "set ForkProvisioner.zygote first"
+        connection_file = self.parent.connection_file
+        pid = self.zygote.fork(connection_file)
+        self.process = ForkedProcess(pid)
+        self.pid = pid
+        self.pgid = pid  # each kernel leads its own process group (setsid in the child)
+        return self.connection_info
+
+
+def serve() -> None:
+    """The zygote's main loop: import and warm everything, then fork one kernel per request line."""
+    from ipykernel.kernelapp import IPKernelApp  # noqa: F401 - imported here so every fork has it
+
+    import jdkit.notebook
+
+    jdkit.notebook.warm()  # library caches only; no practice's code ever runs in the zygote
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves: no zombies
+    print("ready", flush=True)
+    for line in sys.stdin:
+        connection_file = line.strip()
+        if not connection_file:
+            continue
+        pid = os.fork()
+        if pid == 0:
+            _child(connection_file)
+        print(pid, flush=True)
+
+
+def _child(connection_file: str) -> None:
+    """Become a kernel: own session and process group, no pipes to the worker, then serve."""
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the kernel
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(["-f", connection_file, f"--IPKernelApp.parent_handle={os.getppid()}", *KERNEL_ARGS])
+        app.start()
+    finally:
+        os._exit(0)

@@ -1,0 +1,319 @@
+"""The worker side of ``jdkit batch``: run one practice's notebook and export it, in memory.
+
+Each worker (a pool process, or a thread of a Dask worker) keeps a ``Worker``: the
+nbconvert exporter, one browser, and a ``KernelPool`` holding one spare kernel that
+is already booting. A practice takes the spare (a fresh process: nothing of an
+earlier practice is in it) and the pool at once starts the next, so kernel start-up
+(~0.5-0.9 s here) overlaps the current practice instead of adding to it.
+Nothing here writes files: results go back to ``jdkit.batch``, which writes them.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "worker", "warm_up", "run_practice"]
+
+# No IPython history database (never read in a batch); while the spare boots, import and warm what
+# the cells use (jdkit.notebook.warm: library caches only, no practice data), so cells run in ms.
+KERNEL_ARGS = ["--HistoryManager.enabled=False",
+               "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm"]
+ENGINE = "jdkit"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One practice to run: everything a worker needs, picklable (no paths it must read)."""
+
+    slug: str
+    source: str
+    parameters: dict[str, Any]
+    notebook: dict[str, Any]
+    formats: tuple[str, ...] = ("html", "pdf")
+    paper: str = "Letter"
+    timeout: float = 120.0
+
+
+@dataclass
+class Outcome:
+    """What a worker returns: status, the reason of a failure, and the files' bytes by extension."""
+
+    slug: str
+    ok: bool
+    reason: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+    score: int | None = None
+    errors: int | None = None
+    seconds: float = 0.0
+
+
+class KernelPool:
+    """Hands out fresh kernels with one spare always starting in the background."""
+
+    def __init__(self, kernel_name: str = "python3", *, fork: bool = True) -> None:
+        self.kernel_name = kernel_name
+        self._spare: Any = None
+        self._dying: list[Any] = []
+        self._zygote: Any = None
+        if fork and kernel_name == "python3":
+            from . import kernelfork
+
+            if kernelfork.available():
+                self._zygote = kernelfork.Zygote()
+
+    def _start(self) -> Any:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.paths import jupyter_runtime_dir
+        from jupyter_core.utils import run_sync
+
+        # IPC sockets under a name of their own: no TCP ports to race for, no clash between workers.
+        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+        socket_base = os.path.join(jupyter_runtime_dir(), f"jdkit-{uuid.uuid4().hex[:12]}")
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=socket_base)
+        if self._zygote is not None:
+            from .kernelfork import ForkProvisioner
+
+            km.kernel_id = str(uuid.uuid4())
+            km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+            km.provisioner.zygote = self._zygote
+        run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS)  # returns at once; the kernel boots alone
+        kc = km.client()
+        kc.start_channels()  # connect now: zmq subscriptions take a moment to join, the practice won't wait
+        return km, kc
+
+    def prime(self) -> None:
+        """Start the spare kernel if there is none."""
+        if self._spare is None:
+            self._spare = self._start()
+
+    def take(self, timeout: float = 60) -> tuple[Any, Any]:
+        """Return a ready ``(kernel manager, connected client)`` for one practice; start the next spare."""
+        from jupyter_core.utils import run_sync
+
+        self.prime()
+        (km, kc), self._spare = self._spare, None
+        self._reap()
+        self.prime()
+        try:
+            run_sync(_ready)(kc, timeout)
+        except Exception:
+            self.retire(km, kc)
+            raise
+        kc.allow_stdin = False
+        return km, kc
+
+    def retire(self, km: Any, kc: Any = None) -> None:
+        """Kill a used kernel now; its manager is cleaned up on a later call (no waiting here)."""
+        if kc is not None:
+            kc.stop_channels()
+        pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        self._dying.append(km)
+
+    def _reap(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        for km in self._dying:
+            try:
+                run_sync(km.shutdown_kernel)(now=True)  # the process is dead: this only tidies up
+            except Exception:  # a manager that cannot tidy up holds nothing we need
+                pass
+        self._dying.clear()
+
+    def close(self) -> None:
+        """Kill the spare and every used kernel."""
+        if self._spare is not None:
+            self.retire(*self._spare)
+            self._spare = None
+        self._reap()
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
+
+async def _ready(kc: Any, timeout: float) -> None:
+    """Wait until the kernel answers ``kernel_info`` and its IOPub reaches us.
+
+    jupyter_client's ``wait_for_ready`` ends by waiting 0.2 s for IOPub to fall silent,
+    a fixed cost per practice; here the channels were connected long before, so the
+    kernel's idle status for our request is proof enough.
+    """
+    from queue import Empty
+
+    end = time.monotonic() + timeout
+    while True:
+        msg_id = kc.kernel_info()
+        retry = time.monotonic() + 0.5
+        try:
+            while True:
+                msg = await kc.iopub_channel.get_msg(timeout=max(0.01, min(retry, end) - time.monotonic()))
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                        and msg["content"].get("execution_state") == "idle"):
+                    break
+            while (await kc.shell_channel.get_msg(timeout=max(0.01, end - time.monotonic())))[
+                    "parent_header"].get("msg_id") != msg_id:
+                pass
+            return
+        except Empty:
+            if time.monotonic() > end:
+                raise RuntimeError(f"the kernel did not answer in {timeout:g} s") from None
+
+
+def _register_engine() -> None:
+    """Register papermill's nbclient engine variant that runs on a kernel we started."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KernelEngine(NBClientEngine):
+        """papermill's nbclient engine, on a given (already started) kernel with a practice deadline."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            deadline = kwargs["deadline"]
+
+            def remaining(_cell: Any) -> int:
+                return max(1, int(deadline - time.monotonic() + 0.999))
+
+            client = PapermillNotebookClient(
+                nb_man, km=kwargs["km"], kernel_name=kernel_name, startup_timeout=kwargs.get("start_timeout", 60),
+                timeout_func=remaining, shutdown_kernel="immediate", log_output=False)
+            client.kc = kwargs["kc"]  # connected and ready: nbclient then skips its own start-up wait
+            return client.execute()
+
+    papermill_engines.register(ENGINE, KernelEngine)
+
+
+class Worker:
+    """A worker's long-lived parts: kernels, the nbconvert exporter and the browser."""
+
+    def __init__(self) -> None:
+        self.kernels = KernelPool()  # first: its zygote boots while papermill and nbconvert import here
+        self._exporter: Any = None
+        _register_engine()
+
+    def exporter(self) -> Any:
+        """The ``jdkit`` nbconvert HTML exporter, made once (template loading is the slow part)."""
+        if self._exporter is None:
+            from .export.notebook import JdkitHTMLExporter
+
+            self._exporter = JdkitHTMLExporter()
+        return self._exporter
+
+    def warm(self, formats: tuple[str, ...]) -> None:
+        """Start the spare kernel, load the exporter, and start the browser if PDFs are wanted."""
+        # The zygote and the browser boot in their own processes meanwhile; the first fork waits for the zygote.
+        if "pdf" in formats:
+            from .export.pdf import shared_printer
+
+            shared_printer().start()
+        self.exporter()
+        self.kernels.prime()
+
+    def execute(self, task: Task) -> tuple[Any, str]:
+        """Execute the notebook for ``task``; return ``(notebook, failure reason or "")``."""
+        import nbformat
+        from papermill.engines import papermill_engines
+        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+        from papermill.exceptions import PapermillExecutionError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        nb = load_notebook_node(nbformat.from_dict(copy.deepcopy(task.notebook)))  # adds papermill's metadata
+        parameters = {**task.parameters, "jdkit_source": task.source}
+        nb = parameterize_notebook(nb, parameters, kernel_name=self.kernels.kernel_name, language="python",
+                                   engine_name=ENGINE)
+        nb = remove_error_markers(prepare_notebook_metadata(nb, task.source, f"{task.slug}.ipynb", False))
+        deadline = time.monotonic() + task.timeout
+        try:
+            km, kc = self.kernels.take(timeout=task.timeout)
+        except Exception as exc:
+            return nb, f"the kernel did not start: {type(exc).__name__}: {exc}"[:300]
+        try:
+            nb = papermill_engines.execute_notebook_with_engine(
+                ENGINE, nb, kernel_name=self.kernels.kernel_name, output_path=None, progress_bar=False,
+                km=km, kc=kc, deadline=deadline)
+            raise_for_execution_errors(nb, None)
+        except PapermillExecutionError as exc:
+            return nb, f"cell {exc.exec_count or exc.cell_index} raised {exc.ename}: {exc.evalue}"
+        except TimeoutError:  # nbclient's CellTimeoutError: the kernel hung past --timeout
+            return nb, f"timed out after {task.timeout:g} s (--timeout)"
+        except Exception as exc:  # a dead kernel and the like: this practice fails, the batch goes on
+            return nb, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        finally:
+            self.kernels.retire(km, kc)
+        return nb, ""
+
+    def run(self, task: Task) -> Outcome:
+        """Run one practice: execute, export HTML (and PDF), score; never raises for the practice's faults."""
+        import nbformat
+
+        from .notebook import findings, model_from
+
+        start = time.perf_counter()
+        nb, reason = self.execute(task)
+        ipynb = nbformat.writes(nb).encode("utf-8")
+        if reason:
+            return Outcome(task.slug, False, reason, {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+        files = {".ipynb": ipynb}
+        try:
+            html, _ = self.exporter().from_notebook_node(nb)
+            if "html" in task.formats:
+                files[".html"] = html.encode("utf-8")
+            if "pdf" in task.formats:
+                from .export.pdf import shared_printer
+
+                files[".pdf"] = shared_printer().print_html(html, paper=task.paper)  # type: ignore[arg-type]
+        except Exception as exc:  # e.g. no Chromium: one line, the practice fails, the batch goes on
+            text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
+            return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
+                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+        try:
+            found, score = findings(model_from(task.parameters, file=task.source))
+        except Exception as exc:  # a broken rule is a bug, but it must not stop the batch
+            return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
+                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+        errors = sum(1 for f in found if f.severity == "error") if score is not None else None
+        return Outcome(task.slug, True, "", files, score, errors, time.perf_counter() - start)
+
+    def close(self) -> None:
+        """Kill this worker's kernels (the browser closes with its own finalizer)."""
+        self.kernels.close()
+
+
+_local = threading.local()
+
+
+def worker() -> Worker:
+    """This thread's ``Worker``, made on first use and cleaned up when the process exits."""
+    current = getattr(_local, "worker", None)
+    if current is None:
+        from multiprocessing import util
+
+        current = _local.worker = Worker()
+        # atexit does not run in ProcessPoolExecutor workers; multiprocessing's finalizers do.
+        util.Finalize(current, current.close, exitpriority=20)
+    return current
+
+
+def warm_up(formats: tuple[str, ...] = ("html", "pdf")) -> None:
+    """Pool initializer: get kernel, exporter and browser going before the first practice arrives."""
+    try:
+        worker().warm(formats)
+    except Exception:  # e.g. no Chromium: each practice then reports it in one line
+        pass
+
+
+def run_practice(task: Task) -> Outcome:
+    """Run one practice in this worker (the function submitted to any executor)."""
+    return worker().run(task)
