@@ -26,6 +26,9 @@ _API = {
     "check": "jdkit.checks",
     "score": "jdkit.checks",
     "Finding": "jdkit.checks",
+    "org_chart_svg": "jdkit.orgchart",
+    "due_rows": "jdkit.due",
+    "compare_pay": "jdkit.compare",
 }
 
 __all__ = ["__version__", *_API]
