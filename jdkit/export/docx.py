@@ -54,8 +54,8 @@ def build_document(model: JobDescription, *, docx_template: str | os.PathLike[st
 
 
 def clean(text: str) -> str:
-    """Drop characters XML cannot hold (control characters, lone surrogates)."""
-    return _NOT_XML.sub("", text)
+    """Drop characters XML cannot hold (control characters, lone surrogates); one kind of line break."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class _Writer:
@@ -63,9 +63,17 @@ class _Writer:
 
     def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
+        # Style ids looked up once: python-docx resolves a style name by scanning every
+        # style on each paragraph, which made a document take half a second.
+        self.style_ids = {name: doc.styles[name].style_id for name in _STYLES}
+
+    def styled(self, style: str) -> Paragraph:
+        paragraph = self.doc.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(clean(text), level)
+        self.styled("Title" if level == 0 else f"Heading {level}").add_run(clean(text))
 
     def para(self, text: str, bold_label: str = "") -> Paragraph:
         paragraph = self.doc.add_paragraph()
@@ -77,7 +85,7 @@ class _Writer:
 
     def bullets(self, items: list[str] | list[tuple[str, str]]) -> None:
         for item in items:
-            paragraph = self.doc.add_paragraph(style="List Bullet")
+            paragraph = self.styled("List Bullet")
             if isinstance(item, tuple):
                 paragraph.add_run(clean(item[0])).bold = True
                 paragraph.add_run(clean(item[1]))
