@@ -32,7 +32,9 @@ __all__ = ["Form", "EXPORT_FORMATS"]
 EXPORT_FORMATS = ("html", "pdf", "docx")
 # Tab titles at their natural width (ipywidgets' fixed width cuts "Responsibilities" short).
 CSS = (".jdkit-form .lm-TabBar-tab, .jdkit-form .p-TabBar-tab "
-       "{flex: 0 0 auto !important; min-width: 0 !important; max-width: none !important;}")
+       "{flex: 0 0 auto !important; min-width: 0 !important; max-width: none !important;} "
+       ".jdkit-form .lm-TabBar-content, .jdkit-form .p-TabBar-content {flex-wrap: wrap;}")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PLACEHOLDER = "<p><i>Pick a role, then fill in the practice's name and state to see the document.</i></p>"
 
 
@@ -256,7 +258,7 @@ class Form:
             self.findings, self.score = [], None
             self.score_box.value = self.findings_box.value = ""
             return
-        self.findings = list(check(model))
+        self.findings = sorted(check(model), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
         self.score = score(self.findings)
         self.score_box.value = f'<h3>Score <b class="jdkit-score-value">{self.score}</b>/100</h3>'
         rows = "".join(

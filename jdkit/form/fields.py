@@ -179,7 +179,6 @@ class LeafEditor(Editor):
     def __init__(self, spec: Spec, description: str, changed: Changed, css: str) -> None:
         self.spec, self._changed, self._busy = spec, changed, False
         self.control = _control(spec, description)
-        self.control.add_class(css)
         # An optional number cannot be blank in a number box: a tick says whether it is set.
         self.enabled = W.Checkbox(indent=False, tooltip="set", layout=layout(width="28px"), style=style("checkbox")) \
             if spec.optional and spec.kind in ("int", "float") else None
@@ -187,6 +186,7 @@ class LeafEditor(Editor):
         self._error_at = len(parts)
         box = W.VBox if spec.kind == "textarea" else W.HBox
         self.widget = box(parts, layout=layout(width="100%"))
+        self.widget.add_class(css)  # the field and its error label, for styling and browser tests
         self.control.observe(self._on_change, "value")
         if self.enabled is not None:
             self.enabled.add_class(css + "-set")
@@ -244,7 +244,7 @@ def _control(spec: Spec, description: str) -> W.ValueWidget:
         cls = {("int", True): W.BoundedIntText, ("int", False): W.IntText,
                ("float", True): W.BoundedFloatText, ("float", False): W.FloatText}[spec.kind, bounded]
         extra = {"min": spec.minimum, "max": spec.maximum} if bounded else {}
-        return cls(layout=layout(width="320px"), **extra, **common)
+        return cls(layout=layout(width="320px"), continuous_update=True, **extra, **common)  # preview as you type
     if spec.kind == "choice":
         blank = spec.optional or spec.default is None  # no default: the consultant must choose
         options = ([("—", None)] if blank else []) + spec.choices

@@ -1,0 +1,46 @@
+"""notebooks/form.ipynb in a real kernel: it shows the form, and changes refresh on the kernel's loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from jdkit.form.server import notebook_path
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_the_shipped_notebook_is_the_one_in_the_source_tree() -> None:
+    assert notebook_path().read_bytes() == (ROOT / "notebooks" / "form.ipynb").read_bytes()
+    code = [cell.source for cell in nbformat.read(notebook_path(), as_version=4).cells if cell.cell_type == "code"]
+    assert code == ["from jdkit.widgets import Form\n\nForm.from_env()"]  # thin: the form lives in jdkit
+
+
+def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("JDKIT_FORM_DIR", str(tmp_path))
+    notebook = nbformat.read(notebook_path(), as_version=4)
+    *imports, last = notebook.cells[-1].source.splitlines()
+    notebook.cells[-1].source = "\n".join([*imports, f"form = {last}", "form"])
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "form.pick_role('medical-office-manager')\n"
+        "form.field('practice.name').control.value = 'Juniper Clinic'\n"
+        "form.field('practice.state').control.value = 'OR'\n"
+        "print('pending', form._pending is not None, form.model is None)\n"
+        "import asyncio\n"
+        "await asyncio.sleep(form.debounce + 0.5)\n"
+        "print('after', form._pending is None, form.model.practice.name)\n"
+        "print('saved', form.save().relative_to(form.workdir))"))
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = notebook.cells[1].outputs[0]
+    assert WIDGET_VIEW in shown["data"]
+    text = "".join(output.get("text", "") for output in notebook.cells[2].outputs)
+    assert "pending True True" in text  # typing only scheduled a refresh ...
+    assert "after True Juniper Clinic" in text  # ... which ran once the typing paused
+    assert "saved params/juniper-clinic-medical-office-manager.yaml" in text
+    assert (tmp_path / "params" / "juniper-clinic-medical-office-manager.yaml").is_file()
