@@ -29,6 +29,9 @@ _API = {
     "org_chart_svg": "jdkit.orgchart",
     "due_rows": "jdkit.due",
     "compare_pay": "jdkit.compare",
+    "Form": "jdkit.widgets",
+    "to_params": "jdkit.export.params",
+    "write_params": "jdkit.export.params",
 }
 
 __all__ = ["__version__", *_API]
