@@ -39,3 +39,55 @@ def good() -> dict:
 def example_ids() -> list[str]:
     """The example parameter files' stems, for test ids."""
     return [path.stem for path in EXAMPLES]
+
+
+# A cell appended to the job-description notebook by the batch tests: it reports the kernel's pid
+# and any variable left by an earlier practice, then raises or hangs for practices named so.
+PROBE_CELL = '''import os, time
+print("PROBE pid", os.getpid(), "saw", repr(globals().get("probe_leak")))
+probe_leak = practice["name"]
+if practice["name"].startswith("Raising"):
+    raise ValueError("boom from " + practice["name"])
+if practice["name"].startswith("Hanging"):
+    time.sleep(3600)
+'''
+
+
+@pytest.fixture(scope="session")
+def probe_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped notebook plus the probe cell (tagged jdkit-internal, so never exported)."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "job_description.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE_CELL, metadata={"tags": ["jdkit-internal"]}))
+    path = tmp_path_factory.mktemp("probe") / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def practice_file(folder: Path, base: Path, name: str) -> Path:
+    """Write a copy of the parameter file ``base`` with the practice renamed ``name``; return its path."""
+    import yaml
+
+    from jdkit.params import read
+
+    data = dict(read(base))
+    data["practice"] = {**data["practice"], "name": name}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name.lower().replace(" ", "-") + ".yaml")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The job-description notebook executed by papermill (Python API) for Cedar Family Medicine."""
+    import papermill as pm
+
+    from jdkit.params import read
+
+    out = tmp_path_factory.mktemp("executed") / "cedar.ipynb"
+    parameters = dict(read(PARAMS / "cedar-family-medicine.yaml"))
+    pm.execute_notebook(str(ROOT / "notebooks" / "job_description.ipynb"), str(out), parameters=parameters,
+                        progress_bar=False, kernel_name="python3")
+    return out

@@ -1,0 +1,108 @@
+"""The job-description notebook with plain papermill, and the nbconvert ``jdkit`` template."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jdkit.models import SECTIONS
+from jdkit.notebook import PARAMETERS
+from jdkit.params import load
+
+from .conftest import PARAMS, ROOT
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+NOTEBOOK = ROOT / "notebooks" / "job_description.ipynb"
+
+
+def test_parameters_cell_declares_every_top_level_key() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    declared = {line.split("=")[0].strip() for line in cells[0].source.splitlines()
+                if "=" in line and not line.startswith("#")}
+    assert set(PARAMETERS) <= declared
+
+
+@pytest.fixture(scope="module")
+def papermilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Lone Star Pediatrics (paid by the hour) run with the papermill command, as a user would."""
+    out = tmp_path_factory.mktemp("pm") / "lone-star.ipynb"
+    proc = subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), str(out), "-f",
+                           str(PARAMS / "lone-star-pediatrics.yaml"), "--no-progress-bar"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return out
+
+
+def _outputs(nb: nbformat.NotebookNode, tag: str) -> str:
+    cell = next(c for c in nb.cells if tag in c.metadata.get("tags", []))
+    parts = []
+    for output in cell.outputs:
+        parts.append(output.get("text", ""))
+        parts.extend(str(v) for v in output.get("data", {}).values())
+    return "\n".join(parts)
+
+
+def test_plain_papermill_runs_the_practice(papermilled: Path) -> None:
+    nb = nbformat.read(papermilled, as_version=4)
+    nbformat.validate(nb)
+    model = load(PARAMS / "lone-star-pediatrics.yaml")
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "Lone Star Pediatrics" in injected.source
+    document = _outputs(nb, "jdkit-document")
+    assert model.practice.name in document
+    for _, heading in SECTIONS:
+        assert heading in document
+    assert "$30.00 to $38.50 per hour" in document  # the practice's own pay, not the role default
+    assert "<svg" in _outputs(nb, "jdkit-chart") and "Lone Star Pediatrics" in _outputs(nb, "jdkit-chart")
+    assert "score" in _outputs(nb, "jdkit-internal")  # the findings are in the record
+
+
+def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, tmp_path: Path) -> None:
+    proc = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--template", "jdkit",
+                           "--output-dir", str(tmp_path), str(papermilled)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (tmp_path / "lone-star.html").read_text(encoding="utf-8")
+    assert "<title>Medical Office Manager · Lone Star Pediatrics</title>" in html
+    for _, heading in SECTIONS:
+        assert heading in html
+    assert "<svg" in html
+    nb = nbformat.read(papermilled, as_version=4)
+    findings = _outputs(nb, "jdkit-internal").strip().splitlines()[0]
+    for hidden in ("model_from", "import jdkit", "jdkit_source", "In&nbsp;[", "In [", "salary_min", findings,
+                   "jp-InputArea", "PROBE"):
+        assert hidden not in html, hidden
+
+
+def test_template_is_found_by_name_in_the_environment() -> None:
+    from nbconvert.exporters import HTMLExporter
+
+    exporter = HTMLExporter(template_name="jdkit")  # plain nbconvert: no jdkit search path given
+    found = [Path(p) for p in exporter.template_paths if Path(p).name == "jdkit" and (Path(p) / "conf.json").is_file()]
+    assert found and (found[0] / "index.html.j2").is_file()
+    assert found[0].parent.parts[-3:] == ("jupyter", "nbconvert", "templates")
+
+
+def test_wheel_installs_template_and_exporter_entry_point(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("jdkit-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    data = [n for n in names if "/data/share/jupyter/nbconvert/templates/jdkit/" in n]
+    assert {Path(n).name for n in data} == {"conf.json", "index.html.j2"}
+    assert "jdkit/notebooks/job_description.ipynb" in names
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry).decode()
+    assert "[nbconvert.exporters]" in text and "jdkit-pdf = jdkit.export.notebook:JdkitPDFExporter" in text
+    conf = json.loads(zipfile.ZipFile(wheel).read(next(n for n in data if n.endswith("conf.json"))))
+    assert conf["base_template"] == "base"
