@@ -7,8 +7,8 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test setup chromium bench clean
 
 run: setup chromium
-	$(BIN)/jdkit render params --to html,md --out out
-	@echo "Documents are in out/: one .html and one .md per practice in params/."
+	$(BIN)/jdkit batch params --out out --to html,pdf
+	@echo "Documents are in out/<practice>/: .html, .pdf and the executed .ipynb; overview in out/summary.html."
 
 test: setup chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	@# An editable install skips data-files: link the nbconvert template where a wheel puts it.
+	mkdir -p $(VENV)/share/jupyter/nbconvert/templates
+	ln -sfn $(CURDIR)/templates/nbconvert/jdkit $(VENV)/share/jupyter/nbconvert/templates/jdkit
 	touch $(STAMP)
 
 chromium:
@@ -26,6 +29,7 @@ chromium:
 
 bench: setup
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/batch.py
 
 clean:
 	rm -rf out build dist *.egg-info

@@ -1,0 +1,117 @@
+"""PDF: ``jupyter nbconvert --to jdkit-pdf``, the Chromium printer and ``jdkit.export``'s pdf format."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from jdkit.errors import ExportError
+from jdkit.export import export
+from jdkit.export.pdf import find_chromium
+from jdkit.models import SECTIONS
+from jdkit.params import load
+
+from .conftest import PARAMS
+
+pytestmark = pytest.mark.slow
+JUPYTER = str(Path(sys.executable).parent / "jupyter")
+LETTER = (612, 792)
+A4 = (595.92, 842.88)
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFKC", text)  # Chromium sets "ffi" and the like as ligatures
+
+
+def _size(pdf: bytes) -> tuple[float, float]:
+    box = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def _nbconvert(notebook: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([JUPYTER, "nbconvert", "--to", "jdkit-pdf", "--output-dir", str(out), *extra, str(notebook)],
+                          capture_output=True, text=True, timeout=300, cwd=out, env=env)
+
+
+@pytest.fixture(scope="module")
+def letter_pdf(executed_notebook: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("pdf")
+    proc = _nbconvert(executed_notebook, out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return (out / "cedar.pdf").read_bytes()
+
+
+def test_jdkit_pdf_holds_the_practice_and_every_section(letter_pdf: bytes) -> None:
+    assert letter_pdf.startswith(b"%PDF-")
+    text = _text(letter_pdf)
+    assert "Cedar Family Medicine" in text
+    assert "Medical Office Manager" in text
+    for _, heading in SECTIONS:
+        assert heading in text, heading
+    assert _size(letter_pdf) == LETTER
+
+
+def test_pages_are_numbered_in_the_footer(letter_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(letter_pdf))
+    count = len(reader.pages)
+    assert count >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {count}" in page.extract_text()
+
+
+def test_pdf_hides_code_and_findings(letter_pdf: bytes) -> None:
+    text = _text(letter_pdf)
+    for hidden in ("model_from", "import jdkit", "jdkit_source", "score 1", "finding(s)"):
+        assert hidden not in text
+
+
+def test_paper_a4(executed_notebook: Path, tmp_path: Path) -> None:
+    proc = _nbconvert(executed_notebook, tmp_path, "--paper", "A4")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert _size((tmp_path / "cedar.pdf").read_bytes()) == A4
+
+
+def test_no_chromium_is_one_line_saying_how_to_install(executed_notebook: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "JDKIT_CHROMIUM": str(tmp_path / "no-such-chromium")}
+    proc = _nbconvert(executed_notebook, tmp_path, env=env)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in proc.stderr
+    assert "apt-get install -y chromium" in errors[0] and "no-such-chromium" in errors[0]
+    assert not (tmp_path / "cedar.pdf").exists()
+
+
+def test_find_chromium_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "chrome"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("JDKIT_CHROMIUM", str(fake))
+    assert find_chromium() == str(fake)
+    fake.chmod(0o644)  # not executable: an error naming the variable, not a silent fallback
+    with pytest.raises(ExportError, match="JDKIT_CHROMIUM"):
+        find_chromium()
+    monkeypatch.delenv("JDKIT_CHROMIUM")
+    if os.access("/usr/lib/chromium/chromium", os.X_OK):
+        assert find_chromium() == "/usr/lib/chromium/chromium"
+
+
+def test_export_pdf_format_of_jdkit_render() -> None:
+    model = load(PARAMS / "pacific-dermatology.yaml")
+    body, resources = export(model, "pdf", paper="A4")
+    assert resources["extension"] == ".pdf" and resources["paper"] == "A4"
+    assert _size(body) == A4
+    text = _text(body)
+    assert "Pacific Dermatology" in text
+    for _, heading in SECTIONS:
+        assert heading in text
+    with pytest.raises(ExportError, match="paper"):
+        export(model, "pdf", paper="A3")
