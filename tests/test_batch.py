@@ -1,0 +1,133 @@
+"""``jdkit batch`` end to end: good practices among a broken file, a raising cell and a hung kernel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pypdf
+import pytest
+
+from jdkit.models import SECTIONS
+
+from .conftest import DATA, PARAMS, practice_file
+
+pytestmark = pytest.mark.slow
+JDKIT = str(Path(sys.executable).parent / "jdkit")
+GOOD = {"Cedar Family Medicine": "cedar-family-medicine-medical-office-manager",
+        "Lone Star Pediatrics": "lone-star-pediatrics-medical-office-manager"}
+
+
+@pytest.fixture(scope="module")
+def batch(probe_notebook: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """One batch over two good practices, a broken file, one that raises and one that hangs."""
+    root = tmp_path_factory.mktemp("batch")
+    inputs = root / "in"
+    inputs.mkdir()
+    for name in ("cedar-family-medicine.yaml", "lone-star-pediatrics.yaml"):
+        shutil.copy(PARAMS / name, inputs / name)
+    shutil.copy(DATA / "bad" / "min-above-max.yaml", inputs / "broken.yaml")
+    practice_file(inputs, PARAMS / "hudson-cardiology.yaml", "Raising Clinic")
+    practice_file(inputs, PARAMS / "pacific-dermatology.yaml", "Hanging Clinic")
+    out = root / "out"
+    proc = subprocess.run([JDKIT, "batch", str(inputs), "--out", str(out), "--to", "html,pdf", "-j", "2",
+                           "--timeout", "8", "--notebook", str(probe_notebook)],
+                          capture_output=True, text=True, timeout=600)
+    return proc, out
+
+
+def _summary(out: Path) -> dict[str, dict[str, str]]:
+    with open(out / "summary.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["practice"] or Path(row["source"]).name: row for row in rows}
+
+
+def test_exit_1_and_the_three_failures_listed(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    proc, out = batch
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 3, proc.stderr[-3000:]
+    assert "2 done, 0 unchanged, 3 failed" in proc.stdout
+    assert str(out / "summary.html") in proc.stdout
+
+
+def test_summary_names_the_three_with_their_reasons(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    rows = _summary(batch[1])
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "Cedar Family Medicine": "ok", "Lone Star Pediatrics": "ok", "broken.yaml": "failed",
+        "Raising Clinic": "failed", "Hanging Clinic": "failed"}
+    broken = rows["broken.yaml"]["reason"]
+    assert "broken.yaml" in broken and "compensation" in broken and "salary_min" in broken
+    assert rows["broken.yaml"]["seconds"] in ("0.0", "0")  # validated first: no kernel was started
+    assert "ValueError: boom from Raising Clinic" in rows["Raising Clinic"]["reason"]
+    assert "timed out after 8 s" in rows["Hanging Clinic"]["reason"]
+    for name in GOOD:
+        row = rows[name]
+        assert row["score"] and int(float(row["score"])) in range(0, 101)
+        assert row["errors"] != "" and float(row["seconds"]) > 0
+        assert row["pay"] and row["pay_min"] and row["pay_max"]
+    assert rows["Lone Star Pediatrics"]["pay"] == "$30.00 to $38.50 per hour"
+
+
+def test_good_practices_are_complete(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    out = batch[1]
+    rows = _summary(out)
+    for name, slug in GOOD.items():
+        folder = out / slug
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            f"{slug}{ext}" for ext in (".ipynb", ".html", ".pdf", ".stamp.json"))
+        assert rows[name]["outputs"].split() == [f"{slug}/{slug}{ext}" for ext in (".ipynb", ".html", ".pdf")]
+        nb = nbformat.read(folder / f"{slug}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        html = (folder / f"{slug}.html").read_text(encoding="utf-8")
+        assert name in html and "PROBE" not in html and "import jdkit" not in html
+        reader = pypdf.PdfReader(io.BytesIO((folder / f"{slug}.pdf").read_bytes()))
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+        assert name in text
+        for _, heading in SECTIONS:
+            assert heading in text
+
+
+def test_failures_leave_no_documents(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    out = batch[1]
+    assert not any("broken" in p.name or "salary" in p.name for p in out.iterdir())
+    for slug in ("raising-clinic-medical-office-manager", "hanging-clinic-medical-office-manager"):
+        assert sorted(p.name for p in (out / slug).iterdir()) == [f"{slug}.failed.ipynb"]
+    failed = nbformat.read(out / "raising-clinic-medical-office-manager" / "raising-clinic-medical-office-manager.failed.ipynb",
+                           as_version=4)
+    errors = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].ename == "ValueError"
+
+
+def test_each_practice_had_a_fresh_kernel(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    out = batch[1]
+    pids = []
+    for slug in GOOD.values():
+        nb = nbformat.read(out / slug / f"{slug}.ipynb", as_version=4)
+        probe = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if "PROBE" in o.get("text", ""))
+        assert probe.strip().endswith("saw None"), probe
+        pids.append(probe.split()[2])
+    assert len(set(pids)) == len(pids)
+
+
+def test_summary_html_has_table_and_pay_chart(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+    html = (batch[1] / "summary.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "Pay ranges by practice" in html
+    for name in (*GOOD, "Raising Clinic", "Hanging Clinic"):
+        assert name in html
+    assert "timed out" in html and "<script" not in html
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    proc = subprocess.run([JDKIT, "batch", str(PARAMS), "--out", str(tmp_path), "--to", "docx"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "--to" in proc.stderr and "jdkit render" in proc.stderr
+    assert not any(tmp_path.iterdir())
