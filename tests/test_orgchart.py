@@ -14,9 +14,12 @@ import jdkit
 from jdkit import roles
 from jdkit.export import export
 from jdkit.orgchart import OrgChart, chart_of, org_chart_svg
-from jdkit.params import build, Params
+from jdkit.params import Params, build
+from jdkit.render import render
 
-from .conftest import EXAMPLES, example_ids
+from .conftest import EXAMPLES, PARAMS, example_ids
+
+MANAGER = PARAMS / "cedar-family-medicine.yaml"  # an office manager: reports to someone, supervises four
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & Co ]]> \'quoted\''
@@ -108,7 +111,7 @@ def test_long_titles_wrap_to_two_lines_with_an_ellipsis():
 
 def test_chart_is_embedded_in_the_html_reporting_section_escaped():
     model = model_for("medical-office-manager", reports_to=HOSTILE)
-    html = jdkit.render(model, "html")
+    html = render(model, "html")
     section = re.search(r'<section id="reporting">.*?</section>', html, re.S).group(0)
     assert section.count("<svg") == 1 and "<script>" not in html
     svg = re.search(r"<svg.*?</svg>", section, re.S).group(0)
@@ -124,7 +127,7 @@ def test_chart_content_follows_the_position_title():
 
 def test_chart_is_in_the_word_document_as_shaded_levels():
     docx = pytest.importorskip("docx")
-    model = jdkit.load(EXAMPLES[0])
+    model = jdkit.load(MANAGER)
     document = docx.Document(io.BytesIO(export(model, "docx")[0]))
     texts = [p.text for p in document.paragraphs]
     start = texts.index("Reporting Structure")
@@ -138,8 +141,11 @@ def test_chart_is_in_the_word_document_as_shaded_levels():
 
 def test_chart_is_in_the_pdf():
     pypdf = pytest.importorskip("pypdf")
-    model = jdkit.load(EXAMPLES[0])
-    body, _ = export(model, "pdf")
+    model = jdkit.load(MANAGER)
+    from jdkit.export.pdf import Printer
+
+    with Printer() as printer:  # its own browser, closed here: no sync Playwright left running for later tests
+        body, _ = export(model, "pdf", printer=printer)
     pages = pypdf.PdfReader(io.BytesIO(body)).pages
     text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in pages))  # ligatures: "ﬃ"
     text = " ".join(text.split())
