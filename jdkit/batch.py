@@ -47,6 +47,8 @@ class PracticeResult:
     pay_max: float | None = None
     period: str = ""
     outputs: list[str] = field(default_factory=list)
+    role: str = ""  # the library role's title and the practice's state: the pay comparison groups by them
+    state: str = ""
     seconds: float = 0.0
 
 
@@ -182,7 +184,8 @@ def _row(model: JobDescription, source: str) -> PracticeResult:
 
     pay = model.compensation
     return PracticeResult(practice=model.practice.name, slug=model.slug, source=source, status="pending",
-                          pay=pay_range(model), pay_min=pay.salary_min, pay_max=pay.salary_max, period=pay.period)
+                          pay=pay_range(model), pay_min=pay.salary_min, pay_max=pay.salary_max, period=pay.period,
+                          role=model.role.title, state=model.practice.state)
 
 
 def _failed_input(exc: JdkitError) -> PracticeResult:
@@ -250,6 +253,7 @@ def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]
     """Write ``summary.csv`` and ``summary.html`` (a table and a pay-range chart) into ``out_dir``."""
     import pandas as pd
 
+    from .compare import compare_pay, comparison_html
     from .notebook import ANNUAL, pay_chart_svg
 
     columns = ["practice", "status", "reason", "score", "errors", "pay", "pay_min", "pay_max", "period",
@@ -274,6 +278,8 @@ text-align:left;vertical-align:top}} table.summary th{{background:#eef2f6}}</sty
 <p>{escape(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))} of {len(results)} practice(s).</p>
 <h2>Pay ranges by practice</h2>
 {pay_chart_svg(chart_rows, width=760)}
+<h2>Pay by role across practices, by state</h2>
+{comparison_html(compare_pay(results))}
 <h2>Practices</h2>
 {table}
 </body></html>

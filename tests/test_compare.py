@@ -88,3 +88,19 @@ def test_html_draws_one_well_formed_chart_per_role_with_escaped_names_and_flagge
 
 def test_no_pay_at_all_says_so():
     assert comparison_html(compare_pay([row("Blank", "CO", None, None)])) == "<p>No pay figures to compare.</p>\n"
+
+
+def test_the_batch_summary_page_carries_the_comparison(tmp_path):
+    from jdkit.batch import PracticeResult, write_summary
+
+    results = [PracticeResult(practice=r["practice"], slug=f"s{i}", source=f"{i}.yaml", status="ok",
+                              pay_min=r["pay_min"], pay_max=r["pay_max"], period=r["period"], role=r["role"],
+                              state=r["state"]) for i, r in enumerate(MANAGERS)]
+    results.append(PracticeResult(practice="", slug="", source="bad.yaml", status="failed", reason="bad input"))
+    _, html_path = write_summary(results, tmp_path)
+    page = html_path.read_text(encoding="utf-8")
+    part = page[page.index("<h2>Pay by role across practices, by state</h2>"):]
+    chart = ET.fromstring(re.search(r'<svg[^>]*class="pay-compare".*?</svg>', part, re.S).group(0))
+    assert chart.find(SVG + "title").text.startswith("Medical Office Manager: yearly pay range")
+    assert [t.text for t in chart.iter(SVG + "text") if t.get("class") == "state"] == ["CA", "CO", "NY", "TX"]
+    assert '<tr class="outlier"><td>NY</td><td>Hudson</td>' in part
