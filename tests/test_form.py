@@ -66,6 +66,12 @@ def test_fields_are_generated_from_the_model(form: Form) -> None:
     assert titles[0] == "Practice & position" and titles[-1] == "Review & other"
 
 
+def test_a_tab_joins_the_page_when_first_opened(form: Form) -> None:
+    assert form.tabs.children[0].children and not form.tabs.children[1].children
+    form.tabs.selected_index = 1
+    assert form.tabs.children[1].children == (form.editor["responsibilities"].widget,)
+
+
 def test_role_picker_fills_every_field_and_keeps_the_practice(tmp_path: Path) -> None:
     form = Form(tmp_path)
     assert form.model is None and "Pick a role" in form.preview.value

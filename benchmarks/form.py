@@ -1,0 +1,122 @@
+"""Benchmark the widget form, headless: build, pick a role, refresh, typing bursts, open, save.
+
+    python benchmarks/form.py [--repeat 5]
+
+Prints a table of median figures and ratios: a debounced burst of keystrokes (one refresh)
+against refreshing on every keystroke, and a refresh against its parts (validate, render,
+check). Widget counts show what sharing Layout and Style objects saves. Browser-side
+figures (page load, role pick in Chromium) come from the end-to-end test's machine and
+are not measured here. Nothing here is asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import ipywidgets as W  # noqa: E402
+
+from jdkit import params  # noqa: E402
+from jdkit.checks import check  # noqa: E402
+from jdkit.export.params import to_params, write_params  # noqa: E402
+from jdkit.models import JobDescription  # noqa: E402
+from jdkit.render import render  # noqa: E402
+from jdkit.widgets import Form  # noqa: E402
+
+ROLE = "medical-office-manager"
+EXAMPLE = ROOT / "params" / "hudson-cardiology.yaml"
+
+
+def timed(func: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``func`` in milliseconds."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def widget_counts() -> tuple[int, int, int]:
+    """(all widgets, Layout/Style widgets, controls and boxes) alive now."""
+    kinds = collections.Counter(type(w).__name__ for w in W.widgets.widget._instances.values())
+    styling = sum(n for k, n in kinds.items() if k == "Layout" or k.endswith("Style"))
+    total = sum(kinds.values())
+    return total, styling, total - styling
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    repeat = parser.parse_args().repeat
+    work = Path(tempfile.mkdtemp(prefix="jdkit-bench-form-"))
+    rows: list[tuple[str, str, str]] = []
+
+    build = timed(lambda: Form(work), repeat)
+    rows.append(("build the form (no role)", f"{build:.0f} ms", ""))
+    first_pick = timed(lambda: Form(work).pick_role(ROLE), repeat) - build
+    rows.append(("pick a role, first time (builds the rows)", f"{first_pick:.0f} ms", ""))
+    before = widget_counts()
+    form = Form(work)
+    pick = timed(lambda: form.pick_role(ROLE), repeat)
+    rows.append(("pick a role again (rows reused)", f"{pick:.0f} ms", ""))
+    form.field("practice.name").control.value = "Birch Street Clinic"
+    form.field("practice.state").control.value = "WA"
+    total, styling, widgets = (after - was for after, was in zip(widget_counts(), before, strict=True))
+    naive = widgets * 2 + widgets  # unshared: each widget its own Layout, nearly each its own Style
+    rows.append(("widgets of one filled form", f"{total}", f"{styling} new Layout/Style; ~{naive} if unshared "
+                 f"(x{naive / total:.1f})"))
+
+    refresh = timed(form.refresh, repeat)
+    model = form.model
+    assert model is not None
+    data = {**form.values(), "role": model.role.model_dump()}
+    validate = timed(lambda: JobDescription.model_validate(data), repeat)
+    html = timed(lambda: render(model, "html"), repeat)
+    checks = timed(lambda: check(model), repeat)
+    rows.append(("refresh: validate + preview + findings", f"{refresh:.1f} ms", ""))
+    rows.append(("  validate", f"{validate:.1f} ms", f"{validate / refresh:.0%} of refresh"))
+    rows.append(("  render html", f"{html:.1f} ms", f"{html / refresh:.0%} of refresh"))
+    rows.append(("  check", f"{checks:.1f} ms", f"{checks / refresh:.0%} of refresh"))
+
+    word = "Birch Street Family Clinic"
+    name = form.field("practice.name").control
+
+    def burst() -> None:  # no event loop here: every keystroke refreshes, as without the debounce
+        for end in range(1, len(word) + 1):
+            name.value = word[:end]
+
+    undebounced = timed(burst, repeat)
+    rows.append((f"typing {len(word)} keys, refresh on each", f"{undebounced:.0f} ms",
+                 f"debounced: 1 refresh = {refresh:.1f} ms (x{undebounced / refresh:.0f} less work)"))
+
+    load = timed(lambda: form.open(EXAMPLE), repeat)
+    rows.append(("open a parameter file", f"{load:.0f} ms", EXAMPLE.name))
+    model = form.model
+    assert model is not None
+    minimal = timed(lambda: to_params(model), repeat)
+    save = timed(lambda: write_params(work / "params", model), repeat)
+    lines = (work / "params" / f"{model.slug}.yaml").read_text().count("\n")
+    full = len(params.yaml.safe_dump(model.model_dump(mode="json", exclude={"role"})).splitlines())
+    rows.append(("minimal overrides (to_params)", f"{minimal:.1f} ms", ""))
+    rows.append(("save (overrides + YAML + atomic write)", f"{save:.1f} ms",
+                 f"{lines} lines vs {full} for the full model (x{full / lines:.0f} shorter)"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'step':<{width}}  {'median':>10}  notes (repeat={repeat})")
+    for step, figure, note in rows:
+        print(f"{step:<{width}}  {figure:>10}  {note}")
+
+
+if __name__ == "__main__":
+    main()
