@@ -94,19 +94,19 @@ def diff(old: JobDescription, new: JobDescription, *, old_file: str = "OLD", new
                                   ("date posted", old.position.date_posted, new.position.date_posted),
                                   ("apply by", old.position.valid_through, new.position.valid_through)])
     found["summary"] += _fields([("summary", old.summary, new.summary)])
-    found["responsibilities"] += _areas("duty", old.responsibilities, new.responsibilities)
+    found["responsibilities"] += _areas("duty", _pairs(old.responsibilities), _pairs(new.responsibilities))
     found["qualifications"] += _qualifications(old, new)
     found["skills"] += _keyed("skill", old.skills, new.skills, key=lambda s: s.skill,
                               show=lambda s: f"{s.skill}: {s.example}" if s.example else s.skill)
-    found["daily_tasks"] += _areas("task", old.daily_tasks, new.daily_tasks)
+    found["daily_tasks"] += _areas("task", _pairs(old.daily_tasks), _pairs(new.daily_tasks))
     found["reporting"] += _reporting(old, new)
     found["metrics"] += _keyed("metric", old.metrics, new.metrics, key=lambda m: m.name,
                                show=lambda m: f"{m.name}: {target(m)} ({label(m.family)}, {m.period})")
     found["compensation"] += _compensation(old, new)
     found["benefits"] += _fields(_flat("", old.benefits.model_dump(exclude={"other"}), new.benefits.model_dump(exclude={"other"})))
     found["benefits"] += _texts("other benefit", old.benefits.other, new.benefits.other)
-    found["compliance"] += _areas("duty", [(c.standard, c.items) for c in old.compliance],
-                                  [(c.standard, c.items) for c in new.compliance], noun="standard")
+    found["compliance"] += _areas("duty", [(c.standard, list(c.items)) for c in old.compliance],
+                                  [(c.standard, list(c.items)) for c in new.compliance], noun="standard")
     found["physical_demands"] += _texts("demand", old.physical_demands, new.physical_demands)
     found["equal_opportunity"] += _fields([("statement", old.equal_opportunity, new.equal_opportunity)])
     found["review"] += _fields([("last reviewed", old.review.last_reviewed, new.review.last_reviewed),
@@ -191,9 +191,13 @@ def _flat(prefix: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
     return [(prefix, old, new)]
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _texts(what: str, old: Sequence[str], new: Sequence[str], group: str | None = None) -> list[Change]:
     """Lists of sentences: removed, added, and near-identical pairs as one reworded change."""
-    norm = lambda text: " ".join(text.split()).casefold()  # noqa: E731
+    norm = _norm
     old_keys, new_keys = {norm(t) for t in old}, {norm(t) for t in new}
     removed = [t for t in old if norm(t) not in new_keys]
     added = [t for t in new if norm(t) not in old_keys]
@@ -209,11 +213,10 @@ def _texts(what: str, old: Sequence[str], new: Sequence[str], group: str | None 
     return out
 
 
-def _areas(what: str, old: Sequence[Any], new: Sequence[Any], *, noun: str = "area") -> list[Change]:
-    """Grouped lists (duty areas, compliance standards): whole groups, then items within each."""
-    as_pairs = lambda groups: {(g[0] if isinstance(g, tuple) else g.area): list(g[1] if isinstance(g, tuple) else g.items)
-                               for g in groups}  # noqa: E731
-    a, b = as_pairs(old), as_pairs(new)
+def _areas(what: str, old: Sequence[tuple[str, list[str]]], new: Sequence[tuple[str, list[str]]], *,
+           noun: str = "area") -> list[Change]:
+    """Grouped lists as ``(name, items)`` (duty areas, compliance standards): whole groups, then items."""
+    a, b = dict(old), dict(new)
     out: list[Change] = []
     for name in dict.fromkeys([*a, *b]):
         if name not in b:
@@ -225,6 +228,10 @@ def _areas(what: str, old: Sequence[Any], new: Sequence[Any], *, noun: str = "ar
         else:
             out += _texts(what, a[name], b[name], group=name)
     return out
+
+
+def _pairs(areas: Sequence[Any]) -> list[tuple[str, list[str]]]:
+    return [(area.area, list(area.items)) for area in areas]
 
 
 def _keyed(what: str, old: Sequence[Any], new: Sequence[Any], *, key: Callable[[Any], str],
@@ -245,16 +252,21 @@ def _keyed(what: str, old: Sequence[Any], new: Sequence[Any], *, key: Callable[[
 
 def _qualifications(old: JobDescription, new: JobDescription) -> list[Change]:
     qa, qb = old.qualifications, new.qualifications
-    edu = lambda q: None if q.education is None else " ".join(  # noqa: E731
-        x for x in (q.education.degree, f"in {q.education.field}" if q.education.field else "",
-                    f"({q.education.equivalent})" if q.education.equivalent else "") if x)
-    out = _fields([("education", edu(qa), edu(qb))])
+    out = _fields([("education", _education(qa), _education(qb))])
     out += _keyed("certification", qa.certifications, qb.certifications, key=lambda c: c.abbreviation or c.name,
                   show=lambda c: f"{c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
                   + f", {c.issuer}, {c.level}" + (f", within {c.within_months} months" if c.within_months else ""))
     out += _keyed("experience", qa.experience, qb.experience, key=lambda e: " ".join(e.kind.split()),
                   show=lambda e: f"{e.years:g}+ years of {' '.join(e.kind.split())} ({e.level})")
     return out
+
+
+def _education(q: Any) -> str | None:
+    if q.education is None:
+        return None
+    e = q.education
+    return " ".join(x for x in (e.degree, f"in {e.field}" if e.field else "",
+                                f"({e.equivalent})" if e.equivalent else "") if x)
 
 
 def _reporting(old: JobDescription, new: JobDescription) -> list[Change]:
