@@ -116,7 +116,7 @@ def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
         for row, text in _age_matcher().find(passage.text):
             yield finding("inclusive.age-coded", "warning", passage.field,
                           f"age-coded phrase {text!r} signals an age preference (ADEA)",
-                          row["suggestion"], section=passage.section)
+                          f"say instead: {row['suggestion']}", section=passage.section)
 
 
 RULES = (gender_coded, age_coded)
