@@ -27,7 +27,7 @@ from .params import Params, build
 
 __all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
 
-FORMATS = ("html", "pdf")  # what the notebook is exported to; the .ipynb is always kept
+FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
 
 
@@ -162,12 +162,10 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
 
 
 def _formats(formats: Iterable[str]) -> list[str]:
-    wanted = [f.strip().lower() for f in formats if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise JdkitError(f"batch cannot export {', '.join(unknown) or 'nothing'}", field="--to",
-                         hint="use html, pdf or html,pdf (for md, docx or jsonld use 'jdkit render')")
-    return list(dict.fromkeys(wanted))
+    """html and pdf come from the executed notebook; any other jdkit format from the same model."""
+    from .export import parse_formats
+
+    return parse_formats(",".join(formats))
 
 
 def _pool(jobs: int | None, count: int, formats: tuple[str, ...], init: Callable[..., None]) -> cf.Executor:
@@ -207,8 +205,9 @@ def _inputs_key(notebook_text: str, formats: list[str], paper: str) -> str:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for module in ("notebook.py", "render.py", "models.py"):  # what the notebook's cells run
-        digest.update((root / module).read_bytes())
+    # What the cells and exporters run (a changed jdkit changes the documents even at the same version).
+    for path in [root / "notebook.py", root / "render.py", root / "models.py", *sorted((root / "export").glob("*.py"))]:
+        digest.update(path.read_bytes())
     digest.update(json.dumps([notebook_text, formats, paper, __version__]).encode())
     return digest.hexdigest()
 
@@ -238,6 +237,8 @@ def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
 def _store(out: Path, row: PracticeResult, outcome: Any, key: str) -> None:
     """Write a practice's files atomically, the stamp last, and fill in its row."""
     folder = out / row.slug
+    for stale in folder.glob(f".{row.slug}*.tmp"):  # left by a batch killed mid-write
+        stale.unlink(missing_ok=True)
     row.seconds = round(outcome.seconds, 3)
     written = [write(folder, row.slug, ext, body) for ext, body in outcome.files.items()]
     row.outputs = [str(p.relative_to(out)) for p in written]

@@ -26,6 +26,7 @@ __all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "worker", "
 KERNEL_ARGS = ["--HistoryManager.enabled=False",
                "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm"]
 ENGINE = "jdkit"
+START_TIMEOUT = 60.0  # seconds for a kernel to answer, as papermill's default
 
 
 @dataclass(frozen=True)
@@ -234,11 +235,11 @@ class Worker:
         nb = parameterize_notebook(nb, parameters, kernel_name=self.kernels.kernel_name, language="python",
                                    engine_name=ENGINE)
         nb = remove_error_markers(prepare_notebook_metadata(nb, task.source, f"{task.slug}.ipynb", False))
-        deadline = time.monotonic() + task.timeout
         try:
-            km, kc = self.kernels.take(timeout=task.timeout)
+            km, kc = self.kernels.take(timeout=START_TIMEOUT)
         except Exception as exc:
             return nb, f"the kernel did not start: {type(exc).__name__}: {exc}"[:300]
+        deadline = time.monotonic() + task.timeout  # --timeout bounds the cells, not a slow machine's start-up
         try:
             nb = papermill_engines.execute_notebook_with_engine(
                 ENGINE, nb, kernel_name=self.kernels.kernel_name, output_path=None, progress_bar=False,
@@ -279,7 +280,19 @@ class Worker:
             return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
                            {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
         try:
-            found, score = findings(model_from(task.parameters, file=task.source))
+            model = model_from(task.parameters, file=task.source)
+            for fmt in task.formats:
+                if fmt not in ("html", "pdf"):  # Markdown, Word, JSON-LD: straight from the same model
+                    from .export import export
+
+                    body, resources = export(model, fmt)
+                    files[resources["extension"]] = body
+        except Exception as exc:
+            text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
+            return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
+                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+        try:
+            found, score = findings(model)
         except Exception as exc:  # a broken rule is a bug, but it must not stop the batch
             return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
                            {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)

@@ -106,13 +106,15 @@ def test_batch_over_csv_and_xlsx_on_a_thread_pool(tmp_path: Path, probe_notebook
     out = tmp_path / "out"
     seen = []
     with cf.ThreadPoolExecutor(1) as pool:
-        result = run_batch([str(csv_path), str(xlsx_path), str(PARAMS / "hudson-cardiology.yaml")], out, ["html"],
+        result = run_batch([str(csv_path), str(xlsx_path), str(PARAMS / "hudson-cardiology.yaml")], out, ["html", "md", "jsonld"],
                            executor=pool, notebook=probe_notebook, progress=lambda r, d, t: seen.append((d, t)))
     assert [r.status for r in result.results] == ["ok"] * 4, [r.reason for r in result.results]
     assert seen == [(n, 4) for n in range(1, 5)]
     probes = []
     for row in result.results:
         assert (out / row.slug / f"{row.slug}.html").is_file() and not (out / row.slug / f"{row.slug}.pdf").exists()
+        assert row.practice in (out / row.slug / f"{row.slug}.md").read_text(encoding="utf-8")
+        assert '"JobPosting"' in (out / row.slug / f"{row.slug}.jsonld").read_text(encoding="utf-8")
         nb = nbformat.read(out / row.slug / f"{row.slug}.ipynb", as_version=4)
         text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
         probes.append(next(line for line in text.splitlines() if line.startswith("PROBE")))
