@@ -212,7 +212,8 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Output folder: one sub-folder per practice, plus summary.csv and summary.html.")
-@click.option("--to", "to", default="html,pdf", show_default=True, help="Comma-separated: html, pdf.")
+@click.option("--to", "to", default="html,pdf", show_default=True,
+              help="Comma-separated: html and pdf from the notebook; md, docx, jsonld from the same model.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes [default: cores].")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds a practice's notebook may run before it is stopped and failed.")
