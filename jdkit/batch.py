@@ -267,8 +267,14 @@ def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]
                    "year_max": r.pay_max * ANNUAL[r.period] if r.pay_max is not None and r.period else None}
                   for r in results if r.status != "failed" or r.practice]
     counts = frame["status"].value_counts().to_dict()
-    table = frame.drop(columns=["slug"]).to_html(index=False, na_rep="", escape=True, classes="summary", border=0)
     from html import escape
+    from urllib.parse import quote
+
+    shown = frame.drop(columns=["slug", "outputs"]).map(lambda v: escape(v) if isinstance(v, str) else v)
+    shown.insert(shown.columns.get_loc("seconds"), "outputs", [
+        " ".join(f'<a href="{escape(quote(p))}">{escape(Path(p).suffix.lstrip("."))}</a>' for p in r.outputs)
+        for r in results])
+    table = shown.to_html(index=False, na_rep="", escape=False, classes="summary", border=0)  # escaped above
 
     html = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>jdkit batch summary</title>
