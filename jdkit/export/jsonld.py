@@ -31,7 +31,7 @@ _CREDENTIALS = (
     (re.compile(r"\bassociate", re.I), "associate degree"),
     (re.compile(r"\b(high school|ged|diploma)\b", re.I), "high school"),
 )
-# XML 1.0 forbids these; browsers and job boards choke on them in HTML too.
+# Control characters: JSON allows them escaped, but job boards' XML feeds and parsers reject them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                    0x2028: "\\u2028", 0x2029: "\\u2029"}
