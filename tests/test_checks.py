@@ -119,6 +119,16 @@ def test_vague_phrases_match_case_insensitively_on_word_boundaries(text, phrases
     assert all(f.field == "summary" and f.severity == "warning" for f in found)
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("Detail-oriented.", True),
+    ("Detail-oriented and friendly; answers phones.", True),
+    ("Detail-oriented in checking each claim against the chart before it is sent.", False),
+    ("Be detail oriented: verify insurance before each visit.", False),
+])
+def test_detail_oriented_is_vague_only_when_bare(text, flagged):
+    assert bool(fired(make(summary=text), "specificity.vague-phrase")) is flagged
+
+
 def test_overlapping_vague_phrases_fire_once():
     found = fired(make(summary="A fast-paced environment."), "specificity.vague-phrase")
     assert len(found) == 1

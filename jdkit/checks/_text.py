@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from collections.abc import Iterable
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
 from ..models import SECTIONS, JobDescription
 
-__all__ = ["Passage", "PhraseMatcher", "passages", "strip_section_names"]
+__all__ = ["Passage", "PhraseMatch", "PhraseMatcher", "passages", "strip_section_names"]
 
 Kind = Literal["prose", "heading", "legal"]
 T = TypeVar("T")
@@ -69,6 +69,14 @@ _WORD = re.compile(r"\w+(?:'\w+)*")
 _JOINER = re.compile(r"[\s-]+")
 
 
+class PhraseMatch(NamedTuple, Generic[T]):
+    """One phrase found in a text: its table row, the words as written, and where they end."""
+
+    row: T
+    text: str
+    end: int
+
+
 class PhraseMatcher(Generic[T]):
     """Finds listed phrases in text on word boundaries, case-insensitively, in one pass over the words.
 
@@ -86,13 +94,13 @@ class PhraseMatcher(Generic[T]):
         for candidates in self._by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
 
-    def find(self, text: str) -> list[tuple[T, str]]:
-        """The ``(row, matched text)`` of each phrase found in ``text``, in text order."""
+    def find(self, text: str) -> list[PhraseMatch[T]]:
+        """Each phrase found in ``text``, in text order."""
         if self._by_first.keys().isdisjoint(_WORD.findall(text.lower())):
             return []  # the common case: no phrase can start here
         words = list(_WORD.finditer(text))
         lower = [m.group(0).lower() for m in words]
-        found: list[tuple[T, str]] = []
+        found: list[PhraseMatch[T]] = []
         i = 0
         while i < len(words):
             for phrase, case_sensitive, row in self._by_first.get(lower[i], ()):
@@ -100,7 +108,8 @@ class PhraseMatcher(Generic[T]):
                 got = [m.group(0) for m in words[i:i + n]] if case_sensitive else lower[i:i + n]
                 if tuple(got) == phrase and all(_JOINER.fullmatch(text[words[k].end():words[k + 1].start()])
                                                 for k in range(i, i + n - 1)):
-                    found.append((row, text[words[i].start():words[i + n - 1].end()]))
+                    end = words[i + n - 1].end()
+                    found.append(PhraseMatch(row, text[words[i].start():end], end))
                     i += n
                     break
             else:

@@ -113,10 +113,10 @@ def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     for passage in passages(model):
         if passage.kind == "legal":
             continue
-        for row, text in _age_matcher().find(passage.text):
+        for match in _age_matcher().find(passage.text):
             yield finding("inclusive.age-coded", "warning", passage.field,
-                          f"age-coded phrase {text!r} signals an age preference (ADEA)",
-                          f"say instead: {row['suggestion']}", section=passage.section)
+                          f"age-coded phrase {match.text!r} signals an age preference (ADEA)",
+                          f"say instead: {match.row['suggestion']}", section=passage.section)
 
 
 RULES = (gender_coded, age_coded)

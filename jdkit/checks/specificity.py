@@ -11,7 +11,7 @@ from ..models import JobDescription
 from . import Context, Finding, finding
 from ._text import PhraseMatcher, passages
 
-__all__ = ["RULES", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS"]
+__all__ = ["RULES", "BARE_ONLY", "is_bare", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS"]
 
 MIN_DUTY_WORDS = 3
 
@@ -22,12 +22,30 @@ def _matcher() -> PhraseMatcher[dict[str, str]]:
     return PhraseMatcher((row["phrase"], row["phrase"].isupper(), row) for row in table("vague_phrases"))
 
 
+# Phrases that are vague only when bare: "detail-oriented" tied to a task in the same
+# sentence ("detail-oriented in checking each claim against the chart") is fine.
+BARE_ONLY = frozenset({"detail-oriented"})
+TIED_WORDS = 4  # words after the phrase, before the sentence ends, that tie it to a task
+_SENTENCE_REST = re.compile(r"[^.;!?]*")
+
+
+def is_bare(text: str, end: int) -> bool:
+    """True when fewer than TIED_WORDS words follow ``end`` in the same sentence."""
+    rest = _SENTENCE_REST.match(text, end)
+    return len(re.findall(r"\w+", rest.group(0) if rest else "")) < TIED_WORDS
+
+
 def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
-    """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each)."""
+    """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each).
+
+    Phrases in BARE_ONLY are flagged only when no task follows them in the same sentence.
+    """
     for passage in passages(model):
-        for row, text in _matcher().find(passage.text):
+        for match in _matcher().find(passage.text):
+            if match.row["phrase"] in BARE_ONLY and not is_bare(passage.text, match.end):
+                continue
             yield finding("specificity.vague-phrase", "warning", passage.field,
-                          f"vague phrase {text!r}: {row['why']}", row["suggestion"],
+                          f"vague phrase {match.text!r}: {match.row['why']}", match.row["suggestion"],
                           section=passage.section)
 
 
