@@ -29,6 +29,8 @@ __all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
+PRELOAD = ["jdkit.runner", "jdkit.notebook", "jdkit.export.notebook", "papermill.engines", "papermill.execute",
+           "playwright.sync_api", "jupyter_client.manager"]
 
 
 @dataclass
@@ -172,9 +174,11 @@ def _pool(jobs: int | None, count: int, formats: tuple[str, ...], init: Callable
     import multiprocessing
 
     workers = max(1, min(jobs or os.cpu_count() or 1, count))
-    # spawn: workers must not inherit the parent's threads (progress bar, Dask) or event loops.
-    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=init, initargs=(formats,))
+    # forkserver: workers do not inherit the parent's threads (progress bar, Dask) or event loops, and
+    # fork from one server that has imported papermill, nbconvert and Playwright once for all of them.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=init, initargs=(formats,))
 
 
 def _row(model: JobDescription, source: str) -> PracticeResult:
