@@ -32,6 +32,8 @@ _API = {
     "Form": "jdkit.widgets",
     "to_params": "jdkit.export.params",
     "write_params": "jdkit.export.params",
+    "run_batch": "jdkit.batch",
+    "BatchResult": "jdkit.batch",
 }
 
 __all__ = ["__version__", *_API]
