@@ -129,3 +129,42 @@ def test_embed_jsonld_and_paper_options_through_the_cli(tmp_path):
     assert json.loads(body)["@type"] == "JobPosting"
     box = pypdf.PdfReader(next(tmp_path.glob("*.pdf"))).pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2  # A4 in points, not Letter
+
+
+# --- the notebook path: jdkit batch gives every format with the same content -------------------
+
+BATCHED = PARAMS / "cedar-family-medicine.yaml"
+
+
+@pytest.fixture(scope="module")
+def batched(tmp_path_factory) -> Path:
+    """``jdkit batch`` (the real command: papermill, a kernel, nbconvert, Chromium) on one practice."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("batch")
+    command = [str(Path(sys.executable).with_name("jdkit")), "batch", str(BATCHED), "--to", ",".join(FORMATS),
+               "--out", str(out), "-j", "1"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / params.load(BATCHED).slug
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_batch_gives_every_format_with_the_same_content(batched, rendered, fmt):
+    model = params.load(BATCHED)
+    path = batched / f"{model.slug}.{fmt}"
+    text = squash(text_of(path, fmt))
+    for _, heading in SECTIONS:
+        assert heading in text, heading
+    assert model.reporting.reports_to in text
+    if fmt != "jsonld":
+        assert squash(pay_range(model)) in text
+    for metric in model.metrics:
+        assert f"{metric.comparison} {metric.target:g}" in text, metric.name
+    direct = rendered / path.name
+    if fmt in ("md", "jsonld"):  # the very same bytes as the direct path
+        assert path.read_bytes() == direct.read_bytes()
+    elif fmt == "docx":
+        assert [p.text for p in docx.Document(path).paragraphs] == [p.text for p in docx.Document(direct).paragraphs]
