@@ -166,3 +166,15 @@ def test_the_documented_example_matches_real_output(runner):
 def test_today_defaults_to_the_current_date(runner):
     result = runner.invoke(cli, ["check", str(EXAMPLES[0]), "--format", "json"])
     assert json.loads(result.stdout)["today"] == dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_findings_never_appear_in_the_documents(fmt):
+    from jdkit.render import render
+
+    model = load(POOR / "vague-and-thin.yaml")
+    findings = check(model, today=dt.date.fromisoformat(TODAY))
+    text = render(model, fmt)
+    assert findings and "Other duties as assigned" in text  # the vague text itself is the practice's
+    leaked = [f.rule for f in findings if f.rule in text or f.message in text or f.hint in text]
+    assert leaked == []
