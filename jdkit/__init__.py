@@ -21,6 +21,7 @@ _API = {
     "build": "jdkit.params",
     "merge": "jdkit.params",
     "render": "jdkit.render",
+    "jobposting": "jdkit.export.jsonld",
     "JdkitError": "jdkit.errors",
     "ParamsError": "jdkit.errors",
     "check": "jdkit.checks",
