@@ -194,3 +194,12 @@ def test_cli_docx_template_reaches_every_file(runner, tmp_path):
     for path in files:
         assert docx.Document(path).styles["Normal"].font.name == "Georgia"
 
+
+
+def test_paper_a4_sets_the_page_size_and_letter_is_the_default(model):
+    from docx.shared import Inches
+
+    a4 = read(export(model, "docx", paper="A4")[0]).sections[0]
+    letter = read(export(model, "docx")[0]).sections[0]
+    assert (round(a4.page_width.mm), round(a4.page_height.mm)) == (210, 297)  # stored in twips
+    assert (letter.page_width, letter.page_height) == (Inches(8.5), Inches(11))

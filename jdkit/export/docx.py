@@ -34,9 +34,17 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def export_docx(model: JobDescription, *, fmt: str = "docx", docx_template: str | os.PathLike[str] | None = None,
-                **options: Any) -> tuple[bytes, dict[str, Any]]:
-    """Export ``model`` as a Word document; return ``(bytes, resources)``; nothing is written."""
+                paper: str = "Letter", **options: Any) -> tuple[bytes, dict[str, Any]]:
+    """Export ``model`` as a Word document; return ``(bytes, resources)``; nothing is written.
+
+    ``paper`` (Letter or A4, as for PDF) sets the page size unless a ``docx_template`` sets it.
+    """
     document = build_document(model, docx_template=docx_template)
+    if docx_template is None and paper == "A4":
+        from docx.shared import Mm
+
+        for section in document.sections:
+            section.page_width, section.page_height = Mm(210), Mm(297)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), {"format": fmt}
