@@ -80,7 +80,7 @@ def new_cmd(role: str, practice: str, state: str) -> None:
 @click.option("--docx-template", type=click.Path(dir_okay=False), default=None,
               help="Reference .docx whose fonts, styles, header and footer the Word files use.")
 @click.option("--paper", type=click.Choice(["Letter", "A4"], case_sensitive=False), default="Letter",
-              show_default=True, help="Paper size of PDF files.")
+              show_default=True, help="Paper size of PDF and Word files.")
 @fail_cleanly
 def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None, embed_jsonld: bool,
                docx_template: str | None, paper: str) -> None:
