@@ -99,7 +99,7 @@ def test_a_city_row_needs_the_city():
                           "practice": {"name": "T", "state": "NY", "city": "Buffalo", "employees": 50}}))
     ids = {law.id for law in applicable(model.practice, dt.date(2026, 11, 27))[0]}
     assert ids == {"ny"} and "nyc" not in ids and nyc["name"] == "New York City"
-    for spelling in ("New York", "new york city", "NYC", "Staten  Island", "The Bronx"):
+    for spelling in ("New York", "new york city", "NYC", "Staten  Island", "The Bronx", "New York, NY"):
         practice = model.practice.model_copy(update={"city": spelling})
         assert "nyc" in {law.id for law in applicable(practice, dt.date(2026, 11, 27))[0]}, spelling
 

@@ -58,7 +58,8 @@ def _place_matches(law: Law, practice: Practice) -> bool:
         return False
     if law.level == "state":
         return True
-    return " ".join((practice.city or "").lower().replace(".", " ").split()) in law.cities
+    city = (practice.city or "").split(",")[0]  # "New York, NY" -> "New York"
+    return " ".join(city.lower().replace(".", " ").split()) in law.cities
 
 
 def applicable(practice: Practice, today: dt.date) -> tuple[list[Law], list[Law]]:
