@@ -85,6 +85,8 @@ def test_header_names_the_practice_and_footer_numbers_pages(model):
     assert instructions == ["PAGE", "NUMPAGES"]
     kinds = [el.get(qn("w:fldCharType")) for el in footer._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"] * 2
+    assert doc.core_properties.author == (model.review.owner or model.practice.name)
+    assert doc.core_properties.title == f"{model.title} · {model.practice.name}"
 
 
 def letterhead(path, *, strip_styles: bool = False) -> None:

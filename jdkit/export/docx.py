@@ -1,6 +1,6 @@
 """Word export (python-docx): real heading styles, bulleted lists, tables, header and footer.
 
-The document uses Word's built-in styles (``Title``, ``Heading 1``-``3``, ``List Bullet``,
+The document uses Word's built-in styles (``Title``, ``Heading 1``, ``Heading 2``, ``List Bullet``,
 ``Table Grid``) so that the navigation pane and a user's reference document both work.
 ``docx_template`` names a reference .docx: its fonts, styles, page set-up, header and
 footer (a letterhead) are kept and its body is replaced; styles it lacks are copied from
@@ -58,6 +58,8 @@ def build_document(model: JobDescription, *, docx_template: str | os.PathLike[st
     writer.document(model)
     doc.core_properties.title = clean(f"{model.title} · {model.practice.name}")
     doc.core_properties.subject = f"Job description, O*NET-SOC {model.role.onet_soc}"
+    # python-docx's template says "python-docx" wrote it; HR sees these in Word's file info.
+    doc.core_properties.author = doc.core_properties.last_modified_by = clean(model.review.owner or model.practice.name)
     return doc
 
 
