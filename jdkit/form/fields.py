@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -26,9 +25,9 @@ from ..export.params import plain
 from ..models import US_STATES
 from ..render import label
 
-__all__ = ["Spec", "Editor", "LeafEditor", "ModelEditor", "describe", "field_specs", "make_editor", "Path"]
+__all__ = ["Spec", "Editor", "LeafEditor", "ModelEditor", "describe", "field_specs", "make_editor", "Loc"]
 
-Path = tuple[str | int, ...]
+Loc = tuple[str | int, ...]  # a field's place: ('skills', 0, 'example')
 Changed = Callable[[], None]
 
 # Fields whose choices the annotation cannot tell (validated in code, not by a Literal).
@@ -137,6 +136,7 @@ class Editor:
     widget: W.Box
     spec: Spec
     _error: W.HTML | None = None
+    _message: str | None = None
     _error_at = 0  # where in ``widget.children`` the error label goes
 
     def get(self) -> Any:
@@ -147,19 +147,19 @@ class Editor:
         """Show ``value`` (``None`` means the field's default or empty)."""
         raise NotImplementedError
 
-    def walk(self, path: Path = ()) -> Iterator[tuple[Path, Editor]]:
+    def walk(self, path: Loc = ()) -> Iterator[tuple[Loc, Editor]]:
         """Yield ``(path, editor)`` for this editor and every editor inside it."""
         yield path, self
 
     @property
     def error_text(self) -> str | None:
         """The message shown beside the field, or ``None``."""
-        shown = self._error is not None and self._error in self.widget.children
-        return html.unescape(re.sub(r"<[^>]+>", "", self._error.value)) if shown and self._error else None
+        return self._message
 
     def show_error(self, message: str | None) -> None:
         """Show ``message`` beside the field, or remove it when ``None``."""
         children = list(self.widget.children)
+        self._message = message or None
         if message:
             if self._error is None:  # built on first use: most fields never show one
                 self._error = W.HTML(style=style("html"), layout=layout(margin="0 0 0 8px"))
@@ -306,7 +306,7 @@ class ModelEditor(Editor):
             self.include.value = value is not None
             self.body.layout.display = None if value is not None else "none"
 
-    def walk(self, path: Path = ()) -> Iterator[tuple[Path, Editor]]:
+    def walk(self, path: Loc = ()) -> Iterator[tuple[Loc, Editor]]:
         """Yield this editor, then every child under ``path + (field,)``."""
         yield path, self
         for name, child in self.children.items():

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from .fields import Changed, Editor, Path, Spec, layout, make_editor, style
+from .fields import Changed, Editor, Loc, Spec, layout, make_editor, style
 
 __all__ = ["ListEditor"]
 
@@ -99,7 +99,7 @@ class ListEditor(Editor):
             editor.set(item)
         self._redraw()
 
-    def walk(self, path: Path = ()) -> Iterator[tuple[Path, Editor]]:
+    def walk(self, path: Loc = ()) -> Iterator[tuple[Loc, Editor]]:
         """Yield this editor, then each row under ``path + (index,)``."""
         yield path, self
         for index, editor in enumerate(self.rows):
