@@ -91,3 +91,13 @@ def executed_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pm.execute_notebook(str(ROOT / "notebooks" / "job_description.ipynb"), str(out), parameters=parameters,
                         progress_bar=False, kernel_name="python3")
     return out
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_shared_printer():  # type: ignore[no-untyped-def]
+    """Close jdkit's shared browser after each test module: Playwright allows one sync session per
+    thread, and a browser test in a later module of the same worker starts its own."""
+    yield
+    from jdkit.export.pdf import close_shared_printer
+
+    close_shared_printer()

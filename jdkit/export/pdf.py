@@ -15,7 +15,7 @@ from typing import Any, Literal
 from ..errors import ExportError
 from ..models import JobDescription
 
-__all__ = ["PAPERS", "CHROMIUM_ARGS", "find_chromium", "Printer", "shared_printer", "export_pdf"]
+__all__ = ["PAPERS", "CHROMIUM_ARGS", "find_chromium", "Printer", "shared_printer", "close_shared_printer", "export_pdf"]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
@@ -141,6 +141,14 @@ def shared_printer() -> Printer:
             # atexit does not run in pool workers; multiprocessing's finalizers do.
             util.Finalize(printer, printer.close, exitpriority=10)
     return printer
+
+
+def close_shared_printer() -> None:
+    """Close this thread's shared printer, if it has one (Playwright allows one sync session per thread)."""
+    with _lock:
+        printer = _printers.pop(threading.get_ident(), None)
+    if printer is not None:
+        printer.close()
 
 
 def export_pdf(model: JobDescription, *, fmt: str = "pdf", paper: Paper = "Letter", printer: Printer | None = None,
