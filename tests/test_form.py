@@ -1,7 +1,7 @@
 """The form's logic, headless: real ipywidgets driven from Python, no browser.
 
-Without an event loop the form refreshes at once on every change, so each assertion
-sees the preview, findings and errors of the values just set.
+With ``debounce=0`` (and in any case without an event loop) the form refreshes at once on
+every change, so each assertion sees the preview, findings and errors of the values just set.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ ROLE = "medical-office-manager"
 @pytest.fixture
 def form(tmp_path: Path) -> Form:
     """A form working in a temporary folder, with the office manager role picked."""
-    return Form(tmp_path, role=ROLE)
+    return Form(tmp_path, role=ROLE, debounce=0)
 
 
 def fill(form: Form, **values: object) -> None:
@@ -73,7 +73,7 @@ def test_a_tab_joins_the_page_when_first_opened(form: Form) -> None:
 
 
 def test_role_picker_fills_every_field_and_keeps_the_practice(tmp_path: Path) -> None:
-    form = Form(tmp_path)
+    form = Form(tmp_path, debounce=0)
     assert form.model is None and "Pick a role" in form.preview.value
     fill(form, practice__name="Birch Street Clinic", practice__state="WA")
     form.role_picker.value = ROLE  # as the user picks it
@@ -161,7 +161,7 @@ def test_optional_sub_model_can_be_left_out(form: Form) -> None:
 def test_round_trip_every_example(path: Path, tmp_path: Path) -> None:
     """Open, save, load: the same model back, in a file holding only what the example itself sets."""
     original = jdkit.load(path)
-    form = Form(tmp_path)
+    form = Form(tmp_path, debounce=0)
     assert form.open(path) == original
     assert form.model == original
     saved = form.save()
@@ -170,7 +170,7 @@ def test_round_trip_every_example(path: Path, tmp_path: Path) -> None:
     written = yaml.safe_load(saved.read_text(encoding="utf-8"))
     source = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert _leaf_paths(written) <= _leaf_paths(source)  # nothing the role already says
-    reopened = Form(tmp_path)
+    reopened = Form(tmp_path, debounce=0)
     reopened.open(f"params/{saved.name}")
     assert reopened.model == original
 
@@ -205,7 +205,7 @@ def test_nothing_is_saved_while_a_field_is_invalid(form: Form, tmp_path: Path) -
     assert form.save() is None
     assert "not saved: fix 1 field(s) first" in form.status.value
     assert not (tmp_path / "params").exists()
-    assert Form(tmp_path).save() is None  # no role picked
+    assert Form(tmp_path, debounce=0).save() is None  # no role picked
 
 
 def test_open_reports_a_bad_file_in_one_line_and_keeps_the_form(form: Form) -> None:
@@ -221,7 +221,7 @@ def test_open_reports_a_bad_file_in_one_line_and_keeps_the_form(form: Form) -> N
 
 
 def test_upload_loads_a_parameter_file(tmp_path: Path) -> None:
-    form = Form(tmp_path)
+    form = Form(tmp_path, debounce=0)
     content = EXAMPLES[0].read_bytes()
     form.upload.value = ({"name": EXAMPLES[0].name, "type": "application/x-yaml", "size": len(content),
                           "content": memoryview(content),

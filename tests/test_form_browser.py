@@ -14,8 +14,10 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -77,23 +79,51 @@ def served(tmp_path: Path) -> Iterator[Running]:
         running.interrupt()
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright, found as the PDF exporter finds it."""
+def in_chromium(scenario: Callable[[Any], None]) -> None:
+    """Run ``scenario(page)`` in headless Debian Chromium, found as the PDF exporter finds it.
+
+    Playwright's sync API refuses a thread with a running event loop (an earlier test in this
+    worker may have left one), so the browser gets a thread of its own.
+    """
     from playwright.sync_api import sync_playwright
 
     from jdkit.export.pdf import CHROMIUM_ARGS, find_chromium
 
-    with sync_playwright() as play:
-        chromium = play.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    def run() -> None:
+        with sync_playwright() as play:
+            chromium = play.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            try:
+                scenario(chromium.new_page(viewport={"width": 1500, "height": 1100}))
+            finally:
+                chromium.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(run).result()
 
 
-def test_fill_in_the_form_in_a_browser_save_and_check(served: Running, browser, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+def test_fill_in_the_form_in_a_browser_save_and_check(served: Running, tmp_path: Path) -> None:
+    in_chromium(lambda page: fill_in_and_save(page, served.url))
+    saved = tmp_path / "params" / "aspen-valley-family-practice-medical-office-manager.yaml"
+    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert data["practice"] == {"name": "Aspen Valley Family Practice", "state": "CO"}
+    assert data["compensation"] == {"salary_min": 75000, "salary_max": 99000}
+
+    checked = subprocess.run([sys.executable, "-m", "jdkit.cli", "check", str(saved)],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert checked.returncode in (0, 1), checked.stderr  # 1 only for error-level findings; never bad input
+    assert "error:" not in checked.stderr
+    assert "Aspen Valley Family Practice" in checked.stdout or saved.name in checked.stdout
+
+    code = served.interrupt()
+    assert code == 0, served.log.read_text()
+    assert "stopped" in served.log.read_text()
+    assert not _listening(served.port)
+
+
+def fill_in_and_save(page: Any, url: str) -> None:
+    """Pick a role, type a practice and a pay range, watch preview and score, save."""
     page.set_default_timeout(90_000)
-    page.goto(served.url, timeout=START_TIMEOUT * 1000)
+    page.goto(url, timeout=START_TIMEOUT * 1000)
     assert "Pick a role" in page.inner_text(".jdkit-preview")
 
     page.select_option(".jdkit-role select", value="Medical Office Manager (medical-office-manager)")
@@ -139,22 +169,7 @@ def test_fill_in_the_form_in_a_browser_save_and_check(served: Running, browser, 
     page.screenshot(path=str(ARTIFACTS / "form-e2e.png"), full_page=False)
 
     page.click(".jdkit-save")
-    page.wait_for_selector(".jdkit-status:has-text('saved params/')")
-    saved = tmp_path / "params" / "aspen-valley-family-practice-medical-office-manager.yaml"
-    data = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert data["practice"] == {"name": "Aspen Valley Family Practice", "state": "CO"}
-    assert data["compensation"] == {"salary_min": 75000, "salary_max": 99000}
-
-    checked = subprocess.run([sys.executable, "-m", "jdkit.cli", "check", str(saved)],
-                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert checked.returncode in (0, 1), checked.stderr  # 1 only for error-level findings; never bad input
-    assert "error:" not in checked.stderr
-    assert "Aspen Valley Family Practice" in checked.stdout or saved.name in checked.stdout
-
-    code = served.interrupt()
-    assert code == 0, served.log.read_text()
-    assert "stopped" in served.log.read_text()
-    assert not _listening(served.port)
+    page.wait_for_selector(".jdkit-status:has-text('saved params/aspen-valley-family-practice')")
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(runner) -> None:

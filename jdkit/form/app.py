@@ -60,7 +60,7 @@ class Form:
     Args:
         workdir: the folder holding ``params/`` (where Save writes) and ``out/`` (Export).
         role: the role to start from, or ``None`` to wait for the picker.
-        debounce: seconds to wait after the last change before refreshing.
+        debounce: seconds to wait after the last change before refreshing (0: at once).
     """
 
     def __init__(self, workdir: str | os.PathLike[str] = ".", *, role: str | None = None,
@@ -218,6 +218,8 @@ class Form:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (plain Python): refresh at once
+            loop = None
+        if loop is None or self.debounce <= 0:
             self.refresh()
             return
         if self._pending is not None:
