@@ -29,8 +29,8 @@ __all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
-PRELOAD = ["jdkit.runner", "jdkit.notebook", "jdkit.export.notebook", "papermill.engines", "papermill.execute",
-           "playwright.sync_api", "jupyter_client.manager"]
+PRELOAD = ["jdkit.runner", "jdkit.notebook", "jdkit.kernelfork", "jdkit.export.notebook", "papermill.engines",
+           "papermill.execute", "playwright.sync_api", "jupyter_client.manager", "ipykernel.kernelapp"]
 
 
 @dataclass

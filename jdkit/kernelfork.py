@@ -78,41 +78,85 @@ class ForkedProcess:
 
 
 class Zygote:
-    """The warm process that forks kernels; one per worker, talking over a pipe."""
+    """The warm process that forks kernels; one per worker, talking over a pair of pipes.
 
-    def __init__(self) -> None:
+    ``fork_here`` (only from a single-threaded process, such as a fresh pool worker): the
+    zygote is a fork of this process, so it starts with whatever is already imported;
+    otherwise it is a new Python process that imports ipykernel and jdkit itself.
+    """
+
+    def __init__(self, *, fork_here: bool = False) -> None:
         self._lock = threading.Lock()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", "from jdkit.kernelfork import serve; serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
         self._ready = False
+        self._proc: subprocess.Popen[str] | None = None
+        self._pid: int | None = None
+        if fork_here:
+            req_r, req_w = os.pipe()
+            ans_r, ans_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the zygote: keep only its two pipe ends, then serve until the worker closes them
+                try:
+                    _close_fds_except(req_r, ans_w)
+                    serve(os.fdopen(req_r), os.fdopen(ans_w, "w"))
+                finally:
+                    os._exit(0)
+            os.close(req_r)
+            os.close(ans_w)
+            self._pid = pid
+            self._to = os.fdopen(req_w, "w", buffering=1)
+            self._from = os.fdopen(ans_r)
+        else:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", "from jdkit.kernelfork import serve; serve()"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+            assert self._proc.stdin and self._proc.stdout
+            self._to, self._from = self._proc.stdin, self._proc.stdout
 
     def fork(self, connection_file: str) -> int:
         """Fork a kernel serving ``connection_file``; return its pid."""
         with self._lock:
-            assert self._proc.stdin and self._proc.stdout
             if not self._ready:
-                if self._proc.stdout.readline().strip() != "ready":
+                if self._from.readline().strip() != "ready":
                     raise RuntimeError("the kernel zygote did not start")
                 self._ready = True
-            self._proc.stdin.write(connection_file + "\n")
-            self._proc.stdin.flush()
-            answer = self._proc.stdout.readline().strip()
+            self._to.write(connection_file + "\n")
+            self._to.flush()
+            answer = self._from.readline().strip()
         if not answer.isdigit():
             raise RuntimeError(f"the kernel zygote did not fork a kernel: {answer or 'it exited'}")
         return int(answer)
 
     def close(self) -> None:
         """Stop the zygote (its kernels are killed by their owners)."""
-        if self._proc.poll() is None:
+        try:
+            self._to.close()  # end of requests: the zygote's loop ends and it exits
+        except OSError:
+            pass
+        if self._proc is not None:
             try:
-                assert self._proc.stdin
-                self._proc.stdin.close()
                 self._proc.wait(timeout=2)
-            except Exception:  # not stopping by itself: make it
+            except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+        elif self._pid is not None:
+            end = time.monotonic() + 2
+            while os.waitpid(self._pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > end:
+                    os.kill(self._pid, signal.SIGKILL)
+                    os.waitpid(self._pid, 0)
+                    break
+                time.sleep(0.01)
+            self._pid = None
+
+
+def _close_fds_except(*keep: int) -> None:
+    """Close every inherited descriptor above stderr except ``keep`` (the worker's pool pipes above all)."""
+    top = min(os.sysconf("SC_OPEN_MAX"), 65536)
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, top)
 
 
 class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
@@ -131,23 +175,27 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
         return self.connection_info
 
 
-def serve() -> None:
-    """The zygote's main loop: import and warm everything, then fork one kernel per request line."""
+def serve(requests: Any = None, answers: Any = None) -> None:
+    """The zygote's loop: import and warm everything, then fork one kernel per connection-file line."""
     from ipykernel.kernelapp import IPKernelApp  # noqa: F401 - imported here so every fork has it
 
     import jdkit.notebook
 
+    requests = requests or sys.stdin
+    answers = answers or sys.stdout
     jdkit.notebook.warm()  # library caches only; no practice's code ever runs in the zygote
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves: no zombies
-    print("ready", flush=True)
-    for line in sys.stdin:
+    answers.write("ready\n")
+    answers.flush()
+    for line in requests:
         connection_file = line.strip()
         if not connection_file:
             continue
         pid = os.fork()
         if pid == 0:
             _child(connection_file)
-        print(pid, flush=True)
+        answers.write(f"{pid}\n")
+        answers.flush()
 
 
 def _child(connection_file: str) -> None:
@@ -158,6 +206,7 @@ def _child(connection_file: str) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        _close_fds_except()  # not the zygote's pipes: only the zygote may answer the worker
         sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the kernel
         from ipykernel.kernelapp import IPKernelApp
 

@@ -67,7 +67,8 @@ class KernelPool:
             from . import kernelfork
 
             if kernelfork.available():
-                self._zygote = kernelfork.Zygote()
+                # A fresh pool worker has one thread: fork the zygote from it (already warm); else spawn one.
+                self._zygote = kernelfork.Zygote(fork_here=threading.active_count() == 1)
 
     def _start(self) -> Any:
         from jupyter_client.manager import AsyncKernelManager
