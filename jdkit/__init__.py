@@ -44,7 +44,8 @@ def __getattr__(name: str) -> Any:
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'jdkit' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    return imported if module == f"jdkit.{name}" else getattr(imported, name)
 
 
 def __dir__() -> list[str]:

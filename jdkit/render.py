@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -235,3 +237,13 @@ def md_escape(value: Any) -> Any:
     text = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return text
 
+
+class _CallableModule(types.ModuleType):
+    """``jdkit.render`` is both this module and the function: Python rebinds the package
+    attribute to the submodule on first import, so the module itself must be callable."""
+
+    def __call__(self, model: JobDescription, fmt: str = "html", **options: Any) -> str:
+        return render(model, fmt, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

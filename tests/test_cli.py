@@ -148,3 +148,16 @@ def test_console_script_runs_without_traceback(tmp_path):
 
 def test_missing_argument_is_usage_exit_2(runner):
     assert runner.invoke(cli, ["render"]).exit_code == 2
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    from jdkit.export import write
+
+    old = os.umask(0o022)
+    try:
+        path = write(tmp_path, "A Clinic", ".md", b"x")
+    finally:
+        os.umask(old)
+    assert path.name == "a-clinic.md" and path.read_bytes() == b"x"
+    assert (path.stat().st_mode & 0o777) in (0o644, 0o666 & ~old)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -150,3 +150,13 @@ def test_money(amount, text):
 def test_pay_range_words(good):
     good["compensation"] = {"salary_min": 30, "salary_max": 38.5, "period": "HOUR"}
     assert pay_range(params.build(params.Params(good))) == "$30.00 to $38.50 per hour"
+
+
+def test_jdkit_render_is_callable_after_the_module_is_imported(model):
+    import importlib
+
+    import jdkit
+
+    importlib.import_module("jdkit.render")
+    assert jdkit.render(model, "md") == render(model, "md")
+    assert jdkit.render.render is render

@@ -34,6 +34,15 @@ EXPORTERS: dict[str, Exporter | str] = {
 }
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def register(fmt: str, exporter: Exporter | str, extension: str) -> None:
     """Register an exporter (or its ``"module:function"`` name) for ``fmt``."""
     EXPORTERS[fmt] = exporter
@@ -75,6 +84,7 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
         raise ExportError("output path escapes the output folder", file=str(target), field="--out")
     handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(handle, "wb") as stream:
             stream.write(body)
         os.replace(temp, target)
