@@ -44,3 +44,25 @@ def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path
     assert "after True Juniper Clinic" in text  # ... which ran once the typing paused
     assert "saved params/juniper-clinic-medical-office-manager.yaml" in text
     assert (tmp_path / "params" / "juniper-clinic-medical-office-manager.yaml").is_file()
+
+
+def test_jdkit_batch_accepts_a_saved_file_unchanged(tmp_path: Path) -> None:
+    """What Save writes runs through papermill in ``jdkit batch`` as the hand-written examples do."""
+    import subprocess
+    import sys
+
+    from jdkit.widgets import Form
+
+    form = Form(tmp_path, role="medical-office-manager", debounce=0)
+    form.field("practice.name").control.value = "Juniper Clinic"
+    form.field("practice.state").control.value = "OR"
+    form.field("compensation.salary_min").control.value = 71000
+    saved = form.save()
+    assert saved is not None
+    run = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", str(saved), "--to", "html",
+                          "--out", str(tmp_path / "out"), "-j", "1"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    documents = list((tmp_path / "out").rglob("*.html"))
+    assert any("Juniper Clinic" in d.read_text(encoding="utf-8") and "$71,000" in d.read_text(encoding="utf-8")
+               for d in documents), [d.name for d in documents]
