@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -20,6 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "worker", "warm_up", "run_practice"]
+
+# jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
+# that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format,
+# so jdkit's batch processes (this module is preloaded by their forkserver) go without it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 # No IPython history database (never read in a batch); while the spare boots, import and warm what
 # the cells use (jdkit.notebook.warm: library caches only, no practice data), so cells run in ms.
