@@ -11,51 +11,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, best_of, models, wall
 
-from jdkit import checks, params  # noqa: E402
-from jdkit.render import render  # noqa: E402
+from jdkit import checks
+from jdkit.render import render
 
 TODAY = dt.date(2026, 11, 27)
-
-
-def models(n: int) -> list:
-    """``n`` validated models built from the examples, each with its own practice name."""
-    examples = [params.read(p) for p in sorted((ROOT / "params").glob("*.yaml"))]
-    out = []
-    for i in range(n):
-        base = dict(examples[i % len(examples)])
-        base["practice"] = {**base["practice"], "name": f"{base['practice']['name']} {i}"}
-        out.append(params.build(params.Params(base, file=f"generated-{i}.yaml")))
-    return out
-
-
-def best_of(repeat: int, func) -> float:
-    """The fastest of ``repeat`` runs of ``func``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def wall(cmd: list[str], repeat: int) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=False, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -81,12 +45,12 @@ def main() -> None:
     py = sys.executable
     example = str(ROOT / "params" / "cedar-family-medicine.yaml")
     with tempfile.TemporaryDirectory() as out:
-        t_python = wall([py, "-c", "pass"], args.repeat)
-        t_import = wall([py, "-c", "import jdkit"], args.repeat)
-        t_cli = wall([py, "-m", "jdkit.cli", "check", example, "--today", TODAY.isoformat()], args.repeat)
-        t_cli_all = wall([py, "-m", "jdkit.cli", "check", str(ROOT / "params"), "--today", TODAY.isoformat()],
-                         args.repeat)
-        t_render_cli = wall([py, "-m", "jdkit.cli", "render", example, "--to", "html", "--out", out], args.repeat)
+        t_python = wall([py, "-c", "pass"], args.repeat)[1]
+        t_import = wall([py, "-c", "import jdkit"], args.repeat)[1]
+        t_cli = wall([py, "-m", "jdkit.cli", "check", example, "--today", TODAY.isoformat()], args.repeat)[1]
+        _, t_cli_all = wall([py, "-m", "jdkit.cli", "check", str(ROOT / "params"), "--today", TODAY.isoformat()],
+                           args.repeat)
+        t_render_cli = wall([py, "-m", "jdkit.cli", "render", example, "--to", "html", "--out", out], args.repeat)[1]
     rows += [("python -c pass: wall s", f"{t_python:.3f}", ""),
              ("python -c 'import jdkit': wall s", f"{t_import:.3f}", f"{t_import / t_python:.1f}x bare python"),
              ("jdkit check ONE.yaml: wall s", f"{t_cli:.3f}", f"{t_cli / t_render_cli:.2f}x jdkit render --to html"),

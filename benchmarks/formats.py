@@ -12,27 +12,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, best_of
 
-from jdkit import params  # noqa: E402
-from jdkit.export import export  # noqa: E402
-from jdkit.export.docx import build_document  # noqa: E402
-from jdkit.export.pdf import Printer  # noqa: E402
-
-
-def best_of(repeat: int, func) -> float:
-    """The fastest of ``repeat`` runs of ``func``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from jdkit import params
+from jdkit.export import export
+from jdkit.export.docx import build_document
+from jdkit.export.pdf import Printer
 
 
 def docx_by_style_name(model) -> bytes:

@@ -12,53 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, best_of, practices, wall
 
-from jdkit import params  # noqa: E402
-from jdkit.render import environment, render  # noqa: E402
-
-
-def practices(n: int) -> list[params.Params]:
-    """Generate ``n`` parameter sets from the examples, each with its own name and pay."""
-    examples = [params.read(p) for p in sorted((ROOT / "params").glob("*.yaml"))]
-    out = []
-    for i in range(n):
-        base = dict(examples[i % len(examples)])
-        base["practice"] = {**base["practice"], "name": f"{base['practice']['name']} {i}"}
-        pay = dict(base.get("compensation", {}))
-        if "salary_min" in pay:
-            pay["salary_min"] = pay["salary_min"] + i % 7
-        base["compensation"] = pay
-        out.append(params.Params(base, file=f"generated-{i}.yaml"))
-    return out
-
-
-def best_of(repeat: int, func) -> float:
-    """The fastest of ``repeat`` runs of ``func``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def wall(cmd: list[str], repeat: int) -> tuple[float, float]:
-    """Best and median wall time of a command, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+from jdkit import params
+from jdkit.render import environment, render
 
 
 def main() -> None:

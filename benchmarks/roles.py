@@ -12,23 +12,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, median_of
 
-from jdkit import roles  # noqa: E402
-from jdkit.compare import compare_pay, comparison_html  # noqa: E402
-from jdkit.diff import diff, format_html, format_text  # noqa: E402
-from jdkit.due import due_rows, format_rows  # noqa: E402
-from jdkit.notebook import pay_chart_svg, pay_row  # noqa: E402
-from jdkit.orgchart import org_chart_svg  # noqa: E402
-from jdkit.params import Params, build, load  # noqa: E402
-from jdkit.render import render  # noqa: E402
+from jdkit import roles
+from jdkit.compare import compare_pay, comparison_html
+from jdkit.diff import diff, format_html, format_text
+from jdkit.due import due_rows, format_rows
+from jdkit.notebook import pay_chart_svg, pay_row
+from jdkit.orgchart import org_chart_svg
+from jdkit.params import Params, build, load
+from jdkit.render import render
 
 STATES = ["CO", "NY", "TX", "CA", "WA", "IL", "MA", "FL"]
 
@@ -51,15 +45,6 @@ def documents(n: int) -> list:
     return out
 
 
-def timed(func: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="documents (default 200)")
@@ -76,17 +61,17 @@ def main() -> None:
     today = dt.date(2026, 11, 27)
     n, r = args.n, args.repeat
     figures = [
-        ("org chart SVG", n, timed(lambda: [org_chart_svg(d) for d in docs], r),
-         "full HTML render", timed(lambda: [render(d, "html") for d in docs], r)),
-        ("due table (text)", n, timed(lambda: format_rows(due_rows([(str(i), d) for i, d in enumerate(docs)],
-                                                                    today=today), "text"), r),
-         "loading the files (est.)", timed(lambda: (load(example), load(other)), r) * n / 2),
-        ("diff text (2 examples)", 1, timed(lambda: format_text(diff(a, b)), r),
-         "loading the 2 files", timed(lambda: (load(example), load(other)), r)),
-        ("diff html (2 examples)", 1, timed(lambda: format_html(diff(a, b)), r),
-         "loading the 2 files", timed(lambda: (load(example), load(other)), r)),
-        ("pay comparison html", n, timed(lambda: comparison_html(compare_pay(rows)), r),
-         "summary bar chart", timed(lambda: pay_chart_svg([pay_row(d) for d in docs], width=760), r)),
+        ("org chart SVG", n, median_of(r, lambda: [org_chart_svg(d) for d in docs]),
+         "full HTML render", median_of(r, lambda: [render(d, "html") for d in docs])),
+        ("due table (text)", n, median_of(r, lambda: format_rows(due_rows([(str(i), d) for i, d in enumerate(docs)],
+                                                                    today=today), "text")),
+         "loading the files (est.)", median_of(r, lambda: (load(example), load(other))) * n / 2),
+        ("diff text (2 examples)", 1, median_of(r, lambda: format_text(diff(a, b))),
+         "loading the 2 files", median_of(r, lambda: (load(example), load(other)))),
+        ("diff html (2 examples)", 1, median_of(r, lambda: format_html(diff(a, b))),
+         "loading the 2 files", median_of(r, lambda: (load(example), load(other)))),
+        ("pay comparison html", n, median_of(r, lambda: comparison_html(compare_pay(rows))),
+         "summary bar chart", median_of(r, lambda: pay_chart_svg([pay_row(d) for d in docs], width=760))),
     ]
     print(f"{'task':<26}{'items':>7}{'ms total':>11}{'us/item':>10}   {'vs':<24}{'ms':>9}{'ratio':>8}")
     for name, items, seconds, other_name, other_seconds in figures:
