@@ -292,7 +292,7 @@ class Worker:
                 if fmt not in ("html", "pdf"):  # Markdown, Word, JSON-LD: straight from the same model
                     from .export import export
 
-                    body, resources = export(model, fmt)
+                    body, resources = export(model, fmt, paper=task.paper)
                     files[resources["extension"]] = body
         except Exception as exc:
             text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"

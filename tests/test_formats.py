@@ -144,7 +144,7 @@ def batched(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("batch")
     command = [str(Path(sys.executable).with_name("jdkit")), "batch", str(BATCHED), "--to", ",".join(FORMATS),
-               "--out", str(out), "-j", "1"]
+               "--out", str(out), "-j", "1", "--paper", "A4"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return out / params.load(BATCHED).slug
@@ -168,3 +168,14 @@ def test_batch_gives_every_format_with_the_same_content(batched, rendered, fmt):
         assert path.read_bytes() == direct.read_bytes()
     elif fmt == "docx":
         assert [p.text for p in docx.Document(path).paragraphs] == [p.text for p in docx.Document(direct).paragraphs]
+
+
+@pytest.mark.slow
+def test_batch_paper_reaches_pdf_and_word(batched):
+    from docx.shared import Mm
+
+    slug = params.load(BATCHED).slug
+    box = pypdf.PdfReader(batched / f"{slug}.pdf").pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2  # A4 in points
+    section = docx.Document(batched / f"{slug}.docx").sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
