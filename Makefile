@@ -29,6 +29,10 @@ chromium:
 
 bench: setup
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/formats.py
+	$(BIN)/python benchmarks/roles.py
+	$(BIN)/python benchmarks/form.py
 	$(BIN)/python benchmarks/batch.py
 
 clean:
