@@ -82,7 +82,7 @@ def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 640) -> str
     drawn = [r for r in rows if r.get("year_min") is not None or r.get("year_max") is not None]
     if not drawn:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1" role="img"></svg>'
-    label_w, bar_h, gap, top = 200, 16, 10, 24
+    label_w, bar_h, gap, top = 300, 16, 10, 24  # room for "practice: role"
     highs = [r["year_max"] if r.get("year_max") is not None else r["year_min"] for r in drawn]
     scale_max = max(highs) * 1.1
     plot_w = width - label_w - 20
@@ -102,7 +102,7 @@ def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 640) -> str
         left, right = x(low), max(x(high), x(low) + 2)
         currency = str(row.get("currency") or "USD")
         text = f"{money(low, currency)} to {money(high, currency)}"
-        parts.append(f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end">{escape(str(row["label"])[:32])}</text>')
+        parts.append(f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end">{escape(str(row["label"])[:50])}</text>')
         parts.append(f'<rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="{bar_h}" fill="#1f5f8b" rx="3">'
                      f'<title>{escape(text)}</title></rect>')
         parts.append(f'<text x="{min(right + 6, width - 150):.1f}" y="{y + 12}" fill="#1d2530">{escape(text)}</text>')

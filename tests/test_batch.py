@@ -122,6 +122,8 @@ def test_summary_html_has_table_and_pay_chart(batch: tuple[subprocess.CompletedP
     assert "<svg" in html and "Pay ranges by practice" in html
     for name in (*GOOD, "Raising Clinic", "Hanging Clinic"):
         assert name in html
+    for name in GOOD:  # each chart bar names its role, so two roles at one practice can be told apart
+        assert f">{name}: Medical Office Manager</text>" in html
     assert "timed out" in html and "<script" not in html
 
 
