@@ -48,12 +48,20 @@ def findings(model: JobDescription) -> tuple[list[Any], int | None]:
     return found, score(found)
 
 
+_warmed = False
+
+
 def warm() -> None:
     """Import and cache what the cells use (models, templates, check tables) with a throw-away model.
 
-    A batch's spare kernels run this while booting, before any practice is given to them,
-    so it leaves library caches only: no practice's data is ever in a kernel's namespace.
+    Runs once per process (later calls return at once): in the batch's forkserver, whose forks
+    inherit it, or in a spawned kernel while it boots, before any practice is given to it. It
+    leaves library caches only: no practice's data is ever in a kernel's namespace.
     """
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
     model = build(Params({"role": "medical-office-manager", "practice": {"name": "Warm-up", "state": "CO"}},
                          file="<warm-up>"))
     document(model)
