@@ -2,10 +2,12 @@
 
 Every practice is validated first (a bad one fails at once, no kernel started); the
 good ones run on any ``concurrent.futures.Executor`` (by default a process pool whose
-workers keep a spare kernel, the nbconvert exporter and a browser warm, see
-``jdkit.runner``). Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written
-atomically, then a stamp (``<slug>.stamp.json``) last: a re-run skips practices whose
-inputs are unchanged. ``DIR/summary.csv`` and ``DIR/summary.html`` list every practice.
+workers keep a spare kernel and the nbconvert exporter warm, see ``jdkit.runner``).
+PDFs are printed here, as each practice's HTML comes back, by one browser for the whole
+batch (``jdkit.export.pdf.Printer``, a page per worker), started while the pool starts.
+Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written atomically, then a stamp
+(``<slug>.stamp.json``) last: a re-run skips practices whose inputs are unchanged.
+``DIR/summary.csv`` and ``DIR/summary.html`` list every practice.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,8 +32,7 @@ __all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
-PRELOAD = ["jdkit.runner", "jdkit.notebook", "jdkit.kernelfork", "jdkit.export.notebook", "papermill.engines",
-           "papermill.execute", "playwright.sync_api", "jupyter_client.manager", "ipykernel.kernelapp"]
+PRELOAD = ["jdkit.runner", "papermill.execute", "jupyter_client.manager", "ipykernel.kernelapp", "jdkit.preload"]
 
 
 @dataclass
@@ -88,12 +90,16 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
     for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
     """
-    from .runner import Task, run_practice, warm_up
+    from .runner import Outcome, Task, run_practice, warm_up
     from .sources import read_sources
 
     wanted = _formats(formats)
     if paper not in ("A4", "Letter"):
         raise JdkitError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
+    if "pdf" in wanted:
+        from .export.pdf import find_chromium
+
+        find_chromium()  # no Chromium: one line saying how to install it, before any notebook runs
     nb_path = Path(notebook) if notebook else default_notebook()
     try:
         nb_text = nb_path.read_text(encoding="utf-8")
@@ -140,24 +146,48 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
     by_slug = {r.slug: r for r in order}
     if tasks:
         own = executor is None
-        pool = executor or _pool(jobs, len(tasks), tuple(wanted), warm_up)
+        workers = _workers(jobs, len(tasks))
+        pool = executor or _pool(workers, warm_up)
+        printer = None
+        if "pdf" in wanted:
+            from .export.pdf import Printer
+
+            printer = Printer(pages=workers)
+            printer.start(wait=False)  # Chromium boots while the pool does
         try:
-            futures = {pool.submit(run_practice, task): slug for slug, (task, _, _) in tasks.items()}
-            for future in cf.as_completed(futures):
-                slug = futures[future]
-                row = by_slug[slug]
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # a worker that died (crash, kill): this practice fails
-                    row.status, row.reason = "failed", f"worker failed: {type(exc).__name__}: {exc}"[:300]
-                else:
-                    _store(out, row, outcome, tasks[slug][1])
-                done += 1
-                if progress:
-                    progress(row, done, total)
+            futures: dict[cf.Future[Any], str] = {pool.submit(run_practice, task): slug
+                                                  for slug, (task, _, _) in tasks.items()}
+            _import_in_background("pandas")  # for the summary, while the workers run
+            printing: dict[cf.Future[Any], Any] = {}
+            pending = set(futures)
+            while pending:
+                finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    if future in futures:
+                        slug = futures[future]
+                        try:
+                            outcome = future.result()
+                        except Exception as exc:  # a worker that died (crash, kill): this practice fails
+                            outcome = Outcome(slug, False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
+                        if outcome.ok and printer is not None:
+                            printed = printer.submit(outcome.html, paper=paper)  # type: ignore[arg-type]
+                            printing[printed] = (outcome, time.perf_counter())
+                            pending.add(printed)
+                            continue
+                    else:
+                        outcome, since = printing.pop(future)
+                        outcome = _printed(outcome, future)
+                        outcome.seconds += time.perf_counter() - since
+                    row = by_slug[outcome.slug]
+                    _store(out, row, outcome, tasks[outcome.slug][1])
+                    done += 1
+                    if progress:
+                        progress(row, done, total)
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
+            if printer is not None:
+                printer.close()
     everything = [*order, *results]
     csv_path, html_path = write_summary(everything, out)
     return BatchResult(everything, csv_path, html_path)
@@ -170,15 +200,37 @@ def _formats(formats: Iterable[str]) -> list[str]:
     return parse_formats(",".join(formats))
 
 
-def _pool(jobs: int | None, count: int, formats: tuple[str, ...], init: Callable[..., None]) -> cf.Executor:
+def _workers(jobs: int | None, count: int) -> int:
+    return max(1, min(jobs or os.cpu_count() or 1, count))
+
+
+def _pool(workers: int, init: Callable[..., None]) -> cf.Executor:
     import multiprocessing
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, count))
-    # forkserver: workers do not inherit the parent's threads (progress bar, Dask) or event loops, and
-    # fork from one server that has imported papermill, nbconvert and Playwright once for all of them.
+    # forkserver: workers do not inherit the parent's threads (progress bar, printer, Dask) or event
+    # loops, and fork from one server that has imported and warmed everything once (jdkit.preload).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=init, initargs=(formats,))
+    return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=init)
+
+
+def _printed(outcome: Any, future: cf.Future[bytes]) -> Any:
+    """``outcome`` with its PDF added, or failed with the printer's one-line reason."""
+    try:
+        outcome.files[".pdf"] = future.result()
+    except Exception as exc:  # e.g. no Chromium: one line, the practice fails, the batch goes on
+        text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
+        outcome.ok, outcome.reason = False, f"export failed: {' '.join(str(text).split())[:300]}"
+        outcome.files = {".failed.ipynb": outcome.files[".ipynb"]}
+    outcome.html = ""
+    return outcome
+
+
+def _import_in_background(name: str) -> None:
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=(name,), daemon=True).start()
 
 
 def _row(model: JobDescription, source: str) -> PracticeResult:

@@ -1,11 +1,12 @@
 """The worker side of ``jdkit batch``: run one practice's notebook and export it, in memory.
 
 Each worker (a pool process, or a thread of a Dask worker) keeps a ``Worker``: the
-nbconvert exporter, one browser, and a ``KernelPool`` holding one spare kernel that
-is already booting. A practice takes the spare (a fresh process: nothing of an
-earlier practice is in it) and the pool at once starts the next, so kernel start-up
-(~0.5-0.9 s here) overlaps the current practice instead of adding to it.
-Nothing here writes files: results go back to ``jdkit.batch``, which writes them.
+nbconvert exporter and a ``KernelPool`` holding one spare kernel that is already
+booting. A practice takes the spare (a fresh process: nothing of an earlier practice
+is in it) and the pool at once starts the next, so kernel start-up overlaps the
+current practice instead of adding to it. The worker returns the document's HTML;
+``jdkit.batch`` prints the PDFs with the batch's one browser and writes every file.
+``preload`` warms all of this once in the process pool's forkserver (``jdkit.preload``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "worker", "warm_up", "run_practice"]
+__all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "exporter", "preload", "worker", "warm_up",
+           "run_practice"]
 
 # jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
 # that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format,
@@ -50,12 +52,14 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What a worker returns: status, the reason of a failure, and the files' bytes by extension."""
+    """What a worker returns: status, the reason of a failure, the files' bytes by extension,
+    and the document's HTML when a PDF is wanted (printed by the batch, see ``jdkit.batch``)."""
 
     slug: str
     ok: bool
     reason: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+    html: str = ""
     score: int | None = None
     errors: int | None = None
     seconds: float = 0.0
@@ -202,29 +206,53 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, KernelEngine)
 
 
+_exporter: Any = None
+
+
+def exporter() -> Any:
+    """This process's ``jdkit`` nbconvert HTML exporter, made once (loading its template is the slow part)."""
+    global _exporter
+    if _exporter is None:
+        from .export.notebook import JdkitHTMLExporter
+
+        _exporter = JdkitHTMLExporter()
+    return _exporter
+
+
+def preload() -> None:
+    """Warm what every worker and kernel uses: imports, the compiled nbconvert template, jdkit's caches.
+
+    Called once in the process pool's forkserver, so each worker (a fork of it) and each
+    kernel (a fork of a worker's zygote) starts warm. Library state only, no practice's data.
+    """
+    import gc
+
+    import nbformat
+
+    from . import kernelfork, notebook
+
+    kernelfork.import_kernel_modules()
+    notebook.warm()
+    cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-document"]}, outputs=[
+        nbformat.v4.new_output("display_data", {"text/html": "<p>warm-up</p>"})])
+    exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))  # compiles every template it uses
+    _register_engine()
+    gc.freeze()  # the collector leaves these objects alone in every fork: fewer copy-on-write pages
+
+
 class Worker:
-    """A worker's long-lived parts: kernels, the nbconvert exporter and the browser."""
+    """A worker's long-lived parts: its kernels and the nbconvert exporter."""
 
     def __init__(self) -> None:
         self.kernels = KernelPool()  # first: its zygote boots while papermill and nbconvert import here
-        self._exporter: Any = None
         _register_engine()
 
     def exporter(self) -> Any:
-        """The ``jdkit`` nbconvert HTML exporter, made once (template loading is the slow part)."""
-        if self._exporter is None:
-            from .export.notebook import JdkitHTMLExporter
+        """The ``jdkit`` nbconvert HTML exporter (one per process, see ``exporter``)."""
+        return exporter()
 
-            self._exporter = JdkitHTMLExporter()
-        return self._exporter
-
-    def warm(self, formats: tuple[str, ...]) -> None:
-        """Start the spare kernel, load the exporter, and start the browser if PDFs are wanted."""
-        # The zygote and the browser boot in their own processes meanwhile; the first fork waits for the zygote.
-        if "pdf" in formats:
-            from .export.pdf import shared_printer
-
-            shared_printer().start()
+    def warm(self) -> None:
+        """Start the spare kernel and load the exporter."""
         self.exporter()
         self.kernels.prime()
 
@@ -263,7 +291,7 @@ class Worker:
         return nb, ""
 
     def run(self, task: Task) -> Outcome:
-        """Run one practice: execute, export HTML (and PDF), score; never raises for the practice's faults."""
+        """Run one practice: execute, export, score; never raises for the practice's faults."""
         import nbformat
 
         from .notebook import findings, model_from
@@ -278,15 +306,6 @@ class Worker:
             html, _ = self.exporter().from_notebook_node(nb)
             if "html" in task.formats:
                 files[".html"] = html.encode("utf-8")
-            if "pdf" in task.formats:
-                from .export.pdf import shared_printer
-
-                files[".pdf"] = shared_printer().print_html(html, paper=task.paper)  # type: ignore[arg-type]
-        except Exception as exc:  # e.g. no Chromium: one line, the practice fails, the batch goes on
-            text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
-            return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
-                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
-        try:
             model = model_from(task.parameters, file=task.source)
             for fmt in task.formats:
                 if fmt not in ("html", "pdf"):  # Markdown, Word, JSON-LD: straight from the same model
@@ -304,7 +323,8 @@ class Worker:
             return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
                            {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
         errors = sum(1 for f in found if f.severity == "error") if score is not None else None
-        return Outcome(task.slug, True, "", files, score, errors, time.perf_counter() - start)
+        return Outcome(task.slug, True, "", files, score=score, errors=errors, seconds=time.perf_counter() - start,
+                       html=html if "pdf" in task.formats else "")
 
     def close(self) -> None:
         """Kill this worker's kernels (the browser closes with its own finalizer)."""
@@ -326,11 +346,11 @@ def worker() -> Worker:
     return current
 
 
-def warm_up(formats: tuple[str, ...] = ("html", "pdf")) -> None:
-    """Pool initializer: get kernel, exporter and browser going before the first practice arrives."""
+def warm_up() -> None:
+    """Pool initializer: get the spare kernel booting before the first practice arrives."""
     try:
-        worker().warm(formats)
-    except Exception:  # e.g. no Chromium: each practice then reports it in one line
+        worker().warm()
+    except Exception:  # a kernel that cannot start: each practice then reports it in one line
         pass
 
 

@@ -115,3 +115,49 @@ def test_export_pdf_format_of_jdkit_render() -> None:
         assert heading in text
     with pytest.raises(ExportError, match="paper"):
         export(model, "pdf", paper="A3")
+
+
+def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
+    """One browser, two pages, four threads: every PDF is the document its caller sent."""
+    import concurrent.futures as cf
+
+    from jdkit.export.pdf import Printer
+    from jdkit.render import render
+
+    models = [load(path) for path in sorted(PARAMS.glob("*.yaml"))]
+    names = [m.practice.name for m in models]
+    with Printer(pages=2) as printer, cf.ThreadPoolExecutor(4) as pool:
+        pdfs = list(pool.map(lambda m: printer.print_html(render(m, "html"), paper="A4"), models * 2))
+    for name, pdf in zip(names * 2, pdfs):
+        text = _text(pdf)
+        assert name in text
+        assert not [other for other in names if other != name and other in text]
+        assert _size(pdf) == A4
+
+
+def test_printer_works_inside_a_running_event_loop() -> None:
+    """As in a Jupyter kernel (the form's Export), where Playwright's sync API refuses to run."""
+    import asyncio
+
+    from jdkit.export.pdf import shared_printer
+    from jdkit.render import render
+
+    model = load(PARAMS / "cedar-family-medicine.yaml")
+
+    async def inside() -> bytes:
+        return shared_printer().print_html(render(model, "html"))
+
+    assert "Cedar Family Medicine" in _text(asyncio.run(inside()))
+
+
+def test_batch_without_chromium_stops_before_any_notebook(runner, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from jdkit.cli import cli
+
+    monkeypatch.setenv("JDKIT_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["batch", str(PARAMS), "--out", str(out), "--to", "html,pdf"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "no-such-chromium" in lines[0] and "apt-get install -y chromium" in lines[0]
+    assert not out.exists()
