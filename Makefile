@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python benchmarks/roles.py
 	$(BIN)/python benchmarks/form.py
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/batch_cpu.py
 
 clean:
 	rm -rf out build dist *.egg-info

@@ -152,7 +152,9 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         if "pdf" in wanted:
             from .export.pdf import Printer
 
-            printer = Printer(pages=workers)
+            # A page per two workers: a PDF costs about as much CPU as a notebook run, and a second
+            # page on a 2-core machine only added CPU (benchmarks/batch.py).
+            printer = Printer(pages=(workers + 1) // 2)
             printer.start(wait=False)  # Chromium boots while the pool does
         try:
             futures: dict[cf.Future[Any], str] = {pool.submit(run_practice, task): slug
