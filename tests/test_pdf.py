@@ -161,3 +161,36 @@ def test_batch_without_chromium_stops_before_any_notebook(runner, tmp_path: Path
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "no-such-chromium" in lines[0] and "apt-get install -y chromium" in lines[0]
     assert not out.exists()
+
+
+def _chromium(kind: str | None) -> list:  # type: ignore[type-arg]
+    """This process's Chromium processes: the browser (``kind=None``) or those of ``--type=kind``."""
+    import psutil
+
+    found = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            line = " ".join(proc.cmdline())
+        except psutil.Error:  # a short-lived helper that is already gone
+            continue
+        if "chrom" in line and ((kind is None and "--type=" not in line) or (kind and f"--type={kind}" in line)):
+            found.append(proc)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["renderer", None], ids=["renderer-killed", "browser-killed"])
+def test_printer_survives_a_crashed_page_or_browser(kind: str | None) -> None:
+    """A batch's one browser must not fail every later practice when it crashes: the printer
+    replaces the page, or relaunches the browser, and prints the next documents."""
+    from jdkit.export.pdf import Printer
+    from jdkit.render import render
+
+    html = render(load(PARAMS / "cedar-family-medicine.yaml"), "html")
+    with Printer(pages=2) as printer:
+        assert "Cedar Family Medicine" in _text(printer.print_html(html))
+        victims = _chromium(kind)
+        assert victims
+        for proc in victims:
+            proc.kill()
+        pdfs = [future.result(timeout=120) for future in [printer.submit(html) for _ in range(4)]]
+    assert all("Cedar Family Medicine" in _text(pdf) for pdf in pdfs)

@@ -83,6 +83,8 @@ class Printer:
         self._play: Any = None
         self._browser: Any = None
         self._idle: asyncio.Queue[Any] | None = None
+        self._recovering: asyncio.Lock | None = None
+        self._executable = ""
         self._made = 0
 
     def __enter__(self) -> Printer:
@@ -127,38 +129,64 @@ class Printer:
         from playwright.async_api import async_playwright
 
         executable = self.executable or find_chromium()
-        self._idle = asyncio.Queue()
         self._play = await async_playwright().start()
         try:
-            self._browser = await self._play.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))  # the first page's renderer starts now too
-            self._made = 1
+            await self._open_browser(executable)
         except Exception as exc:
             await self._shutdown()
             raise ExportError(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}",
                               field="pdf", hint=INSTALL_HINT) from None
 
+    async def _open_browser(self, executable: str) -> None:
+        self._executable = executable
+        self._browser = await self._play.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        if self._idle is None:
+            self._idle, self._recovering = asyncio.Queue(), asyncio.Lock()
+        while not self._idle.empty():  # pages of a browser that is gone
+            self._idle.get_nowait()
+        self._made = 1
+        await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))  # the first renderer starts now too
+
+    async def _recover(self, page: Any) -> None:
+        """Replace a page that failed; relaunch the browser if it is gone (a crash must not fail the batch)."""
+        assert self._recovering is not None and self._idle is not None
+        async with self._recovering:
+            if not self._browser.is_connected():
+                await self._open_browser(self._executable)  # drops every page of the old browser
+            elif page is not None and page.context.browser is self._browser:
+                try:
+                    await page.close()
+                except Exception:  # a crashed page may not close cleanly: it is dropped either way
+                    pass
+                await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))
+
     async def _page(self) -> Any:
         assert self._idle is not None
         if self._idle.empty() and self._made < self.pages:
             self._made += 1
-            return await self._browser.new_page(viewport=VIEWPORT)
+            try:
+                return await self._browser.new_page(viewport=VIEWPORT)
+            except Exception:
+                self._made -= 1
+                raise
         return await self._idle.get()
 
     async def _print(self, html: str, paper: str, ready: cf.Future[None]) -> bytes:
         await asyncio.wrap_future(ready)
-        page = await self._page()
-        try:
+        for attempt in (1, 2):  # a crashed page or browser is replaced once, then a failure surfaces
+            page = None
             try:
+                page = await self._page()
                 await page.set_content(html, wait_until="load")
-            except Exception:  # a crashed page: one fresh page, then let a second failure surface
-                await page.close()
-                page = await self._browser.new_page(viewport=VIEWPORT)
-                await page.set_content(html, wait_until="load")
-            pdf: bytes = await page.pdf(format=paper, print_background=True)
-            return pdf
-        finally:
+                pdf: bytes = await page.pdf(format=paper, print_background=True)
+            except Exception:
+                await self._recover(page)  # also after the last attempt: the next print needs a page
+                if attempt == 2:
+                    raise
+                continue
             self._idle.put_nowait(page)  # type: ignore[union-attr]
+            return pdf
+        raise AssertionError("unreachable")
 
     async def _shutdown(self) -> None:
         for closer in (self._browser, self._play):
