@@ -85,15 +85,15 @@ def new_cmd(role: str, practice: str, state: str) -> None:
 @fail_cleanly
 def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None, embed_jsonld: bool,
                docx_template: str | None, paper: str) -> None:
-    """Render parameter files (or folders of them) straight to documents, no kernel.
+    """Render practices (files, folders, .csv/.xlsx rows) straight to documents, no kernel.
 
     Formats: html, md, jsonld, docx, pdf. PDFs share one headless Chromium for the run.
     """
     from .export import export_all, parse_formats
-    from .params import expand, load_many
+    from .sources import load_sources
 
     formats = parse_formats(to)
-    good, bad = load_many(expand(list(params)))
+    good, bad = load_sources(list(params))
     seen: dict[str, str] = {}
     models = []
     for path, model in good:
@@ -131,7 +131,7 @@ def schema_cmd() -> None:
               help="Fail a document whose score is below this.")
 @fail_cleanly
 def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int) -> None:
-    """Check parameter files (or folders of them): findings by section and a 0-100 score.
+    """Check practices (files, folders, .csv/.xlsx rows): findings by section and a 0-100 score.
 
     Exit 1 when any document has an error-level finding or a score below --min-score,
     2 when a file is bad input (the others are still checked), else 0.
@@ -195,10 +195,10 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
     import datetime as dt
 
     from .due import any_overdue, due_rows, format_rows
-    from .params import expand, load_many
+    from .sources import load_sources
 
     day = today.date() if today else dt.date.today()
-    good, bad = load_many(expand(list(params)))
+    good, bad = load_sources(list(params))
     rows = due_rows(good, today=day)
     for error in bad:
         click.echo(f"error: {error.format()}", err=True)

@@ -22,7 +22,7 @@ from .errors import ParamsError, UnknownRoleError
 from .models import JobDescription
 
 __all__ = [
-    "MAX_BYTES", "Params", "reads", "read", "merge", "build", "loads", "load", "load_many",
+    "MAX_BYTES", "Params", "reads", "read", "merge", "build", "loads", "load",
     "expand", "starter", "schema",
 ]
 
@@ -147,18 +147,6 @@ def loads(text: str | bytes, *, file: str = "<params>") -> JobDescription:
 def load(path: str | os.PathLike[str]) -> JobDescription:
     """Read and build a parameter file into a ``JobDescription``."""
     return build(read(path))
-
-
-def load_many(paths: list[str]) -> tuple[list[tuple[str, JobDescription]], list[ParamsError]]:
-    """Load every file, collecting errors instead of stopping at the first."""
-    good: list[tuple[str, JobDescription]] = []
-    bad: list[ParamsError] = []
-    for path in paths:
-        try:
-            good.append((path, load(path)))
-        except ParamsError as exc:
-            bad.append(exc)
-    return good, bad
 
 
 def _reads_json(text: str, file: str) -> Params:

@@ -9,13 +9,13 @@ row (as a spreadsheet numbers it: the header is row 1) and the column.
 from __future__ import annotations
 
 import math
-import os
 from typing import Any
 
 from .errors import ParamsError
-from .params import Params, _Loader, expand, read
+from .models import JobDescription
+from .params import Params, _Loader, build, expand, read
 
-__all__ = ["TABLES", "read_sources", "read_table", "nest"]
+__all__ = ["TABLES", "read_sources", "load_sources", "read_table", "nest"]
 
 TABLES = (".csv", ".xlsx")
 
@@ -24,7 +24,7 @@ def read_sources(paths: list[str]) -> tuple[list[Params], list[ParamsError]]:
     """Read every practice from files, folders and tables; collect errors instead of stopping."""
     good: list[Params] = []
     bad: list[ParamsError] = []
-    for path in _expand(paths):
+    for path in expand(paths):  # a folder means its parameter files; a table is read when named
         try:
             if path.lower().endswith(TABLES):
                 rows, errors = read_table(path)
@@ -37,15 +37,17 @@ def read_sources(paths: list[str]) -> tuple[list[Params], list[ParamsError]]:
     return good, bad
 
 
-def _expand(paths: list[str]) -> list[str]:
-    """Folders expand to their parameter files and tables; files stay as given."""
-    out: list[str] = []
-    for path in paths:
-        out.extend(expand([path]))
-        if os.path.isdir(path):
-            out.extend(sorted(os.path.join(path, n) for n in os.listdir(path)
-                              if n.lower().endswith(TABLES) and not n.startswith((".", "~$"))))
-    return out
+def load_sources(paths: list[str]) -> tuple[list[tuple[str, JobDescription]], list[ParamsError]]:
+    """Read and validate every practice from files, folders and tables: ``(source, model)`` pairs
+    (a table row's source is ``table.csv, row 3``) and the errors, collected instead of raised."""
+    params, bad = read_sources(paths)
+    good: list[tuple[str, JobDescription]] = []
+    for item in params:
+        try:
+            good.append((item.file, build(item)))
+        except ParamsError as exc:
+            bad.append(exc)
+    return good, bad
 
 
 def read_table(path: str) -> tuple[list[Params], list[ParamsError]]:

@@ -122,3 +122,26 @@ def test_batch_over_csv_and_xlsx_on_a_thread_pool(tmp_path: Path, probe_notebook
     assert len({line.split()[2] for line in probes}) == 4  # four kernel processes
     assert result.results[0].source.endswith("practices.csv, row 2")
     assert result.results[2].source.endswith("more.xlsx, row 2")
+
+
+def test_check_render_and_due_read_tables_too(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every command that takes practices reads the same sources as the batch: a row is a practice."""
+    from jdkit.cli import cli
+
+    table = _csv(tmp_path / "practices.csv", [*ROWS, ["medical-office-manager", "Bad Row", "QQ", "", "1", "2",
+                                                       "YEAR", ""]])
+    checked = runner.invoke(cli, ["check", str(table), "--format", "json"])
+    assert checked.exit_code == 2
+    assert checked.stderr.count("\n") == 1
+    assert "practices.csv, row 4" in checked.stderr and "practice.state" in checked.stderr
+    import json
+
+    report = json.loads(checked.stdout)
+    assert [d["file"] for d in report["documents"]] == [f"{table}, row 2", f"{table}, row 3"]
+    out = tmp_path / "out"
+    rendered = runner.invoke(cli, ["render", str(table), "--to", "md", "--out", str(out)])
+    assert rendered.exit_code == 2 and "practices.csv, row 4" in rendered.stderr
+    texts = sorted(p.read_text(encoding="utf-8") for p in out.glob("*.md"))
+    assert len(texts) == 2 and "Aspen Clinic" in texts[0] and "Birch Pediatrics" in texts[1]
+    due = runner.invoke(cli, ["due", str(table)])
+    assert due.exit_code == 2 and "Aspen Clinic" in due.stdout and "Birch Pediatrics" in due.stdout

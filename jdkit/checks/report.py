@@ -107,11 +107,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def check_paths(paths: list[str], *, today: dt.date | None = None, min_score: int = 0) -> Report:
-    """Load every parameter file (folders expanded) and check each; bad input is collected, not raised."""
-    from ..params import expand, load_many
+    """Load every practice (files, folders, .csv/.xlsx rows) and check each; bad input is collected."""
+    from ..sources import load_sources
 
     report = Report(today=today or dt.date.today(), min_score=min_score)
-    good, bad = load_many(expand(paths))
+    good, bad = load_sources(paths)
     report.errors.extend(bad)
     for path, model in good:
         report.results.append(Result(path, model, check(model, today=report.today)))
