@@ -251,3 +251,37 @@ def test_export_writes_html_pdf_and_word_with_links(form: Form, tmp_path: Path) 
 
         document = docx.Document(str(written[".docx"]))
         assert any("Birch Street Clinic" in p.text for p in document.paragraphs)
+
+
+def test_picking_another_role_over_edits_asks_first(form: Form) -> None:
+    """Picking a role replaces every section: with edits on the page it says so and waits for a second pick."""
+    fill(form, practice__name="Birch Street Clinic", practice__state="WA")
+    assert form.edited() == []
+    form.field("summary").control.value = "Runs the front office of a two-doctor practice."
+    assert form.edited() == ["summary"]
+    form.role_picker.value = "medical-receptionist"  # as the user picks it
+    assert form.role_picker.value == ROLE and form.model is not None and form.model.role.id == ROLE
+    assert "Medical Receptionist would replace your edits to summary" in form.status.value
+    assert form.values()["summary"] == "Runs the front office of a two-doctor practice."
+    form.role_picker.value = "medical-receptionist"  # picked again: replace
+    assert form.model is not None and form.model.role.id == "medical-receptionist"
+    assert form.values()["summary"] != "Runs the front office of a two-doctor practice."
+    assert form.values()["practice"]["name"] == "Birch Street Clinic"
+    form.role_picker.value = "medical-assistant"  # no edits now: at once
+    assert form.model is not None and form.model.role.id == "medical-assistant"
+
+
+def test_save_writes_back_to_the_opened_file(tmp_path: Path) -> None:
+    (tmp_path / "params").mkdir()
+    source = tmp_path / "params" / "cedar.yaml"
+    source.write_text((EXAMPLES[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    form = Form(tmp_path, debounce=0)
+    form.open("params/cedar.yaml")
+    form.field("practice.city").control.value = "Golden"
+    assert form.save() == source
+    assert sorted(p.name for p in (tmp_path / "params").iterdir()) == ["cedar.yaml"]
+    assert jdkit.load(source).practice.city == "Golden"
+    other = Form(tmp_path, debounce=0)  # a new document (no file opened) gets its own name
+    fill(other, practice__name="Birch Street Clinic", practice__state="WA")
+    other.role_picker.value = ROLE
+    assert other.save() == tmp_path / "params" / "birch-street-clinic-medical-office-manager.yaml"

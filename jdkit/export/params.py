@@ -79,8 +79,9 @@ def dumps_params(data: Mapping[str, Any], *, comment: str | None = None) -> str:
                                  default_flow_style=False, width=92)
 
 
-def write_params(out_dir: str | os.PathLike[str], model_or_dict: JobDescription | Mapping[str, Any]) -> Path:
-    """Write a parameter file ``out_dir/<slug>.yaml`` atomically and return its path.
+def write_params(out_dir: str | os.PathLike[str], model_or_dict: JobDescription | Mapping[str, Any], *,
+                 stem: str | None = None) -> Path:
+    """Write a parameter file ``out_dir/<stem or slug>.yaml`` atomically and return its path.
 
     A model is written as ``to_params`` gives it (only what differs from its role); a
     mapping is validated with ``jdkit.params.build`` first and written as it is.
@@ -94,7 +95,7 @@ def write_params(out_dir: str | os.PathLike[str], model_or_dict: JobDescription 
         model = build(Params(data, file=os.path.join(os.fspath(out_dir), "(new parameter file)")))
     comment = (f"{model.practice.name}: {model.role.title} (role {model.role.id}).\n"
                "Only what differs from the role's defaults; see 'jdkit schema'.")
-    return write(out_dir, model.slug, ".yaml", dumps_params(data, comment=comment).encode("utf-8"))
+    return write(out_dir, stem or model.slug, ".yaml", dumps_params(data, comment=comment).encode("utf-8"))
 
 
 def _tidy(value: Any) -> Any:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from .. import roles
 from ..errors import JdkitError
 from ..export.params import plain
-from ..models import SECTIONS, JobDescription
+from ..models import SECTIONS, JobDescription, slugify
 from .fields import Editor, ModelEditor, Spec
 
 __all__ = ["Form", "EXPORT_FORMATS"]
@@ -72,6 +72,8 @@ class Form:
         self.findings: list[Any] = []
         self.score: int | None = None
         self._role: roles.Role | None = None
+        self._asked_role: str | None = None  # a role picked over edits, waiting to be picked again
+        self._opened: Path | None = None  # the params/ file Save writes back to
         self._quiet = 0
         self._pending: asyncio.TimerHandle | None = None
         self.editor = ModelEditor(Spec("model", model=JobDescription), "", self._changed, "jdkit-f", exclude=("role",))
@@ -170,11 +172,23 @@ class Form:
                 self._role = None
             else:
                 self._role = roles.get(role_id)
-                practice = self.values().get("practice")
-                defaults = plain(JobDescription.model_validate(
-                    {**self._role.defaults, "role": self._role.info, "practice": {"name": "-", "state": "DC"}}))
-                self.editor.set({**defaults, "practice": practice})
+                self.editor.set(self._defaults(self._role))
+            self._asked_role = self._opened = None
         self.refresh()
+
+    def _defaults(self, role: roles.Role) -> dict[str, Any]:
+        """``role``'s defaults in every field, with the practice already typed in."""
+        defaults = plain(JobDescription.model_validate(
+            {**role.defaults, "role": role.info, "practice": {"name": "-", "state": "DC"}}))
+        defaults.pop("role")  # shown by the picker, not a field
+        return {**defaults, "practice": self.values().get("practice")}
+
+    def edited(self) -> list[str]:
+        """The fields (top-level names, the practice aside) that differ from the current role's defaults."""
+        if self._role is None:
+            return []
+        now, defaults = self.values(), self._defaults(self._role)
+        return [name for name in defaults if name != "practice" and now.get(name) != defaults[name]]
 
     def load_model(self, model: JobDescription) -> None:
         """Show ``model`` in the form: its role and every field."""
@@ -195,12 +209,28 @@ class Form:
         self.path_box.options = self._param_files()
         model = load(self.workdir / path)
         self.load_model(model)
+        full = (self.workdir / path).resolve()
+        # Save writes back to an opened params/ file when it can keep its name (a slug, .yaml).
+        keep = full.parent == (self.workdir / "params").resolve() and full.suffix == ".yaml" and \
+            slugify(full.stem) == full.stem
+        self._opened, self._asked_role = (full if keep else None), None
         self.say(f"opened {path}")
         return model
 
     def _on_role(self, change: dict[str, Any]) -> None:
-        if not self._quiet:
-            self.pick_role(change["new"])
+        if self._quiet:
+            return
+        new, edited = change["new"], self.edited()
+        if new is not None and edited and new != self._asked_role:
+            # Picking a role replaces every section with its defaults: never lose edits silently.
+            with self._quietly():
+                self.role_picker.value = change["old"]
+            self._asked_role = new
+            names = ", ".join(edited[:4]) + (f" and {len(edited) - 4} more" if len(edited) > 4 else "")
+            self.say(f"{roles.get(new).info['title']} would replace your edits to {names} with its defaults; "
+                     "Save first, or pick it again to replace them", error=True)
+            return
+        self.pick_role(new)
 
     @_guarded
     def _on_upload(self, change: dict[str, Any]) -> None:
@@ -208,6 +238,7 @@ class Form:
 
         for item in change["new"] or ():
             self.load_model(build(reads(bytes(item["content"]), file=str(item["name"]))))
+            self._opened = self._asked_role = None
             self.say(f"opened {item['name']}")
 
     # -- refresh: validate, errors beside fields, preview, findings -----------------------------
@@ -294,7 +325,8 @@ class Form:
 
     @_guarded
     def save(self) -> Path | None:
-        """Write ``params/<slug>.yaml`` with what differs from the role's defaults; return its path."""
+        """Write what differs from the role's defaults to the opened ``params/`` file, else to
+        ``params/<slug>.yaml``; return its path."""
         from ..export.params import write_params
 
         model = self.refresh()
@@ -302,7 +334,7 @@ class Form:
             self.say("not saved: pick a role first" if self._role is None
                      else f"not saved: fix {len(self.errors)} field(s) first", error=True)
             return None
-        path = write_params(self.workdir / "params", model)
+        path = write_params(self.workdir / "params", model, stem=self._opened.stem if self._opened else None)
         self.path_box.options = self._param_files()
         self.say(f"saved params/{path.name}")
         return path
