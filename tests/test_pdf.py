@@ -194,3 +194,18 @@ def test_printer_survives_a_crashed_page_or_browser(kind: str | None) -> None:
             proc.kill()
         pdfs = [future.result(timeout=120) for future in [printer.submit(html) for _ in range(4)]]
     assert all("Cedar Family Medicine" in _text(pdf) for pdf in pdfs)
+
+
+def test_printer_starts_again_after_close() -> None:
+    from jdkit.export.pdf import Printer
+    from jdkit.render import render
+
+    html = render(load(PARAMS / "lone-star-pediatrics.yaml"), "html")
+    printer = Printer(pages=1)
+    try:
+        first = printer.print_html(html)
+        printer.close()
+        second = printer.print_html(html)  # a new thread, loop and browser
+    finally:
+        printer.close()
+    assert "Lone Star Pediatrics" in _text(first) and _text(first) == _text(second)

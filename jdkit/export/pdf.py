@@ -100,7 +100,9 @@ class Printer:
         Raises ``ExportError`` (no Chromium, or it did not start) when waiting; otherwise the
         error is raised by the first ``print_html``.
         """
-        self._started().result() if wait else self._started()
+        ready = self._started()
+        if wait:
+            ready.result()
 
     def _started(self) -> cf.Future[None]:
         """The launch's future, starting the thread and the launch if needed (again after a failed one)."""
@@ -212,6 +214,7 @@ class Printer:
             thread.join(timeout=5)
         if not loop.is_running():
             loop.close()
+        self._idle = self._recovering = None  # bound to the closed loop: a later start makes new ones
 
 
 _printer: tuple[int, Printer] | None = None
