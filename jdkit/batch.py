@@ -16,7 +16,6 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -173,13 +172,12 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
                             outcome = Outcome(slug, False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
                         if outcome.ok and printer is not None:
                             printed = printer.submit(outcome.html, paper=paper)  # type: ignore[arg-type]
-                            printing[printed] = (outcome, time.perf_counter())
+                            printing[printed] = outcome
                             pending.add(printed)
                             continue
                     else:
-                        outcome, since = printing.pop(future)
-                        outcome = _printed(outcome, future)
-                        outcome.seconds += time.perf_counter() - since
+                        outcome = _printed(printing.pop(future), future)
+                        outcome.seconds += future.seconds  # the print itself, not its wait for a page
                     row = by_slug[outcome.slug]
                     _store(out, row, outcome, tasks[outcome.slug][1])
                     done += 1
@@ -315,7 +313,7 @@ def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]
     from .compare import compare_pay, comparison_html
     from .notebook import ANNUAL, pay_chart_svg
 
-    columns = ["practice", "status", "reason", "score", "errors", "pay", "pay_min", "pay_max", "period",
+    columns = ["practice", "role", "status", "reason", "score", "errors", "pay", "pay_min", "pay_max", "period",
                "outputs", "seconds", "source", "slug"]
     frame = pd.DataFrame([asdict(r) for r in results], columns=columns)
     frame["outputs"] = frame["outputs"].map(lambda paths: " ".join(paths))

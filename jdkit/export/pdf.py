@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import functools
 import os
 import threading
+import time
 from typing import Any, Literal
 
 from ..errors import ExportError
 from ..models import JobDescription
 
-__all__ = ["PAPERS", "CHROMIUM_ARGS", "find_chromium", "Printer", "shared_printer", "close_shared_printer", "export_pdf"]
+__all__ = ["PAPERS", "CHROMIUM_ARGS", "find_chromium", "PrintJob", "Printer", "shared_printer", "close_shared_printer", "export_pdf"]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
@@ -61,6 +63,23 @@ def _playwright_chromium() -> str | None:
     except Exception:  # no driver or no browser: treat as absent
         return None
     return path if path and os.path.isfile(path) else None
+
+
+class PrintJob(cf.Future):  # type: ignore[type-arg]
+    """The future of one print: its result is the PDF's bytes; ``seconds`` is the time the
+    browser spent on it (layout and PDF), not the time it waited for a free page."""
+
+    seconds: float = 0.0
+
+
+def _settle(job: PrintJob, done: cf.Future[bytes]) -> None:
+    """Give ``job`` the outcome of the coroutine that printed it."""
+    if done.cancelled():
+        job.set_exception(ExportError("the print was cancelled (the printer was closed)", field="pdf"))
+    elif done.exception() is not None:
+        job.set_exception(done.exception())  # type: ignore[arg-type]
+    else:
+        job.set_result(done.result())
 
 
 class Printer:
@@ -115,13 +134,17 @@ class Printer:
                 self._ready = asyncio.run_coroutine_threadsafe(self._launch(), self._loop)
             return self._ready
 
-    def submit(self, html: str, *, paper: Paper = "Letter") -> cf.Future[bytes]:
-        """Start printing ``html`` (a whole document); the future gives the PDF's bytes."""
+    def submit(self, html: str, *, paper: Paper = "Letter") -> PrintJob:
+        """Start printing ``html`` (a whole document); the job's result is the PDF's bytes."""
         if paper not in PAPERS:
             raise ExportError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
         ready = self._started()
         assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(self._print(html, paper, ready), self._loop)
+        job = PrintJob()
+        job.set_running_or_notify_cancel()
+        printing = asyncio.run_coroutine_threadsafe(self._print(html, paper, ready, job), self._loop)
+        printing.add_done_callback(functools.partial(_settle, job))
+        return job
 
     def print_html(self, html: str, *, paper: Paper = "Letter") -> bytes:
         """Print ``html`` (a whole document) to PDF bytes; margins and page numbers come from its CSS."""
@@ -173,14 +196,16 @@ class Printer:
                 raise
         return await self._idle.get()
 
-    async def _print(self, html: str, paper: str, ready: cf.Future[None]) -> bytes:
+    async def _print(self, html: str, paper: str, ready: cf.Future[None], job: PrintJob) -> bytes:
         await asyncio.wrap_future(ready)
         for attempt in (1, 2):  # a crashed page or browser is replaced once, then a failure surfaces
             page = None
             try:
                 page = await self._page()
+                start = time.perf_counter()
                 await page.set_content(html, wait_until="load")
                 pdf: bytes = await page.pdf(format=paper, print_background=True)
+                job.seconds += time.perf_counter() - start
             except Exception:
                 await self._recover(page)  # also after the last attempt: the next print needs a page
                 if attempt == 2:
