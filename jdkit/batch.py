@@ -4,7 +4,7 @@ Every practice is validated first (a bad one fails at once, no kernel started); 
 good ones run on any ``concurrent.futures.Executor`` (by default a process pool whose
 workers keep a spare kernel and the nbconvert exporter warm, see ``jdkit.runner``).
 PDFs are printed here, as each practice's HTML comes back, by one browser for the whole
-batch (``jdkit.export.pdf.Printer``, a page per worker), started while the pool starts.
+batch (``jdkit.export.pdf.Printer``, a page per two workers), started while the pool starts.
 Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written atomically, then a stamp
 (``<slug>.stamp.json``) last: a re-run skips practices whose inputs are unchanged.
 ``DIR/summary.csv`` and ``DIR/summary.html`` list every practice.
@@ -16,7 +16,7 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
     for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
     """
-    from .runner import Outcome, Task, run_practice, warm_up
+    from .runner import Task, run_practice, warm_up
     from .sources import read_sources
 
     wanted = _formats(formats)
@@ -152,37 +152,18 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             from .export.pdf import Printer
 
             # A page per two workers: a PDF costs about as much CPU as a notebook run, and a second
-            # page on a 2-core machine only added CPU (benchmarks/batch.py).
+            # page on a 2-core machine only added CPU (measured with benchmarks/batch_cpu.py).
             printer = Printer(pages=(workers + 1) // 2)
             printer.start(wait=False)  # Chromium boots while the pool does
         try:
-            futures: dict[cf.Future[Any], str] = {pool.submit(run_practice, task): slug
-                                                  for slug, (task, _, _) in tasks.items()}
+            futures = {pool.submit(run_practice, task): slug for slug, (task, _, _) in tasks.items()}
             _import_in_background("pandas")  # for the summary, while the workers run
-            printing: dict[cf.Future[Any], Any] = {}
-            pending = set(futures)
-            while pending:
-                finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for future in finished:
-                    if future in futures:
-                        slug = futures[future]
-                        try:
-                            outcome = future.result()
-                        except Exception as exc:  # a worker that died (crash, kill): this practice fails
-                            outcome = Outcome(slug, False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
-                        if outcome.ok and printer is not None:
-                            printed = printer.submit(outcome.html, paper=paper)  # type: ignore[arg-type]
-                            printing[printed] = outcome
-                            pending.add(printed)
-                            continue
-                    else:
-                        outcome = _printed(printing.pop(future), future)
-                        outcome.seconds += future.seconds  # the print itself, not its wait for a page
-                    row = by_slug[outcome.slug]
-                    _store(out, row, outcome, tasks[outcome.slug][1])
-                    done += 1
-                    if progress:
-                        progress(row, done, total)
+            for outcome in _outcomes(futures, printer, paper):
+                row = by_slug[outcome.slug]
+                _store(out, row, outcome, tasks[outcome.slug][1])
+                done += 1
+                if progress:
+                    progress(row, done, total)
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -214,11 +195,36 @@ def _pool(workers: int, init: Callable[..., None]) -> cf.Executor:
     return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=init)
 
 
-def _printed(outcome: Any, future: cf.Future[bytes]) -> Any:
+def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str) -> Iterator[Any]:
+    """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the printer."""
+    from .runner import Outcome
+
+    printing: dict[cf.Future[Any], Any] = {}
+    pending = set(futures)
+    while pending:
+        finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for future in finished:
+            if future in printing:
+                yield _printed(printing.pop(future), future)
+                continue
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker that died (crash, kill): this practice fails
+                outcome = Outcome(futures[future], False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
+            if outcome.ok and printer is not None:
+                job = printer.submit(outcome.html, paper=paper)
+                printing[job] = outcome
+                pending.add(job)
+            else:
+                yield outcome
+
+
+def _printed(outcome: Any, job: Any) -> Any:
     """``outcome`` with its PDF added, or failed with the printer's one-line reason."""
     try:
-        outcome.files[".pdf"] = future.result()
-    except Exception as exc:  # e.g. no Chromium: one line, the practice fails, the batch goes on
+        outcome.files[".pdf"] = job.result()
+        outcome.seconds += job.seconds  # the print itself, not its wait for a page
+    except Exception as exc:  # e.g. Chromium would not start: one line, the practice fails, the batch goes on
         text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
         outcome.ok, outcome.reason = False, f"export failed: {' '.join(str(text).split())[:300]}"
         outcome.files = {".failed.ipynb": outcome.files[".ipynb"]}
