@@ -206,17 +206,21 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, KernelEngine)
 
 
-_exporter: Any = None
+_exporters = threading.local()
 
 
 def exporter() -> Any:
-    """This process's ``jdkit`` nbconvert HTML exporter, made once (loading its template is the slow part)."""
-    global _exporter
-    if _exporter is None:
+    """This thread's ``jdkit`` nbconvert HTML exporter, made once (loading its template is the slow part).
+
+    One per thread: an export registers filters bound to its notebook on the exporter. A forked
+    worker's main thread keeps the one its forkserver made (``preload``).
+    """
+    current = getattr(_exporters, "exporter", None)
+    if current is None:
         from .export.notebook import JdkitHTMLExporter
 
-        _exporter = JdkitHTMLExporter()
-    return _exporter
+        current = _exporters.exporter = JdkitHTMLExporter()
+    return current
 
 
 def preload() -> None:
@@ -248,7 +252,7 @@ class Worker:
         _register_engine()
 
     def exporter(self) -> Any:
-        """The ``jdkit`` nbconvert HTML exporter (one per process, see ``exporter``)."""
+        """The ``jdkit`` nbconvert HTML exporter (one per thread, see ``exporter``)."""
         return exporter()
 
     def warm(self) -> None:
