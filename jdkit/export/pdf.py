@@ -176,14 +176,25 @@ class Printer:
         """Replace a page that failed; relaunch the browser if it is gone (a crash must not fail the batch)."""
         assert self._recovering is not None and self._idle is not None
         async with self._recovering:
-            if not self._browser.is_connected():
-                await self._open_browser(self._executable)  # drops every page of the old browser
-            elif page is not None and page.context.browser is self._browser:
+            if page is not None and page.context.browser is not self._browser:
+                return  # a page of a browser that another print has already replaced
+            if self._browser.is_connected():
+                if page is None:
+                    return  # no page was made: nothing to replace
                 try:
                     await page.close()
                 except Exception:  # a crashed page may not close cleanly: it is dropped either way
                     pass
-                await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))
+                try:
+                    await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))
+                    return
+                except Exception:  # the browser is going down too (not yet seen as disconnected)
+                    pass
+            try:
+                await self._browser.close()
+            except Exception:  # already gone
+                pass
+            await self._open_browser(self._executable)  # drops every page of the old browser
 
     async def _page(self) -> Any:
         assert self._idle is not None
