@@ -54,6 +54,14 @@ class PracticeResult:
     state: str = ""
     seconds: float = 0.0
 
+    @property
+    def name(self) -> str:
+        """``Cedar Family Medicine: Medical Receptionist`` (a practice may have several roles), or the
+        source when the practice could not be read."""
+        if not self.practice:
+            return self.source
+        return f"{self.practice}: {self.role}" if self.role else self.practice
+
 
 @dataclass
 class BatchResult:
@@ -324,7 +332,7 @@ def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]
     frame = pd.DataFrame([asdict(r) for r in results], columns=columns)
     frame["outputs"] = frame["outputs"].map(lambda paths: " ".join(paths))
     csv_path = write(out_dir, "summary", ".csv", frame.to_csv(index=False).encode("utf-8"))
-    chart_rows = [{"label": f"{r.practice}: {r.role}" if r.role else r.practice, "currency": "USD",
+    chart_rows = [{"label": r.name, "currency": "USD",
                    "year_min": r.pay_min * ANNUAL[r.period] if r.pay_min is not None and r.period else None,
                    "year_max": r.pay_max * ANNUAL[r.period] if r.pay_max is not None and r.period else None}
                   for r in results if r.status != "failed" or r.practice]

@@ -253,20 +253,12 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
         if client is not None:
             client.close()
     for row in result.failed:
-        click.echo(f"failed: {_name(row)}: {row.reason}", err=True)
+        click.echo(f"failed: {row.name}: {row.reason}", err=True)
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
     click.echo(f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
                f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}")
     if result.failed:
         sys.exit(1)
-
-
-def _name(row: Any) -> str:
-    """A practice as the batch names it: ``Cedar Family Medicine: Medical Receptionist`` (a practice
-    may have several roles), or the source when it could not be read."""
-    if not row.practice:
-        return str(row.source)
-    return f"{row.practice}: {row.role}" if row.role else str(row.practice)
 
 
 class _BatchProgress:
@@ -280,7 +272,7 @@ class _BatchProgress:
     def __call__(self, row: Any, done: int, total: int) -> None:
         self.failed += row.status == "failed"
         if not self.tty:
-            click.echo(f"[{done}/{total}] {row.status:7} {_name(row)}"
+            click.echo(f"[{done}/{total}] {row.status:7} {row.name}"
                        + (f" ({row.seconds:.2f} s)" if row.seconds else ""), err=True)
             return
         if self.bar is None:

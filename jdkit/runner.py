@@ -251,13 +251,9 @@ class Worker:
         self.kernels = KernelPool()  # first: its zygote boots while papermill and nbconvert import here
         _register_engine()
 
-    def exporter(self) -> Any:
-        """The ``jdkit`` nbconvert HTML exporter (one per thread, see ``exporter``)."""
-        return exporter()
-
     def warm(self) -> None:
         """Start the spare kernel and load the exporter."""
-        self.exporter()
+        exporter()
         self.kernels.prime()
 
     def execute(self, task: Task) -> tuple[Any, str]:
@@ -307,7 +303,7 @@ class Worker:
             return Outcome(task.slug, False, reason, {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
         files = {".ipynb": ipynb}
         try:
-            html, _ = self.exporter().from_notebook_node(nb)
+            html, _ = exporter().from_notebook_node(nb)
             if "html" in task.formats:
                 files[".html"] = html.encode("utf-8")
             model = model_from(task.parameters, file=task.source)

@@ -210,4 +210,4 @@ def test_printer_starts_again_after_close() -> None:
     finally:
         printer.close()
     assert "Lone Star Pediatrics" in _text(first) and _text(first) == _text(second)
-    assert 0 < job.seconds < 60  # the browser's own time on it
+    assert job.seconds > 0  # the browser's own time on it was recorded
