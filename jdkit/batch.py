@@ -13,11 +13,13 @@ Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written atomically, then a
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,6 @@ __all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
-PRELOAD = ["jdkit.runner", "papermill.execute", "jupyter_client.manager", "ipykernel.kernelapp", "jdkit.preload"]
 
 
 @dataclass
@@ -151,6 +152,7 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         if progress:
             progress(row, done, total)
     by_slug = {r.slug: r for r in order}
+    closing = None
     if tasks:
         own = executor is None
         workers = _workers(jobs, len(tasks))
@@ -164,9 +166,13 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             printer = Printer(pages=(workers + 1) // 2)
             printer.start(wait=False)  # Chromium boots while the pool does
         try:
-            futures = {pool.submit(run_practice, task): slug for slug, (task, _, _) in tasks.items()}
+            last = set(list(tasks)[-workers:])  # a worker's last practice needs no spare kernel after it
+            futures = {pool.submit(run_practice, replace(task, spare=slug not in last)): slug
+                       for slug, (task, _, _) in tasks.items()}
             _import_in_background("pandas")  # for the summary, while the workers run
-            for outcome in _outcomes(futures, printer, paper):
+            # The pool goes down while the last PDFs print (kernels and zygotes exit meanwhile).
+            release = functools.partial(pool.shutdown, wait=True) if own else None
+            for outcome in _outcomes(futures, printer, paper, release):
                 row = by_slug[outcome.slug]
                 _store(out, row, outcome, tasks[outcome.slug][1])
                 done += 1
@@ -175,10 +181,13 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
-            if printer is not None:
-                printer.close()
+            if printer is not None:  # the browser closes while the summary is written
+                closing = threading.Thread(target=printer.close, name="jdkit-printer-close")
+                closing.start()
     everything = [*order, *results]
     csv_path, html_path = write_summary(everything, out)
+    if closing is not None:
+        closing.join()
     return BatchResult(everything, csv_path, html_path)
 
 
@@ -196,25 +205,31 @@ def _workers(jobs: int | None, count: int) -> int:
 def _pool(workers: int, init: Callable[..., None]) -> cf.Executor:
     import multiprocessing
 
+    from .runner import start_server
+
     # forkserver: workers do not inherit the parent's threads (progress bar, printer, Dask) or event
     # loops, and fork from one server that has imported and warmed everything once (jdkit.preload).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return cf.ProcessPoolExecutor(workers, mp_context=context, initializer=init)
+    start_server()  # already running when `jdkit batch` started it early
+    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=init)
 
 
-def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str) -> Iterator[Any]:
-    """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the printer."""
+def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
+              workers_done: Callable[[], Any] | None = None) -> Iterator[Any]:
+    """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the printer.
+    ``workers_done`` is called once every worker's result is in (the printer may still be busy)."""
     from .runner import Outcome
 
     printing: dict[cf.Future[Any], Any] = {}
     pending = set(futures)
+    working = len(futures)
     while pending:
         finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        ready = []
         for future in finished:
             if future in printing:
-                yield _printed(printing.pop(future), future)
+                ready.append(_printed(printing.pop(future), future))
                 continue
+            working -= 1
             try:
                 outcome = future.result()
             except Exception as exc:  # a worker that died (crash, kill): this practice fails
@@ -224,7 +239,11 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str) -> I
                 printing[job] = outcome
                 pending.add(job)
             else:
-                yield outcome
+                ready.append(outcome)
+        if working == 0 and workers_done is not None:  # after the last prints were submitted
+            workers_done()
+            workers_done = None
+        yield from ready
 
 
 def _printed(outcome: Any, job: Any) -> Any:

@@ -231,6 +231,10 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
 
     Exit 1 when any practice failed (the others still finish), 2 on bad usage.
     """
+    from .runner import start_server, stop_server
+
+    if not scheduler:
+        start_server()  # the pool's forkserver imports while this process imports and validates
     from .batch import run_batch
 
     client = None
@@ -252,6 +256,7 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
         bar.close()
         if client is not None:
             client.close()
+        stop_server()  # done with it; with nothing to run (or bad input) it stops importing at once
     for row in result.failed:
         click.echo(f"failed: {row.name}: {row.reason}", err=True)
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}

@@ -11,7 +11,6 @@ current practice instead of adding to it. The worker returns the document's HTML
 
 from __future__ import annotations
 
-import copy
 import os
 import signal
 import sys
@@ -21,8 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KERNEL_ARGS", "Task", "Outcome", "KernelPool", "Worker", "exporter", "preload", "worker", "warm_up",
-           "run_practice"]
+__all__ = ["KERNEL_ARGS", "PRELOAD", "Task", "Outcome", "KernelPool", "Worker", "exporter", "preload", "worker",
+           "warm_up", "run_practice", "start_server", "stop_server"]
 
 # jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
 # that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format,
@@ -34,6 +33,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 KERNEL_ARGS = ["--HistoryManager.enabled=False",
                "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm"]
 ENGINE = "jdkit"
+# What the process pool's forkserver imports before forking any worker (jdkit.preload warms it all).
+PRELOAD = ["jdkit.runner", "papermill.execute", "jupyter_client.manager", "ipykernel.kernelapp", "jdkit.preload"]
 START_TIMEOUT = 60.0  # seconds for a kernel to answer, as papermill's default
 
 
@@ -48,6 +49,7 @@ class Task:
     formats: tuple[str, ...] = ("html", "pdf")
     paper: str = "Letter"
     timeout: float = 120.0
+    spare: bool = True  # start the next kernel while this one runs (not for the batch's last tasks)
 
 
 @dataclass
@@ -105,14 +107,16 @@ class KernelPool:
         if self._spare is None:
             self._spare = self._start()
 
-    def take(self, timeout: float = 60) -> tuple[Any, Any]:
-        """Return a ready ``(kernel manager, connected client)`` for one practice; start the next spare."""
+    def take(self, timeout: float = 60, *, spare: bool = True) -> tuple[Any, Any]:
+        """Return a ready ``(kernel manager, connected client)`` for one practice; with ``spare``,
+        start the next kernel now (a kernel costs ~0.1 s of CPU: none is wasted on the last practice)."""
         from jupyter_core.utils import run_sync
 
         self.prime()
         (km, kc), self._spare = self._spare, None
         self._reap()
-        self.prime()
+        if spare:
+            self.prime()
         try:
             run_sync(_ready)(kc, timeout)
         except Exception:
@@ -265,13 +269,13 @@ class Worker:
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
-        nb = load_notebook_node(nbformat.from_dict(copy.deepcopy(task.notebook)))  # adds papermill's metadata
+        nb = load_notebook_node(nbformat.from_dict(task.notebook))  # new containers: the task's dict is not changed
         parameters = {**task.parameters, "jdkit_source": task.source}
         nb = parameterize_notebook(nb, parameters, kernel_name=self.kernels.kernel_name, language="python",
                                    engine_name=ENGINE)
         nb = remove_error_markers(prepare_notebook_metadata(nb, task.source, f"{task.slug}.ipynb", False))
         try:
-            km, kc = self.kernels.take(timeout=START_TIMEOUT)
+            km, kc = self.kernels.take(timeout=START_TIMEOUT, spare=task.spare)
         except Exception as exc:
             return nb, f"the kernel did not start: {type(exc).__name__}: {exc}"[:300]
         deadline = time.monotonic() + task.timeout  # --timeout bounds the cells, not a slow machine's start-up
@@ -352,6 +356,30 @@ def warm_up() -> None:
         worker().warm()
     except Exception:  # a kernel that cannot start: each practice then reports it in one line
         pass
+
+
+def start_server() -> None:
+    """Start the process pool's forkserver now: its imports (~1.5 s of CPU) then overlap the batch's
+    own start-up (imports, validation) instead of following it. Idempotent."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
+def stop_server() -> None:
+    """Kill the forkserver (a batch with nothing to run), rather than let it finish importing."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # CPython's one forkserver; its pid is private, hence the care
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:  # already gone
+            pass
+        server._stop()
 
 
 def run_practice(task: Task) -> Outcome:

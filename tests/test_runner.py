@@ -1,0 +1,97 @@
+"""The batch's moving parts: spare kernels, the pool's forkserver, and when the pool is released."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+from multiprocessing import forkserver
+from pathlib import Path
+
+import pytest
+from jupyter_core.utils import run_sync
+
+from jdkit.batch import _outcomes
+from jdkit.runner import KernelPool, Outcome, start_server, stop_server
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+def test_take_starts_a_spare_only_when_asked() -> None:
+    pool = KernelPool()
+    try:
+        km, kc = pool.take(spare=True)
+        assert pool._spare is not None  # the next practice's kernel is already booting
+        pool.retire(km, kc)
+        km, kc = pool.take(spare=False)  # the last practice: no kernel started after it
+        assert pool._spare is None
+        reply = run_sync(kc.execute_interactive)("x = 1", timeout=30)  # an async client
+        assert reply["content"]["status"] == "ok"
+        pool.retire(km, kc)
+        km, kc = pool.take()  # a later practice still gets a kernel, started on demand
+        assert km.provisioner.pid and _alive(km.provisioner.pid)
+        pool.retire(km, kc)
+    finally:
+        pool.close()
+
+
+def test_stop_server_kills_an_early_forkserver_and_it_can_start_again() -> None:
+    start_server()
+    pid = forkserver._forkserver._forkserver_pid
+    assert pid and _alive(pid)
+    stop_server()  # at once, even while it is still importing
+    assert forkserver._forkserver._forkserver_pid is None and not _alive(pid)
+    stop_server()  # twice is harmless
+    start_server()
+    again = forkserver._forkserver._forkserver_pid
+    assert again and again != pid and _alive(again)
+    stop_server()
+
+
+def test_cli_batch_with_nothing_to_run_leaves_no_forkserver(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from jdkit.cli import cli
+
+    result = runner.invoke(cli, ["batch", str(tmp_path / "no-such.yaml"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "no-such.yaml" in result.output
+    assert forkserver._forkserver._forkserver_pid is None
+
+
+class _Printer:
+    """Prints nothing until told to: the jobs stay pending while the workers finish."""
+
+    def __init__(self) -> None:
+        self.jobs: list[cf.Future[bytes]] = []
+        self.released = False
+
+    def submit(self, html: str, *, paper: str) -> cf.Future[bytes]:
+        job: cf.Future[bytes] = cf.Future()
+        job.seconds = 0.0  # type: ignore[attr-defined]
+        if self.released:  # submitted after the pool was released: done at once (the test fails, not hangs)
+            job.set_result(b"%PDF")
+        self.jobs.append(job)
+        return job
+
+
+def test_workers_done_is_called_once_before_the_last_prints() -> None:
+    futures: dict[cf.Future[Outcome], str] = {}
+    for slug in ("a", "b"):
+        future: cf.Future[Outcome] = cf.Future()
+        future.set_result(Outcome(slug, True, files={".ipynb": b"{}"}, html=f"<p>{slug}</p>"))
+        futures[future] = slug
+    printer, calls = _Printer(), []
+
+    def workers_done() -> None:
+        calls.append([job.done() for job in printer.jobs])
+        printer.released = True
+        for job in printer.jobs:  # the prints finish only after the pool was released
+            job.set_result(b"%PDF")
+
+    outcomes = list(_outcomes(futures, printer, "Letter", workers_done))
+    assert calls == [[False, False]]
+    assert sorted(o.slug for o in outcomes) == ["a", "b"] and all(o.files[".pdf"] == b"%PDF" for o in outcomes)
