@@ -2,19 +2,23 @@
 
 ``model_from`` builds the model from the notebook's parameter variables through
 ``jdkit.params`` (the same path as ``jdkit render``); ``document`` is the rendered
-document as an HTML fragment; ``findings`` the check results; ``pay_chart_svg`` a
-small inline SVG of pay ranges, also used by the batch summary.
+document as an HTML fragment; ``findings`` the check results and ``report`` their
+printed form, which ``read_report`` reads back from an executed notebook (the batch's
+score, without checking twice); ``pay_chart_svg`` a small inline SVG of pay ranges,
+also used by the batch summary.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .models import JobDescription
 from .params import PARAM_KEYS, Params, build
 
-__all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "pay_row", "pay_chart_svg", "warm"]
+__all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "report", "read_report", "pay_row",
+           "pay_chart_svg", "warm"]
 
 # Every top-level key of a parameter file: the notebook's parameters cell declares each one.
 PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
@@ -46,6 +50,32 @@ def findings(model: JobDescription) -> tuple[list[Any], int | None]:
         return [], None
     found = check(model)
     return found, score(found)
+
+
+def report(found: Sequence[Any], score: int | None) -> str:
+    """The findings as the notebook prints them: a score line, then one line per finding, severity first."""
+    if score is None:
+        return "jdkit.checks is not installed: no findings"
+    lines = [f"score {score}/100, {len(found)} finding(s)"]
+    lines += [f"{f.severity:7} {f.rule}: {f.section}.{f.field}: {' '.join(f.message.split())}" for f in found]
+    return "\n".join(lines)
+
+
+_SCORE_LINE = re.compile(r"score (\d+)/100, (\d+) finding\(s\)")
+
+
+def read_report(nb: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The score and error count that ``report`` printed in an executed notebook's ``jdkit-internal``
+    cell, or ``None`` when no cell printed one (another notebook, or checks not installed)."""
+    for cell in nb.get("cells", []):
+        if "jdkit-internal" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+        lines = text.splitlines()
+        match = _SCORE_LINE.fullmatch(lines[0]) if lines else None
+        if match and len(lines) == 1 + int(match.group(2)):  # the whole report, nothing else printed
+            return int(match.group(1)), sum(line.startswith("error ") for line in lines[1:])
+    return None
 
 
 _warmed = False

@@ -298,7 +298,7 @@ class Worker:
         """Run one practice: execute, export, score; never raises for the practice's faults."""
         import nbformat
 
-        from .notebook import findings, model_from
+        from .notebook import findings, model_from, read_report
 
         start = time.perf_counter()
         nb, reason = self.execute(task)
@@ -306,27 +306,31 @@ class Worker:
         if reason:
             return Outcome(task.slug, False, reason, {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
         files = {".ipynb": ipynb}
+        model = None
         try:
             html, _ = exporter().from_notebook_node(nb)
             if "html" in task.formats:
                 files[".html"] = html.encode("utf-8")
-            model = model_from(task.parameters, file=task.source)
             for fmt in task.formats:
                 if fmt not in ("html", "pdf"):  # Markdown, Word, JSON-LD: straight from the same model
                     from .export import export
 
+                    model = model or model_from(task.parameters, file=task.source)
                     body, resources = export(model, fmt, paper=task.paper)
                     files[resources["extension"]] = body
         except Exception as exc:
             text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
             return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
                            {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
-        try:
-            found, score = findings(model)
-        except Exception as exc:  # a broken rule is a bug, but it must not stop the batch
-            return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
-                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
-        errors = sum(1 for f in found if f.severity == "error") if score is not None else None
+        scored: tuple[int | None, int | None] | None = read_report(nb)  # the kernel checked already
+        if scored is None:
+            try:
+                found, score = findings(model or model_from(task.parameters, file=task.source))
+            except Exception as exc:  # a broken rule is a bug, but it must not stop the batch
+                return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
+                               {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+            scored = (score, sum(1 for f in found if f.severity == "error")) if score is not None else (None, None)
+        score, errors = scored
         return Outcome(task.slug, True, "", files, score=score, errors=errors, seconds=time.perf_counter() - start,
                        html=html if "pdf" in task.formats else "")
 

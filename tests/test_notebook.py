@@ -12,10 +12,10 @@ import nbformat
 import pytest
 
 from jdkit.models import SECTIONS
-from jdkit.notebook import PARAMETERS
+from jdkit.notebook import PARAMETERS, read_report, report
 from jdkit.params import load
 
-from .conftest import PARAMS, ROOT
+from .conftest import DATA, PARAMS, ROOT
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -64,6 +64,33 @@ def test_plain_papermill_runs_the_practice(papermilled: Path) -> None:
     assert "$30.00 to $38.50 per hour" in document  # the practice's own pay, not the role default
     assert "<svg" in _outputs(nb, "jdkit-chart") and "Lone Star Pediatrics" in _outputs(nb, "jdkit-chart")
     assert "score" in _outputs(nb, "jdkit-internal")  # the findings are in the record
+
+
+def test_the_batch_reads_the_score_the_notebook_printed(papermilled: Path) -> None:
+    from jdkit.checks import check, score
+
+    nb = nbformat.read(papermilled, as_version=4)
+    found = check(load(PARAMS / "lone-star-pediatrics.yaml"))
+    assert read_report(nb) == (score(found), sum(f.severity == "error" for f in found))
+    internal = next(c for c in nb.cells if "jdkit-internal" in c.metadata.get("tags", []))
+    assert len(internal.outputs[0]["text"].splitlines()) == 1 + len(found)  # a line per finding
+    internal.outputs[0]["text"] += "something else printed\n"  # not the report alone: not trusted
+    assert read_report(nb) is None
+    internal.outputs = []
+    assert read_report(nb) is None
+
+
+def test_report_round_trip_counts_errors() -> None:
+    from jdkit.checks import check, score
+
+    found = check(load(DATA / "poor" / "empty-sections.yaml"))
+    errors = sum(f.severity == "error" for f in found)
+    assert errors > 1
+    text = report(found, score(found)) + "\n"
+    cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-internal"]},
+                                     outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)])
+    assert read_report(nbformat.v4.new_notebook(cells=[cell])) == (score(found), errors)
+    assert read_report(nbformat.v4.new_notebook(cells=[])) is None
 
 
 def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, tmp_path: Path) -> None:
