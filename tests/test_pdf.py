@@ -136,6 +136,27 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
         assert _size(pdf) == A4
 
 
+def test_printer_without_screen_frames_prints_what_a_plain_browser_prints() -> None:
+    """PRINT_ARGS (no on-screen frames) must not change a page: same pages, same text on each."""
+    from playwright.sync_api import sync_playwright
+
+    from jdkit.export.pdf import CHROMIUM_ARGS, VIEWPORT, Printer
+    from jdkit.render import render
+
+    html = render(load(PARAMS / "hudson-cardiology.yaml"), "html")
+    with Printer(pages=1) as printer:
+        ours = printer.print_html(html, paper="Letter")
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.set_content(html, wait_until="load")
+        plain = page.pdf(format="Letter", print_background=True)
+        browser.close()
+    ours_pages, plain_pages = pypdf.PdfReader(io.BytesIO(ours)).pages, pypdf.PdfReader(io.BytesIO(plain)).pages
+    assert len(ours_pages) == len(plain_pages) > 1
+    assert [p.extract_text() for p in ours_pages] == [p.extract_text() for p in plain_pages]
+
+
 def test_printer_works_inside_a_running_event_loop() -> None:
     """As in a Jupyter kernel (the form's Export), where Playwright's sync API refuses to run."""
     import asyncio
