@@ -24,9 +24,12 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["available", "import_kernel_modules", "Zygote", "ForkProvisioner", "ForkedProcess", "serve"]
+__all__ = ["KERNEL_CONFIG", "available", "import_kernel_modules", "Zygote", "ForkProvisioner", "ForkedProcess",
+           "serve"]
 
-KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"]
+# How every forked kernel is configured: no history database, quiet logs. Given as config, not as a
+# command line: parsing one makes traitlets build an argparse parser of every class (~12 ms a kernel).
+KERNEL_CONFIG = {"HistoryManager": {"enabled": False}, "IPKernelApp": {"log_level": "ERROR"}}
 # What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel, debugpy most of it):
 # imported once in the zygote instead. Only a speed hint: a module missing here is imported by the kernel.
 KERNEL_MODULES = ["ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython.core.debugger",
@@ -228,9 +231,14 @@ def _child(connection_file: str) -> None:
         _close_fds_except()  # not the zygote's pipes: only the zygote may answer the worker
         sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the kernel
         from ipykernel.kernelapp import IPKernelApp
+        from traitlets.config import Config
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", connection_file, f"--IPKernelApp.parent_handle={os.getppid()}", *KERNEL_ARGS])
+        config = Config(KERNEL_CONFIG)
+        config.IPKernelApp.update(connection_file=connection_file, parent_handle=os.getppid())
+        app.update_config(config)  # applied as command-line options are: over any config file
+        app.parse_command_line = lambda argv=None: None  # nothing to parse (see KERNEL_CONFIG)
+        app.initialize([])
         app.start()
     finally:
         os._exit(0)

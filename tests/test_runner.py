@@ -31,8 +31,13 @@ def test_take_starts_a_spare_only_when_asked() -> None:
         pool.retire(km, kc)
         km, kc = pool.take(spare=False)  # the last practice: no kernel started after it
         assert pool._spare is None
-        reply = run_sync(kc.execute_interactive)("x = 1", timeout=30)  # an async client
+        printed: list[str] = []
+        code = "app = get_ipython().kernel.parent; print(get_ipython().history_manager.enabled, app.log_level, app.parent_handle)"
+        reply = run_sync(kc.execute_interactive)(  # an async client
+            code, timeout=30, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
         assert reply["content"]["status"] == "ok"
+        # kernelfork.KERNEL_CONFIG took effect without a command line: no history, quiet, tied to its zygote
+        assert "".join(printed).split() == ["False", "40", str(pool._zygote._pid or pool._zygote._proc.pid)]
         pool.retire(km, kc)
         km, kc = pool.take()  # a later practice still gets a kernel, started on demand
         assert km.provisioner.pid and _alive(km.provisioner.pid)
