@@ -24,17 +24,30 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["KERNEL_CONFIG", "available", "import_kernel_modules", "Zygote", "ForkProvisioner", "ForkedProcess",
-           "serve"]
+__all__ = ["KERNEL_CONFIG", "BLOCKED", "available", "block_unused", "import_kernel_modules", "Zygote",
+           "ForkProvisioner", "ForkedProcess", "serve"]
 
 # How every forked kernel is configured: no history database, quiet logs. Given as config, not as a
 # command line: parsing one makes traitlets build an argparse parser of every class (~12 ms a kernel).
 KERNEL_CONFIG = {"HistoryManager": {"enabled": False}, "IPKernelApp": {"log_level": "ERROR"}}
-# What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel, debugpy most of it):
-# imported once in the zygote instead. Only a speed hint: a module missing here is imported by the kernel.
+# What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel when debugpy was
+# among them): imported once in the zygote instead. Only a speed hint: a module missing here is imported by the kernel.
 KERNEL_MODULES = ["ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython.core.debugger",
                   "IPython.core.completerlib", "IPython.core.oinspect", "IPython.extensions.storemagic",
                   "tornado.queues", "tornado.locks", "tornado.platform.asyncio", "http.server", "xmlrpc.server"]
+
+
+# Never needed in the batch's processes, so blocked there before anything imports them (~0.2 s of
+# CPU before the first worker starts): jsonschema's optional format checkers, which notebook schemas
+# never use, and debugpy, as nobody attaches a debugger to a batch kernel (it then reports none).
+# Each kernel unblocks them for the practice's own code.
+BLOCKED = ("debugpy", "rfc3987_syntax", "isoduration", "rfc3986_validator", "uri_template", "webcolors", "fqdn")
+
+
+def block_unused() -> None:
+    """Block ``BLOCKED`` in this process (those already imported stay); for the batch's forkserver."""
+    for name in BLOCKED:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def import_kernel_modules() -> None:
@@ -230,6 +243,9 @@ def _child(connection_file: str) -> None:
             os.dup2(null, fd)
         _close_fds_except()  # not the zygote's pipes: only the zygote may answer the worker
         sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the kernel
+        for name in BLOCKED:  # the practice's own code may import them
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
         from ipykernel.kernelapp import IPKernelApp
         from traitlets.config import Config
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 def _preload() -> None:
     try:
+        from .kernelfork import block_unused
         from .runner import preload
 
+        block_unused()  # before the imports below reach them
         preload()
     except Exception:  # only a speed-up: a forkserver that failed here must still start workers
         pass

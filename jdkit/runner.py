@@ -33,8 +33,9 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 KERNEL_ARGS = ["--HistoryManager.enabled=False",
                "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm"]
 ENGINE = "jdkit"
-# What the process pool's forkserver imports before forking any worker (jdkit.preload warms it all).
-PRELOAD = ["jdkit.runner", "papermill.execute", "jupyter_client.manager", "ipykernel.kernelapp", "jdkit.preload"]
+# What the process pool's forkserver imports before forking any worker: jdkit.preload imports and warms
+# everything (papermill, nbconvert, ipykernel, jdkit), after blocking what no batch process needs.
+PRELOAD = ["jdkit.preload"]
 START_TIMEOUT = 60.0  # seconds for a kernel to answer, as papermill's default
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import subprocess
+import sys
 from multiprocessing import forkserver
 from pathlib import Path
 
+import nbformat
 import pytest
 from jupyter_core.utils import run_sync
 
 from jdkit.batch import _outcomes
+from jdkit.kernelfork import BLOCKED
 from jdkit.runner import KernelPool, Outcome, start_server, stop_server
+
+from .conftest import PARAMS, ROOT
 
 
 def _alive(pid: int) -> bool:
@@ -44,6 +50,24 @@ def test_take_starts_a_spare_only_when_asked() -> None:
         pool.retire(km, kc)
     finally:
         pool.close()
+
+
+@pytest.mark.slow
+def test_a_batch_kernel_may_import_what_the_batch_processes_block(tmp_path: Path) -> None:
+    """jdkit.preload blocks debugpy and jsonschema's format modules in the forkserver; kernels unblock them."""
+    nb = nbformat.read(ROOT / "notebooks" / "job_description.ipynb", as_version=4)
+    code = "import debugpy, isoduration, webcolors\nprint('imported', debugpy.__name__, isoduration.__name__)"
+    nb.cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": ["jdkit-internal"]}))
+    notebook = tmp_path / "imports.ipynb"
+    nbformat.write(nb, notebook)
+    out = tmp_path / "out"
+    proc = subprocess.run([str(Path(sys.executable).parent / "jdkit"), "batch", str(PARAMS / "lone-star-pediatrics.yaml"),
+                           "--out", str(out), "--to", "html", "--notebook", str(notebook)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    executed = nbformat.read(next(out.glob("*/*.ipynb")), as_version=4)
+    assert "imported debugpy isoduration" in executed.cells[-1].outputs[0]["text"]
+    assert set(BLOCKED) >= {"debugpy", "isoduration", "webcolors"}
 
 
 def test_stop_server_kills_an_early_forkserver_and_it_can_start_again() -> None:
