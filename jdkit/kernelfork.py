@@ -31,7 +31,7 @@ __all__ = ["KERNEL_CONFIG", "BLOCKED", "available", "block_unused", "import_kern
 # command line: parsing one makes traitlets build an argparse parser of every class (~12 ms a kernel).
 KERNEL_CONFIG = {"HistoryManager": {"enabled": False}, "IPKernelApp": {"log_level": "ERROR"}}
 # What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel when debugpy was
-# among them): imported once in the zygote instead. Only a speed hint: a module missing here is imported by the kernel.
+# among them): imported once in the zygote instead. Only a speed hint: the kernel imports anything missing.
 KERNEL_MODULES = ["ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython.core.debugger",
                   "IPython.core.completerlib", "IPython.core.oinspect", "IPython.extensions.storemagic",
                   "tornado.queues", "tornado.locks", "tornado.platform.asyncio", "http.server", "xmlrpc.server"]

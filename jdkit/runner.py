@@ -24,8 +24,9 @@ __all__ = ["KERNEL_ARGS", "PRELOAD", "Task", "Outcome", "KernelPool", "Worker", 
            "warm_up", "run_practice", "start_server", "stop_server"]
 
 # jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
-# that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format,
-# so jdkit's batch processes (this module is preloaded by their forkserver) go without it.
+# that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format, so
+# any process running practices goes without it: thread and Dask workers too, which import this module
+# but not jdkit.preload (whose kernelfork.BLOCKED also blocks it, with what else the forkserver skips).
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 # No IPython history database (never read in a batch); while the spare boots, import and warm what

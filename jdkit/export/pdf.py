@@ -19,7 +19,8 @@ from typing import Any, Literal
 from ..errors import ExportError
 from ..models import JobDescription
 
-__all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "shared_printer", "close_shared_printer", "export_pdf"]
+__all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "shared_printer",
+           "close_shared_printer", "export_pdf"]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
@@ -37,7 +38,7 @@ PRINT_ARGS = [*CHROMIUM_ARGS, "--enable-begin-frame-control"]
 
 # Margins and the "Page N of M" footer come from the document's own CSS (@page and its @bottom-center
 # box), so a browser's Print of the HTML numbers its pages too; Chromium's footer template cost ~30% more.
-# A short viewport: the on-screen layout, made before printing, has less to paint.
+# The page's width, as Letter paper in CSS pixels; the printed layout comes from @page, not from this.
 VIEWPORT = {"width": 816, "height": 100}
 
 
