@@ -267,11 +267,13 @@ def _import_in_background(name: str) -> None:
 
 
 def _row(model: JobDescription, source: str) -> PracticeResult:
+    from .origins import practice_pay
     from .render import pay_range
 
     pay = model.compensation
+    low, high = practice_pay(model)
     return PracticeResult(practice=model.practice.name, slug=model.slug, source=source, status="pending",
-                          pay=pay_range(model), pay_min=pay.salary_min, pay_max=pay.salary_max, period=pay.period,
+                          pay=pay_range(model), pay_min=low, pay_max=high, period=pay.period,
                           role=model.role.title, state=model.practice.state)
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, computed_field, field_validator,
+                      model_validator)
 
 __all__ = [
     "US_STATES",
     "EMPLOYMENT_TYPES",
     "PAY_PERIODS",
     "METRIC_FAMILIES",
+    "PLAUSIBLE_PAY",
     "SECTIONS",
     "Model",
     "Source",
@@ -65,6 +67,18 @@ US_STATES: dict[str, str] = {
 EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
 PAY_PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 METRIC_FAMILIES = ("financial", "operational", "patient_satisfaction", "compliance")
+
+# The amounts a pay figure can plausibly be for each period: an hourly rate of 85,000 is a
+# yearly salary with the wrong period, and publishing it would be wrong either way.
+PLAUSIBLE_PAY: dict[str, tuple[float, float]] = {
+    "HOUR": (1, 1_000), "DAY": (10, 10_000), "WEEK": (50, 50_000), "MONTH": (200, 200_000),
+    "YEAR": (2_000, 5_000_000),
+}
+# Where a figure usually falls, in the order a mistaken period is guessed (for the hint only).
+TYPICAL_PAY: dict[str, tuple[float, float]] = {
+    "YEAR": (15_000, 1_000_000), "HOUR": (7, 300), "MONTH": (1_200, 40_000), "WEEK": (300, 10_000),
+    "DAY": (60, 2_000),
+}
 
 # The nine sections of DOMAIN.md, in document order: (field name, heading).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -120,6 +134,11 @@ class Practice(Model):
     city: ShortText | None = None
     specialty: ShortText | None = None
     employees: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
+    # Some pay laws count only the employees in the state or the city (the law table's
+    # ``counts`` column); without these the total headcount stands in, with a note.
+    employees_in_state: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    employees_in_city: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    county: ShortText | None = None
     providers: Annotated[int, Field(ge=0, le=100_000)] | None = None
     street_address: ShortText | None = None
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
@@ -136,6 +155,16 @@ class Practice(Model):
             return value.strip().upper()
         raise ValueError(f"unknown US state code {value!r}; use a two-letter code such as CO, NY or DC")
 
+    @model_validator(mode="after")
+    def _local_counts_fit(self) -> Practice:
+        total, state, city = self.employees, self.employees_in_state, self.employees_in_city
+        if total is not None and state is not None and state > total:
+            raise ValueError(f"employees_in_state ({state}) is above employees ({total}); the total counts everyone")
+        if city is not None and (state if state is not None else total) is not None \
+                and city > (state if state is not None else total):  # type: ignore[operator]
+            raise ValueError(f"employees_in_city ({city}) is above the practice's headcount in the state")
+        return self
+
 
 class Position(Model):
     """How the job is held: title, schema.org employment type, FLSA status, schedule, place."""
@@ -143,6 +172,9 @@ class Position(Model):
     title: ShortText | None = None
     employment_type: Literal[EMPLOYMENT_TYPES] = "FULL_TIME"  # type: ignore[valid-type]
     flsa_status: Literal["exempt", "non-exempt"] | None = None
+    # Which FLSA white-collar exemption an exempt position rests on: some states set a salary
+    # level for some of them only (New York: executive and administrative).
+    exemption: Literal["executive", "administrative", "professional"] | None = None
     schedule: Text | None = None
     location_type: Literal["onsite", "hybrid", "remote"] = "onsite"
     date_posted: dt.date | None = None
@@ -255,6 +287,16 @@ class Compensation(Model):
             raise ValueError(
                 f"salary_min ({self.salary_min:g}) is above salary_max ({self.salary_max:g}); swap them"
             )
+        for amount in (self.salary_min, self.salary_max):
+            if amount is None:
+                continue
+            low, high = PLAUSIBLE_PAY[self.period]
+            if not low <= amount <= high:
+                likely = next((p for p, (lo, hi) in TYPICAL_PAY.items() if lo <= amount <= hi), None)
+                raise ValueError(
+                    f"{amount:,g} is not a plausible pay per {self.period.lower()} (expected {low:,g} to {high:,g})"
+                    + (f"; did you mean period: {likely}?" if likely else "")
+                )
         return self
 
 
@@ -347,6 +389,16 @@ class JobDescription(Model):
     physical_demands: list[Text] = []
     equal_opportunity: Text | None = None
     review: Review = Review()
+    # Where each value came from (``jdkit.origins``): recorded by the merge, not a field.
+    _origins: Any = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        # The same content is the same description, wherever its values came from.
+        if not isinstance(other, JobDescription):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def title(self) -> str:

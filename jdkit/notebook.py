@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .models import JobDescription
+from .origins import practice_pay
 from .params import PARAM_KEYS, Params, build
 
 __all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "report", "read_report", "pay_row",
@@ -103,7 +104,7 @@ def pay_row(model: JobDescription) -> dict[str, Any]:
     """One practice's pay as a chart row: label, min, max, period and the yearly equivalents."""
     pay = model.compensation
     factor = ANNUAL[pay.period]
-    low, high = pay.salary_min, pay.salary_max
+    low, high = practice_pay(model)
     return {
         "label": model.practice.name, "min": low, "max": high, "period": pay.period, "currency": pay.currency,
         "year_min": low * factor if low is not None else None,

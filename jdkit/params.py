@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import roles
 from .errors import ParamsError, UnknownRoleError
 from .models import JobDescription
+from .origins import Origins, leaf_paths
 
 __all__ = [
     "MAX_BYTES", "Params", "reads", "read", "merge", "build", "loads", "load",
@@ -132,11 +133,40 @@ def build(params: Params) -> JobDescription:
         ) from None
     overrides = {k: v for k, v in params.items() if k != "role"}
     data = merge(role.defaults, overrides)
+    practice_paths = frozenset(leaf_paths(overrides))
+    written = _overtime_for_status(role.defaults, data, practice_paths)
     data["role"] = role.info
     try:
-        return JobDescription.model_validate(data)
+        model = JobDescription.model_validate(data)
     except ValidationError as exc:
         raise _from_validation(exc, params) from None
+    model._origins = Origins(practice=practice_paths, role=frozenset(leaf_paths(role.defaults)), jdkit=written)
+    return model
+
+
+# The overtime terms jdkit writes when a practice changes the role's FLSA status but not its
+# overtime text, which the role wrote for the other status (29 U.S.C. 207(a)(1): time and a
+# half over 40 hours a week; state law may add daily overtime, hence "and state law").
+OVERTIME_BY_STATUS = {
+    "non-exempt": "This position is non-exempt: hours worked over 40 in a workweek are paid at one and a half "
+                  "times the regular rate, and any other overtime that state law requires is paid as it requires.",
+    "exempt": "This position is exempt from overtime: it is paid a salary each pay period that does not depend "
+              "on the hours worked, and no overtime pay is due.",
+}
+
+
+def _overtime_for_status(defaults: Mapping[str, Any], data: dict[str, Any], set_paths: frozenset[str]) -> frozenset[str]:
+    """Replace the role's overtime text when the practice changed the status and kept the text."""
+    position = data.get("position")
+    status = position.get("flsa_status") if isinstance(position, Mapping) else None
+    default = (defaults.get("position") or {}).get("flsa_status")
+    if status not in OVERTIME_BY_STATUS or status == default or "position.flsa_status" not in set_paths:
+        return frozenset()
+    pay = data.get("compensation")
+    if not isinstance(pay, dict) or Origins(practice=set_paths, role=frozenset()).of("compensation.overtime") == "practice":
+        return frozenset()
+    pay["overtime"] = OVERTIME_BY_STATUS[status]
+    return frozenset({"compensation.overtime"})
 
 
 def loads(text: str | bytes, *, file: str = "<params>") -> JobDescription:
@@ -279,8 +309,14 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
-def starter(role_id: str, practice: str, state: str, *, today: str | None = None) -> str:
-    """Return a starter parameter file for a practice, as YAML text that ``load`` accepts."""
+def starter(role_id: str, practice: str, state: str, *, city: str | None = None, today: str | None = None) -> str:
+    """Return a starter parameter file for a practice, as YAML text that ``load`` accepts.
+
+    The pay keys are left empty (pay is the practice's own decision), with comments on what
+    the law where the practice is asks for on ``today``: a posted range, the exempt salary
+    level, the minimum wage. Every value goes through the YAML emitter, and comments are
+    one line each, so no text the user gave can add keys.
+    """
     import datetime as dt
 
     from .models import Practice
@@ -289,26 +325,67 @@ def starter(role_id: str, practice: str, state: str, *, today: str | None = None
         role = roles.get(role_id)
     except KeyError:
         near = difflib.get_close_matches(role_id, roles.ids(), n=1)
-        raise UnknownRoleError(f"unknown role {role_id!r}", field="ROLE",
+        raise UnknownRoleError(f"unknown role {role_id!r}", field="role",
                                hint=(f"did you mean {near[0]!r}? " if near else "") + f"roles: {', '.join(roles.ids())}") from None
     try:
-        checked = Practice(name=practice, state=state)
+        checked = Practice(name=practice, state=state, city=city)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        field = {"name": "--practice", "state": "--state"}.get(str(err["loc"][0]), "--practice")
-        raise ParamsError(err["msg"].removeprefix("Value error, "), field=field, hint="see 'jdkit new --help'") from None
-    pay = role.defaults.get("compensation", {})
-    data = {
-        "role": role.id,
-        "practice": {"name": checked.name, "state": checked.state, "city": None, "specialty": None,
-                     "employees": None, "providers": None},
-        "compensation": {k: pay.get(k) for k in ("salary_min", "salary_max", "period")},
-        "review": {"last_reviewed": today or dt.date.today().isoformat(), "owner": None},
-    }
-    head = (f"# Parameter file for {checked.name}: {role.info['title']} (O*NET-SOC {role.info['onet_soc']}).\n"
-            "# Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'.\n")
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return head + body.replace(": null\n", ":\n")
+        raise ParamsError(err["msg"].removeprefix("Value error, "), field=f"practice.{err['loc'][0]}" if err["loc"] else "practice",
+                          hint="see 'jdkit new --help'") from None
+    day = dt.date.fromisoformat(today) if today else dt.date.today()
+    period = role.defaults.get("compensation", {}).get("period", "YEAR")
+    head = _comment(f"Parameter file for {checked.name}: {role.info['title']} (O*NET-SOC {role.info['onet_soc']}).") + \
+        _comment("Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'.")
+    top = {"role": role.id,
+           "practice": {"name": checked.name, "state": checked.state, "city": checked.city, "specialty": None,
+                        "employees": None, "providers": None}}
+    pay = {"salary_min": None, "salary_max": None, "period": period}
+    review = {"review": {"last_reviewed": day.isoformat(), "owner": None}}
+    notes = "".join(_comment(line, indent=2) for line in pay_notes(checked, role.defaults, day))
+    return (head + _dump(top) + "compensation:\n" + notes
+            + "".join("  " + line + "\n" for line in _dump(pay).splitlines()) + _dump(review))
+
+
+def pay_notes(practice: Any, defaults: Mapping[str, Any], day: Any) -> list[str]:
+    """What the law where ``practice`` is asks of this role's pay on ``day``, as comment lines."""
+    from .checks.minimum_wage import describe as wage
+    from .checks.pay_transparency import applicable
+    from .checks.flsa import describe as level
+    from .wages import floor
+
+    status = (defaults.get("position") or {}).get("flsa_status")
+    lines = ["Pay is the practice's own decision: jdkit's roles hold no pay. Set a good-faith range."]
+    in_force, upcoming = applicable(practice, day)
+    for law in in_force:
+        extra = [w for w, on in ((" a description of benefits", law.benefits),
+                                 (" the date applications close (position.valid_through)", law.deadline)) if on]
+        lines.append(f"{law.label()} requires a pay range{' and'.join([''] + extra) if extra else ''} in postings"
+                     + ("" if law.enforced(day) else f" (enforced from {law.enforced_from})") + ".")
+    lines += [f"{law.label()} will require a pay range in postings from {law.effective}." for law in upcoming]
+    if status == "exempt":
+        exempt = floor("exempt_salary", practice, day, exemption=(defaults.get("position") or {}).get("exemption"))
+        if exempt is not None:
+            lines.append(f"Exempt by default: the salary must be at least {level(exempt)}.")
+    else:
+        minimum = floor("minimum_wage", practice, day)
+        if minimum is not None:
+            lines.append(f"Non-exempt by default: pay at least the minimum wage, {wage(minimum)}.")
+    return lines
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    body = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return body.replace(": null\n", ":\n")
+
+
+def _comment(text: str, *, indent: int = 0, width: int = 92) -> str:
+    """``text`` as YAML comment lines: control characters and line breaks become spaces."""
+    import textwrap
+
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    pad = " " * indent + "# "
+    return "".join(pad + line + "\n" for line in textwrap.wrap(" ".join(flat.split()), width - len(pad)) or [""])
 
 
 def schema() -> dict[str, Any]:

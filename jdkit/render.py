@@ -21,7 +21,7 @@ import jinja2
 from .errors import TemplateError
 from .models import SECTIONS, JobDescription
 
-__all__ = ["FORMATS", "register", "render", "environment", "formats", "benefit_rows"]
+__all__ = ["FORMATS", "NO_PAY", "register", "render", "environment", "formats", "benefit_rows", "flsa_text"]
 
 Renderer = Callable[..., str]
 
@@ -121,7 +121,8 @@ def environment(user_dir: str | None = None, *, markdown: bool = False) -> jinja
         keep_trailing_newline=True,
         finalize=md_escape if markdown else None,
     )
-    env.filters.update(money=money, pay_range=pay_range, target=target, label=label, jsonld_script=jsonld_script,
+    env.globals["NO_PAY"] = NO_PAY
+    env.filters.update(money=money, pay_range=pay_range, flsa_text=flsa_text, target=target, label=label, jsonld_script=jsonld_script,
                        org_chart=org_chart)
     return env
 
@@ -152,20 +153,39 @@ def money(amount: float | None, currency: str = "USD", *, cents: bool | None = N
     return f"{sign}{number}" if sign else f"{number} {currency}"
 
 
+NO_PAY = "To be set by the practice"  # what every format says where the practice set no pay
+
+
 def pay_range(model: JobDescription) -> str:
-    """The pay range as words: ``$68,000 to $92,000 per year``; empty when no figure is set."""
+    """The practice's own pay range as words: ``$68,000 to $92,000 per year``; empty when it set none.
+
+    Only figures the practice set count (``jdkit.origins``): a default is never shown as its pay.
+    """
+    from .origins import practice_pay
+
     pay = model.compensation
+    low, high = practice_pay(model)
     per = f" per {PERIOD_WORDS[pay.period]}"
-    if pay.salary_min is not None and pay.salary_max is not None:
-        if pay.salary_min == pay.salary_max:
-            return money(pay.salary_min, pay.currency) + per
-        cents = not (float(pay.salary_min).is_integer() and float(pay.salary_max).is_integer())
-        low, high = money(pay.salary_min, pay.currency, cents=cents), money(pay.salary_max, pay.currency, cents=cents)
-        return f"{low} to {high}{per}"
-    if pay.salary_min is not None:
-        return f"from {money(pay.salary_min, pay.currency)}{per}"
-    if pay.salary_max is not None:
-        return f"up to {money(pay.salary_max, pay.currency)}{per}"
+    if low is not None and high is not None:
+        if low == high:
+            return money(low, pay.currency) + per
+        cents = not (float(low).is_integer() and float(high).is_integer())
+        return f"{money(low, pay.currency, cents=cents)} to {money(high, pay.currency, cents=cents)}{per}"
+    if low is not None:
+        return f"from {money(low, pay.currency)}{per}"
+    if high is not None:
+        return f"up to {money(high, pay.currency)}{per}"
+    return ""
+
+
+def flsa_text(model: JobDescription) -> str:
+    """The FLSA status as a reader writes it: ``Exempt (executive exemption)``, ``Non-exempt``; empty if unset."""
+    status = model.position.flsa_status
+    if status == "non-exempt":
+        return "Non-exempt"
+    if status == "exempt":
+        kind = model.position.exemption
+        return f"Exempt ({kind} exemption)" if kind else "Exempt"
     return ""
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExportError
 from ..models import SECTIONS, JobDescription
-from ..render import benefit_rows, label, money, pay_range, target
+from ..render import NO_PAY, benefit_rows, flsa_text, label, money, pay_range, target
 from .docx_orgchart import add_org_chart
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
@@ -56,10 +56,12 @@ def build_document(model: JobDescription, *, docx_template: str | os.PathLike[st
     _page_header_footer(doc, model)
     writer = _Writer(doc)
     writer.document(model)
-    doc.core_properties.title = clean(f"{model.title} · {model.practice.name}")
+    # Word's core properties hold at most 255 characters each (python-docx raises beyond).
+    doc.core_properties.title = clean(f"{model.title} · {model.practice.name}")[:255]
     doc.core_properties.subject = f"Job description, O*NET-SOC {model.role.onet_soc}"
     # python-docx's template says "python-docx" wrote it; HR sees these in Word's file info.
-    doc.core_properties.author = doc.core_properties.last_modified_by = clean(model.review.owner or model.practice.name)
+    doc.core_properties.author = doc.core_properties.last_modified_by = \
+        clean(model.review.owner or model.practice.name)[:255]
     return doc
 
 
@@ -142,8 +144,8 @@ class _Writer:
                        [(m.name, label(m.family), target(m), m.period) for m in jd.metrics])
         self.heading(HEADINGS["compensation"], 1)
         pay = jd.compensation
-        self.para(pay_range(jd) or "Not stated", "Pay range:")
-        for name, value in (("FLSA status:", label(pos.flsa_status)), ("Bonus:", pay.bonus), ("Overtime:", pay.overtime)):
+        self.para(pay_range(jd) or NO_PAY, "Pay range:")
+        for name, value in (("FLSA status:", flsa_text(jd)), ("Bonus:", pay.bonus), ("Overtime:", pay.overtime)):
             if value:
                 self.para(value, name)
         self.heading(HEADINGS["benefits"], 1)

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..models import SECTIONS, US_STATES, JobDescription
-from ..render import benefit_rows, label, pay_range, target
+from ..render import NO_PAY, benefit_rows, label, pay_range, target
 
 __all__ = ["jobposting", "description_html", "dumps", "render_jsonld", "script_json", "DESCRIPTION_TAGS"]
 
@@ -100,17 +100,20 @@ def postal_address(model: JobDescription) -> dict[str, Any]:
 
 def base_salary(model: JobDescription) -> dict[str, Any] | None:
     """The employer's own pay figures as a ``MonetaryAmount``; ``None`` without a number."""
+    from ..origins import practice_pay
+
     pay = model.compensation
-    if pay.salary_min is None and pay.salary_max is None:
+    low, high = practice_pay(model)  # Google: baseSalary is the employer's actual pay, never an estimate
+    if low is None and high is None:
         return None
     value: dict[str, Any] = {"@type": "QuantitativeValue"}
-    if pay.salary_min is not None and pay.salary_min == pay.salary_max:
-        value["value"] = _number(pay.salary_min)
+    if low is not None and low == high:
+        value["value"] = _number(low)
     else:
-        if pay.salary_min is not None:
-            value["minValue"] = _number(pay.salary_min)
-        if pay.salary_max is not None:
-            value["maxValue"] = _number(pay.salary_max)
+        if low is not None:
+            value["minValue"] = _number(low)
+        if high is not None:
+            value["maxValue"] = _number(high)
     value["unitText"] = pay.period
     return {"@type": "MonetaryAmount", "currency": pay.currency, "value": value}
 
@@ -184,7 +187,7 @@ def description_html(model: JobDescription) -> str:
            f"Supervises: {', '.join(r.supervises) if r.supervises else 'No direct reports'}"], heading["reporting"])
     items([f"{m.name}: {target(m)}, {m.period}" for m in model.metrics], heading["metrics"])
     pay = model.compensation
-    items([f"Pay range: {pay_range(model) or 'Not stated'}",
+    items([f"Pay range: {pay_range(model) or NO_PAY}",
            *(f"{name}: {text}" for name, text in (("Bonus", pay.bonus), ("Overtime", pay.overtime)) if text)],
           heading["compensation"])
     items([f"{name}: {text}" for name, text in benefit_rows(model)], heading["benefits"])

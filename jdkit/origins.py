@@ -1,0 +1,162 @@
+"""Where each value of a job description came from: the practice, the role library, or jdkit.
+
+The merge (``jdkit.params.build``) records the dotted paths a parameter file set and the
+paths the role's defaults set; a path's origin is that of its nearest recorded self or
+parent (lists and scalars are set whole, mappings key by key, as the merge works). The
+form, the diff, the checks and ``jdkit explain`` all read this one record, so no view can
+present a library default as the practice's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .models import JobDescription
+
+__all__ = ["Origin", "Origins", "leaf_paths", "origins", "PAY_FIELDS", "practice_pay"]
+
+Origin = Literal["practice", "role", "jdkit", "default", "mixed"]
+
+# The figures that make up a pay range: only the practice may set them.
+PAY_FIELDS = ("compensation.salary_min", "compensation.salary_max")
+
+
+def leaf_paths(data: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """The dotted paths of ``data``'s values as the merge sets them: mappings key by key, all else whole.
+
+    A ``None`` value counts: in a parameter file ``bonus: null`` removes the role's text.
+    (The notebook's unset parameters and blank spreadsheet cells never reach the merge.)
+    """
+    out: set[str] = set()
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping) and value:
+            out |= leaf_paths(value, path)
+        else:
+            out.add(path)
+    return out
+
+
+def _covers(paths: frozenset[str], path: str) -> bool:
+    """True when ``path`` or one of its parents is in ``paths``."""
+    parts = path.split(".")
+    return any(".".join(parts[:end]) in paths for end in range(len(parts), 0, -1))
+
+
+def _below(paths: frozenset[str], path: str) -> bool:
+    return any(p.startswith(path + ".") for p in paths)
+
+
+@dataclass(frozen=True)
+class Origins:
+    """The dotted paths set by the parameter file, by the role's defaults, and by jdkit itself."""
+
+    practice: frozenset[str]
+    role: frozenset[str]
+    jdkit: frozenset[str] = frozenset()
+
+    def of(self, path: str) -> Origin:
+        """The origin of the value at ``path`` (``compensation.salary_min``, ``skills``, ``practice``).
+
+        ``mixed`` means a mapping whose keys came from more than one place; ``default``
+        means nothing set it, so the model's own default stands.
+        """
+        if _covers(self.practice, path):
+            return "practice"
+        if _covers(self.jdkit, path):
+            return "jdkit"
+        if _covers(self.role, path):
+            return "role" if not _below(self.practice, path) else "mixed"
+        # Below a mapping: what the practice or jdkit did not replace is still the role's.
+        role = frozenset(p for p in self.role if not _covers(self.practice, p) and not _covers(self.jdkit, p))
+        found = {name for name, paths in (("practice", self.practice), ("role", role), ("jdkit", self.jdkit))
+                 if _below(paths, path)}
+        if not found:
+            return "default"
+        return found.pop() if len(found) == 1 else "mixed"  # type: ignore[return-value]
+
+    def from_practice(self, paths: Iterable[str]) -> bool:
+        """True when the practice set every one of ``paths``."""
+        return all(self.of(path) == "practice" for path in paths)
+
+
+def origins(model: JobDescription) -> Origins:
+    """The origins recorded when ``model`` was built from a parameter file.
+
+    A model built another way (directly, or by the form) has them derived once from what
+    differs from its role's defaults (``jdkit.export.params.to_params``), and kept.
+    """
+    recorded: Origins | None = model._origins
+    if recorded is None:
+        from . import roles
+        from .export.params import to_params
+
+        try:
+            defaults = roles.get(model.role.id).defaults
+        except KeyError:  # a role outside the library: everything is the caller's own
+            data: dict[str, Any] = {k: v for k, v in model.model_dump(exclude={"role"}).items()}
+            defaults = {}
+        else:
+            data = to_params(model)
+            data.pop("role", None)
+        recorded = Origins(practice=frozenset(leaf_paths(data)), role=frozenset(leaf_paths(defaults)))
+        model._origins = recorded
+    return recorded
+
+
+def practice_pay(model: JobDescription) -> tuple[float | None, float | None]:
+    """The pay range's two ends as the practice set them; a figure from anywhere else is ``None``."""
+    found = origins(model)
+    pay = model.compensation
+    low = pay.salary_min if found.of("compensation.salary_min") == "practice" else None
+    high = pay.salary_max if found.of("compensation.salary_max") == "practice" else None
+    return low, high
+
+
+# The sections ``explain`` reports, in document order, with the names a reader knows them by.
+EXPLAINED: tuple[tuple[str, str], ...] = (
+    ("position", "Position"), ("summary", "Summary"), ("responsibilities", "Responsibilities"),
+    ("qualifications", "Qualifications"), ("skills", "Required skills"), ("daily_tasks", "Daily tasks"),
+    ("reporting", "Reporting structure"), ("metrics", "Performance metrics"), ("compensation", "Compensation"),
+    ("benefits", "Benefits"), ("compliance", "Compliance standards"), ("physical_demands", "Physical demands"),
+    ("equal_opportunity", "Equal opportunity"), ("review", "Review"),
+)
+
+
+def explain(model: JobDescription) -> list[dict[str, Any]]:
+    """Each section's origin, and for a mixed one the fields still holding the library's (or jdkit's) text.
+
+    Rows: ``{"section", "title", "origin", "library": [dotted fields], "jdkit": [dotted fields]}``.
+    """
+    found = origins(model)
+    out: list[dict[str, Any]] = []
+    for key, title in EXPLAINED:
+        origin = found.of(key)
+        library = sorted(p for p in found.role if p.startswith(key + ".") and found.of(p) == "role")
+        written = sorted(p for p in found.jdkit if p == key or p.startswith(key + "."))
+        out.append({"section": key, "title": title, "origin": origin,
+                    "library": library if origin == "mixed" else [], "jdkit": written})
+    return out
+
+
+def format_explain(model: JobDescription, source: str) -> str:
+    """``explain`` as text for a terminal: what the practice set, and what is still the library's."""
+    rows = explain(model)
+    own = [r["title"] for r in rows if r["origin"] == "practice"]
+    library = [r["title"] for r in rows if r["origin"] == "role"]
+    lines = [f"{source}: {model.title} at {model.practice.name}",
+             f"  set by the practice: {', '.join(['Practice', *own])}"]
+    for row in rows:
+        if row["origin"] == "mixed":
+            parts = dict.fromkeys(p.split(".")[1].replace("_", " ") for p in row["library"])  # in order, once
+            fields = ", ".join(parts)
+            lines.append(f"  partly set by the practice: {row['title']} (still the library's: {fields})")
+    if library:
+        lines.append(f"  still the role library's text, to confirm or replace: {', '.join(library)}")
+    for row in rows:
+        for path in row["jdkit"]:
+            lines.append(f"  written by jdkit: {path} (standard wording for the FLSA status the practice chose)")
+    return "\n".join(lines) + "\n"
