@@ -63,12 +63,24 @@ def roles_cmd() -> None:
 @click.argument("role")
 @click.option("--practice", "practice", required=True, help="The practice's name.")
 @click.option("--state", required=True, help="Two-letter US state code (DC included).")
+@click.option("--city", default=None, help="The practice's city: local pay laws and minimum wages depend on it.")
 @fail_cleanly
-def new_cmd(role: str, practice: str, state: str) -> None:
-    """Print a starter parameter file for ROLE at a practice."""
+def new_cmd(role: str, practice: str, state: str, city: str | None) -> None:
+    """Print a starter parameter file for ROLE at a practice.
+
+    The pay keys are left empty, with comments saying what the law where the practice
+    is asks for today: a posted range, the exempt salary level or the minimum wage.
+    """
+    from .errors import ParamsError
     from .params import starter
 
-    click.echo(starter(role, practice, state), nl=False)
+    try:
+        text = starter(role, practice, state, city=city)
+    except ParamsError as exc:  # the core names model fields; the user typed options
+        exc.field = {"role": "ROLE", "practice.name": "--practice", "practice.state": "--state",
+                     "practice.city": "--city"}.get(exc.field or "", exc.field)
+        raise
+    click.echo(text, nl=False)
 
 
 @cli.command("render")
@@ -129,16 +141,20 @@ def schema_cmd() -> None:
               help="Check as of this date (YYYY-MM-DD); default: today.")
 @click.option("--min-score", type=click.IntRange(0, 100), default=0, show_default=True,
               help="Fail a document whose score is below this.")
+@click.option("--tables", type=click.Path(file_okay=False), default=None,
+              help="Folder of your own reference tables (e.g. minimum_wage.csv) replacing jdkit's by name.")
 @fail_cleanly
-def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int) -> None:
+def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int, tables: str | None) -> None:
     """Check practices (files, folders, .csv/.xlsx rows): findings by section and a 0-100 score.
 
     Exit 1 when any document has an error-level finding or a score below --min-score,
     2 when a file is bad input (the others are still checked), else 0.
     """
     from .checks.report import check_paths
+    from .data import Tables
 
-    report = check_paths(list(params), today=today.date() if today else None, min_score=min_score)
+    report = check_paths(list(params), today=today.date() if today else None, min_score=min_score,
+                         tables=Tables(tables) if tables else None)
     for error in report.errors:
         click.echo(f"error: {error.format()}", err=True)
     if fmt == "json":
@@ -149,6 +165,32 @@ def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int) -> 
         sys.exit(2)
     if report.failed:
         sys.exit(1)
+
+
+@cli.command("explain")
+@click.argument("params", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for a terminal; json lists each section's origin and the fields still the library's.")
+@fail_cleanly
+def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
+    """Show what each practice set itself and which sections are still the role library's text.
+
+    A section the practice has not confirmed is the library's generic wording: read it with
+    the practice before publishing. Exit 2 when a file is bad input (the others are still shown).
+    """
+    from .origins import explain, format_explain
+    from .sources import load_sources
+
+    good, bad = load_sources(list(params))
+    if fmt == "json":
+        click.echo(json.dumps([{"file": path, "practice": model.practice.name, "role": model.role.id,
+                                "sections": explain(model)} for path, model in good], indent=2, ensure_ascii=False))
+    else:
+        click.echo("".join(format_explain(model, path) for path, model in good), nl=False)
+    for error in bad:
+        click.echo(f"error: {error.format()}", err=True)
+    if bad:
+        sys.exit(2)
 
 
 @cli.command("form")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from ..data import Tables
 from ..models import SECTIONS, JobDescription
 
 __all__ = [
@@ -48,6 +49,7 @@ FAMILIES: dict[str, str] = {
     "reporting": "jdkit.checks.reporting",
     "metrics": "jdkit.checks.metrics",
     "pay": "jdkit.checks.pay_transparency",
+    "flsa": "jdkit.checks.flsa",
     "compliance": "jdkit.checks.compliance",
     "review": "jdkit.checks.review",
     "inclusive": "jdkit.checks.inclusive",
@@ -79,9 +81,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
-    """What rules may know besides the model: the date the check runs for."""
+    """What rules may know besides the model: the date the check runs for, and the reference tables."""
 
     today: dt.date
+    tables: Tables | None = None  # None: the tables jdkit ships
 
 
 Rule = Callable[[JobDescription, Context], Iterable[Finding]]
@@ -113,12 +116,13 @@ def rules(families: Iterable[str] | None = None) -> list[Rule]:
 
 
 def check(model: JobDescription, *, today: dt.date | None = None,
-          families: Iterable[str] | None = None) -> list[Finding]:
+          families: Iterable[str] | None = None, tables: Tables | None = None) -> list[Finding]:
     """Run every rule on ``model`` as of ``today`` (default: the current date).
 
+    ``tables`` replaces the shipped reference tables (``jdkit.data.Tables(folder)``).
     Findings come back in document order (by section), and within a section in registry order.
     """
-    ctx = Context(today=today or dt.date.today())
+    ctx = Context(today=today or dt.date.today(), tables=tables)
     found = [item for rule in rules(families) for item in rule(model, ctx)]
     position = {name: index for index, name in enumerate(SECTION_ORDER)}
     return sorted(found, key=lambda f: position.get(f.section, len(position)))

@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..data import Tables
 from ..errors import JdkitError
 from ..models import JobDescription
 from . import Finding, check, counts, passed, score, section_title
 
-__all__ = ["JSON_VERSION", "Result", "Report", "check_paths"]
+__all__ = ["JSON_VERSION", "Result", "Report", "check_paths", "validate_tables"]
 
 JSON_VERSION = 1
 
@@ -106,14 +107,31 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def check_paths(paths: list[str], *, today: dt.date | None = None, min_score: int = 0) -> Report:
-    """Load every practice (files, folders, .csv/.xlsx rows) and check each; bad input is collected."""
+def check_paths(paths: list[str], *, today: dt.date | None = None, min_score: int = 0,
+                tables: Tables | None = None) -> Report:
+    """Load every practice (files, folders, .csv/.xlsx rows) and check each; bad input is collected.
+
+    ``tables`` (a folder of the user's reference tables) is validated whole first, so a bad
+    row is one ``DataError`` before any document is checked.
+    """
     from ..sources import load_sources
 
+    if tables is not None:
+        validate_tables(tables)
     report = Report(today=today or dt.date.today(), min_score=min_score)
     good, bad = load_sources(paths)
     report.errors.extend(bad)
     for path, model in good:
-        report.results.append(Result(path, model, check(model, today=report.today)))
+        report.results.append(Result(path, model, check(model, today=report.today, tables=tables)))
     return report
+
+
+def validate_tables(tables: Tables) -> None:
+    """Read and validate every law table of ``tables``; raise ``DataError`` on the first bad row."""
+    from ..wages import rows
+    from .pay_transparency import laws
+
+    laws(tables)
+    rows("minimum_wage", tables)
+    rows("exempt_salary", tables)
 

@@ -1,0 +1,205 @@
+"""Wage floors by place and date: the minimum wage, and the salary level of the FLSA exemptions.
+
+The figures are the rows of ``jdkit/data/minimum_wage.csv`` and ``exempt_salary.csv`` (each
+with its source). A practice is subject to the federal row, its state's row (or the state's
+region that holds its county or city, as New York and Oregon set them) and its city's row;
+the highest level in force on the day counts, as the strictest law wins. Pure: no I/O
+beyond reading the tables through ``jdkit.data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .data import DataError, Tables, shipped
+from .models import Practice
+
+__all__ = ["WageRow", "Floor", "rows", "floor", "changes", "normalize_place", "EXEMPTIONS"]
+
+EXEMPTIONS = ("executive", "administrative", "professional")
+_URL = re.compile(r"https?://\S+")
+_LEVELS = ("federal", "state", "city")
+
+
+@dataclass(frozen=True)
+class WageRow:
+    """One row of a wage table: a jurisdiction's level from its effective date."""
+
+    id: str
+    name: str
+    level: str
+    state: str
+    region: str
+    counties: frozenset[str]
+    cities: frozenset[str]
+    min_employees: int | None
+    max_employees: int | None
+    effective: dt.date
+    amount: float  # hourly (minimum wage) or yearly (exempt salary)
+    weekly: float | None
+    exemptions: frozenset[str]
+    confirmed: bool
+    source: str
+
+    @property
+    def regional(self) -> bool:
+        """True for a state row that covers only some counties or cities (New York City ...)."""
+        return self.level == "state" and bool(self.counties or self.cities)
+
+    @property
+    def url(self) -> str:
+        """The first address in ``source``: the primary source, by the tables' rule."""
+        found = _URL.search(self.source)
+        return found.group(0).rstrip(".,;)") if found else self.source[:80]
+
+    def where(self) -> str:
+        """The jurisdiction as a reader names it: ``New York State (New York City, ...)``."""
+        if self.level == "federal":
+            return "the United States (federal law)"
+        return f"{self.name} ({self.region})" if self.region else self.name
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The level in force for a practice on a day: the amount, the row that sets it, and notes."""
+
+    amount: float
+    row: WageRow
+    notes: tuple[str, ...] = ()
+
+
+def normalize_place(text: str | None) -> str:
+    """A place name as the tables list it: lower case, no dots, single spaces, no " county"."""
+    words = " ".join((text or "").split(",")[0].lower().replace(".", " ").split())
+    return words.removesuffix(" county")
+
+
+def _number(value: str, where: str, column: str, *, positive: bool = True) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise DataError(f"{column} {value!r} is not a number", file=where, field=column,
+                        hint="write the amount as digits, e.g. 17.13, with no $ or commas") from None
+    if positive and not 0 < number < 10_000_000:
+        raise DataError(f"{column} {value!r} must be a positive amount", file=where, field=column,
+                        hint="a wage floor is above zero; remove the row if the law sets none")
+    return number
+
+
+def _count(value: str, where: str, column: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise DataError(f"{column} {value!r} is not a whole number", file=where, field=column,
+                        hint="leave it empty, or write a headcount such as 15")
+    return int(value)
+
+
+def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
+    for column in ("jurisdiction_id", "name", "level", "effective", "source"):
+        if not row.get(column):
+            raise DataError(f"{column} is empty", file=where, field=column, hint="every row needs it; see jdkit/data/README.md")
+    if row["level"] not in _LEVELS:
+        raise DataError(f"level {row['level']!r} is not one of {', '.join(_LEVELS)}", file=where, field="level",
+                        hint="use federal, state or city")
+    try:
+        effective = dt.date.fromisoformat(row["effective"])
+    except ValueError:
+        raise DataError(f"effective {row['effective']!r} is not a date", file=where, field="effective",
+                        hint="write it as YYYY-MM-DD") from None
+    split = lambda text: frozenset(normalize_place(part) for part in text.split("|") if part.strip())  # noqa: E731
+    if kind == "minimum_wage":
+        amount, weekly = _number(row.get("hourly", ""), where, "hourly"), None
+    else:
+        amount = _number(row.get("annual", ""), where, "annual")
+        weekly = _number(row.get("weekly", ""), where, "weekly")
+    exemptions = frozenset(e for e in row.get("exemptions", "").split("|") if e) or frozenset(EXEMPTIONS)
+    return WageRow(id=row["jurisdiction_id"], name=row["name"], level=row["level"], state=row.get("state", ""),
+                   region=row.get("region", ""), counties=split(row.get("counties", "")),
+                   cities=split(row.get("cities", "")), min_employees=_count(row.get("min_employees", ""), where,
+                   "min_employees"), max_employees=_count(row.get("max_employees", ""), where, "max_employees"),
+                   effective=effective, amount=amount, weekly=weekly, exemptions=exemptions,
+                   confirmed=row.get("confirmed", "") == "yes", source=row["source"])
+
+
+@functools.lru_cache(maxsize=16)
+def rows(kind: str, tables: Tables | None = None) -> tuple[WageRow, ...]:
+    """Every row of ``kind`` (``minimum_wage`` or ``exempt_salary``), validated, sorted by date."""
+    source = tables or shipped()
+    path = source.path(kind)
+    parsed = [_parse(row, f"{path}, row {index + 2}", kind) for index, row in enumerate(source.rows(kind))]
+    return tuple(sorted(parsed, key=lambda r: (r.id, r.effective)))
+
+
+def _size_fits(row: WageRow, employees: int | None) -> bool:
+    if employees is None:
+        return True  # unknown headcount: every tier counts, and the highest wins
+    return (row.min_employees is None or employees >= row.min_employees) and \
+        (row.max_employees is None or employees <= row.max_employees)
+
+
+def _matching(all_rows: Iterable[WageRow], practice: Practice, exemption: str | None) -> tuple[list[WageRow], list[str]]:
+    """The rows whose place, size and exemption fit ``practice``, with notes on any assumption."""
+    city, county = normalize_place(practice.city), normalize_place(practice.county)
+    notes: list[str] = []
+    fits = [r for r in all_rows if _size_fits(r, practice.employees)
+            and (exemption is None or exemption in r.exemptions)
+            and (r.level == "federal" or r.state == practice.state)]
+    regions = [r for r in fits if r.regional]
+    in_region = [r for r in regions if (county and county in r.counties) or (city and city in r.cities)]
+    out: list[WageRow] = []
+    for r in fits:
+        if r.level == "city":
+            if city and city in r.cities:
+                out.append(r)
+        elif r.regional:
+            if r in in_region or (not in_region and not city and not county):
+                out.append(r)  # no place given: every region counts, and the highest wins
+        elif r.level == "state" and regions:
+            if not in_region:
+                out.append(r)  # the state's default region
+        else:
+            out.append(r)
+    if regions and not city and not county:
+        notes.append(f"{practice.state} sets different levels by region and practice.city is not set, "
+                     "so the highest region's level is used")
+    if practice.employees is None and any(r.min_employees or r.max_employees for r in out):
+        notes.append("the level depends on the employer's size and practice.employees is not set, "
+                     "so the highest size tier is used")
+    return out, notes
+
+
+def floor(kind: str, practice: Practice, day: dt.date, *, exemption: str | None = None,
+          tables: Tables | None = None) -> Floor | None:
+    """The highest level of ``kind`` in force for ``practice`` on ``day``; ``None`` where no row applies."""
+    matched, notes = _matching(rows(kind, tables), practice, exemption)
+    current: dict[str, WageRow] = {}
+    for row in matched:  # sorted by date, so the last one in force wins per jurisdiction
+        if row.effective <= day:
+            current[row.id] = row
+    if not current:
+        return None
+    best = max(current.values(), key=lambda r: (r.amount, r.level == "city"))
+    # A level that changes over the years but has no row for the last twelve months may be out of date.
+    for row in current.values():
+        yearly = len({r.effective.year for r in matched if r.id == row.id}) > 1
+        if yearly and (day - row.effective).days > 365:
+            notes.append(f"the latest level jdkit knows for {row.where()} is from {row.effective}, over a year "
+                         "before this date: check for a newer one (jdkit check --tables DIR takes your own)")
+    return Floor(amount=best.amount, row=best, notes=tuple(notes))
+
+
+def changes(kind: str, practice: Practice, after: dt.date, until: dt.date, *, exemption: str | None = None,
+            tables: Tables | None = None) -> list[Floor]:
+    """The levels that will be in force on each date in (``after``, ``until``] where one changes."""
+    matched, _ = _matching(rows(kind, tables), practice, exemption)
+    out: list[Floor] = []
+    for day in sorted({r.effective for r in matched if after < r.effective <= until}):
+        level = floor(kind, practice, day, exemption=exemption, tables=tables)
+        if level is not None:
+            out.append(level)
+    return out
