@@ -101,3 +101,15 @@ def _close_shared_printer():  # type: ignore[no-untyped-def]
     from jdkit.export.pdf import close_shared_printer
 
     close_shared_printer()
+
+
+def own_pay(role_id: str) -> dict:
+    """A practice's own lawful pay for ``role_id`` in any state jdkit's tests use (the roles hold none)."""
+    from jdkit import roles
+
+    exempt = roles.get(role_id).defaults["position"].get("flsa_status") == "exempt"
+    if exempt:
+        return {"salary_min": 90000, "salary_max": 115000, "period": "YEAR",
+                "bonus": "Up to 5% of base salary a year for keeping days in A/R at or under 35, paid in February."}
+    return {"salary_min": 24, "salary_max": 30, "period": "HOUR",
+            "bonus": "A quarterly bonus of $200 when the team's patient survey score is 90 percent or higher."}

@@ -16,7 +16,7 @@ from jdkit.checks import Context, Finding, check, finding, passed, score
 from jdkit.models import SECTIONS
 from jdkit.params import Params, build, load
 
-from .conftest import EXAMPLES, ROOT, example_ids
+from .conftest import EXAMPLES, ROOT, example_ids, own_pay
 
 TODAY = dt.date(2026, 11, 27)
 OURS = ["completeness", "specificity", "qualifications", "reporting", "metrics", "pay", "compliance",
@@ -27,7 +27,7 @@ def make(**sections) -> jdkit.JobDescription:
     """The office manager in Austin, TX (no pay-range law), with ``sections`` overriding."""
     data = {"role": "medical-office-manager",
             "practice": {"name": "Test Clinic", "state": "TX", "city": "Austin", "employees": 10},
-            "review": {"last_reviewed": "2026-11-01"}}
+            "compensation": own_pay("medical-office-manager"), "review": {"last_reviewed": "2026-11-01"}}
     data.update(sections)
     return build(Params(data, file="test.yaml"))
 
@@ -57,7 +57,8 @@ def test_every_example_passes_with_score_at_least_90(path):
 @pytest.mark.parametrize("role_id", roles.ids())
 @pytest.mark.parametrize("state, city", [("CO", "Denver"), ("TX", "Austin")])
 def test_every_library_role_passes_with_score_at_least_90(role_id, state, city):
-    model = build(Params({"role": role_id, "practice": {"name": "Role Clinic", "state": state, "city": city}}))
+    model = build(Params({"role": role_id, "practice": {"name": "Role Clinic", "state": state, "city": city},
+                          "position": {"valid_through": "2027-01-15"}, "compensation": own_pay(role_id)}))
     findings = check(model, today=TODAY)
     assert not [f for f in findings if f.severity == "error"], findings
     assert score(findings) >= 90, [f for f in findings if f.severity != "info"]

@@ -48,7 +48,8 @@ def old_and_new(tmp_path):
         ROLE_DUTY,
         "Keep personnel files and I-9 forms complete and locked."))
     new = variant(tmp_path, "new.yaml", metrics=new_metrics,
-                  compensation={"salary_min": 75000, "salary_max": 98000, "period": "YEAR"}, **personnel(
+                  compensation={**read(BASE)["compensation"], "salary_min": 75000, "salary_max": 98000},
+                  **personnel(
                       "Hire front-desk staff and fill each opening within 30 days.",
                       ROLE_DUTY,
                       "Run a <script>alert(1)</script> & fire drill every spring."))

@@ -90,21 +90,21 @@ def test_typing_changes_preview_and_findings(form: Form) -> None:
     fill(form, practice__name="Cedar & Pine <Clinic>", practice__state="CO")
     assert form.errors == {}
     assert html.escape(html.escape("Cedar & Pine <Clinic>")) in form.preview.value  # escaped twice: srcdoc
-    assert "$68,000 to $92,000" in form.preview.value
-    first = form.score
-    assert first is not None and f">{first}</b>/100" in form.score_box.value
-    form.field("compensation.salary_min").enabled.value = False  # no pay range in Colorado: an error finding
-    form.field("compensation.salary_max").enabled.value = False
-    assert form.score is not None and form.score < first
-    assert any(f.rule.startswith("pay.") and f.severity == "error" for f in form.findings)
-    assert "pay." not in form.findings_box.value or "error" in form.findings_box.value
-    fill(form, compensation__salary_min=75000, compensation__salary_max=99000)  # typing ticks them again
+    assert "To be set by the practice" in form.preview.value  # the role holds no pay
+    unpaid = form.score
+    assert unpaid is not None and f">{unpaid}</b>/100" in form.score_box.value
+    assert any(f.rule == "pay.not-set" and f.severity == "error" for f in form.findings)  # a Colorado law applies
+    fill(form, compensation__salary_min=75000, compensation__salary_max=99000)  # typing ticks them
     assert "$75,000 to $99,000" in form.preview.value
-    assert form.score == first
+    paid = form.score
+    assert paid is not None and paid > unpaid and not any(f.rule == "pay.not-set" for f in form.findings)
+    form.field("compensation.salary_min").enabled.value = False
+    form.field("compensation.salary_max").enabled.value = False
+    assert form.score == unpaid
 
 
 def test_invalid_values_show_the_model_message_beside_the_field(form: Form) -> None:
-    fill(form, practice__name="Birch", practice__state="TX")
+    fill(form, practice__name="Birch", practice__state="TX", compensation__salary_max=92000)
     good_preview = form.preview.value
     fill(form, compensation__salary_min=100000)
     message = "salary_min (100000) is above salary_max (92000); swap them"

@@ -28,7 +28,7 @@ from jdkit.render import render
 from .conftest import EXAMPLES
 
 # Fields holding codes, dates or patterned values, not free text.
-CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "location_type",
+CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "exemption", "location_type",
          "family", "comparison", "level", "postal_code", "url", "website", "last_reviewed", "date_posted",
          "valid_through", "accessed", "next_due"}
 FRAGMENTS = ["<script>", "</script>", "<script>alert('x')</script>", "{{ jd.practice.name }}", "{% if true %}",

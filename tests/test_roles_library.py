@@ -12,7 +12,7 @@ from jdkit.checks import check, score
 from jdkit.cli import cli
 from jdkit.params import Params, build, read
 
-from .conftest import PARAMS
+from .conftest import PARAMS, own_pay
 
 TODAY = dt.date(2026, 11, 27)
 CODES = {
@@ -30,7 +30,8 @@ TITLES = {role.id: role.info["title"] for role in roles.all_roles()}
 
 def model_for(role_id: str, state: str = "CO", **practice):
     return build(Params({"role": role_id, "practice": {"name": "Role Clinic", "state": state, **practice},
-                         "position": {"date_posted": "2026-11-16", "valid_through": "2027-01-15"}}))
+                         "position": {"date_posted": "2026-11-16", "valid_through": "2027-01-15"},
+                         "compensation": own_pay(role_id)}))
 
 
 def source_text(role_id: str) -> list[str]:
@@ -48,7 +49,8 @@ def test_every_role_loads_with_a_default_flsa_status_and_every_section(role_id):
     assert model.position.flsa_status in ("exempt", "non-exempt")
     for section in ("responsibilities", "skills", "daily_tasks", "metrics", "compliance", "physical_demands"):
         assert getattr(model, section), section
-    assert model.compensation.salary_min and model.compensation.salary_max and model.compensation.bonus
+    pay = roles.get(role_id).defaults["compensation"]
+    assert "salary_min" not in pay and "salary_max" not in pay and pay["bonus"] and pay["overtime"]
     assert {m.family for m in model.metrics} == {"financial", "operational", "patient_satisfaction", "compliance"}
     assert all(skill.example for skill in model.skills)
     assert model.review.last_reviewed and model.review.owner

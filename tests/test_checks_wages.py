@@ -1,0 +1,268 @@
+"""Wage floors: every row of minimum_wage.csv and exempt_salary.csv on both sides of its date and amount.
+
+The level a practice must meet is worked out here from the CSV rows with the simplest
+reading of the tables' rules (jdkit/data/README.md), independently of ``jdkit.wages``:
+the federal row, the state's row (or the region holding the practice's city or county),
+the city's row, each at its latest date in force, the highest counting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from jdkit.checks import check
+from jdkit.data import Tables, table
+from jdkit.params import Params, build
+
+from .conftest import EXAMPLES
+
+WAGES = table("minimum_wage")
+EXEMPT = table("exempt_salary")
+NO_STATE_FLOOR = "TX"  # a state at the federal minimum wage and level: no row of its own
+
+
+def _places(text: str) -> list[str]:
+    return sorted(p.strip() for p in text.split("|") if p.strip())
+
+
+def place_for(row: dict[str, str]) -> dict:
+    """A practice in the row's place and size tier."""
+    state = row["state"] or NO_STATE_FLOOR
+    city = county = None
+    if row["cities"]:
+        city = _places(row["cities"])[0]
+    elif row["counties"]:
+        county = _places(row["counties"])[0]
+    else:
+        city = "Smallville"
+    low, high = row.get("min_employees") or "", row.get("max_employees") or ""
+    employees = int(low) if low else (int(high) if high else 10)
+    return {"name": "Wage Clinic", "state": state, "city": city, "county": county, "employees": employees}
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().replace(".", " ").split()).removesuffix(" county")
+
+
+def _matches(row: dict[str, str], place: dict, rows: tuple[dict[str, str], ...], exemption: str | None) -> bool:
+    if exemption and row.get("exemptions") and exemption not in row["exemptions"].split("|"):
+        return False
+    low, high = row.get("min_employees") or "", row.get("max_employees") or ""
+    if (low and place["employees"] < int(low)) or (high and place["employees"] > int(high)):
+        return False
+    if row["level"] == "federal":
+        return True
+    if row["state"] != place["state"]:
+        return False
+    city, county = _norm(place["city"]), _norm(place["county"])
+
+    def here(r: dict[str, str]) -> bool:
+        return city in {_norm(c) for c in _places(r["cities"])} or county in {_norm(c) for c in _places(r["counties"])}
+
+    if row["level"] == "city" or row["cities"] or row["counties"]:
+        return here(row)
+    regions = [r for r in rows if r["state"] == row["state"] and r["level"] == "state" and (r["cities"] or r["counties"])]
+    return not any(here(r) for r in regions)
+
+
+def expected(rows: tuple[dict[str, str], ...], place: dict, day: dt.date, amount: str,
+             exemption: str | None = None) -> float | None:
+    latest: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: r["effective"]):
+        if dt.date.fromisoformat(row["effective"]) <= day and _matches(row, place, rows, exemption):
+            latest[row["jurisdiction_id"]] = row
+    return max((float(r[amount]) for r in latest.values()), default=None)
+
+
+def _sides(rows: tuple[dict[str, str], ...]) -> list:
+    out = []
+    for row in rows:
+        first = min(r["effective"] for r in rows if r["jurisdiction_id"] == row["jurisdiction_id"])
+        for offset, name in ((0, "effective-day"), (-1, "day-before")):
+            if offset and row["effective"] == first and row["level"] == "federal":
+                continue  # nothing before the federal floor's date
+            out.append(pytest.param(row, offset, id=f"{row['jurisdiction_id']}-{row['effective']}-{name}"))
+    return out
+
+
+def test_the_tables_are_complete_and_sourced():
+    for rows, amount in ((WAGES, "hourly"), (EXEMPT, "annual")):
+        ids = {r["jurisdiction_id"] for r in rows}
+        assert "us" in ids
+        for row in rows:
+            assert float(row[amount]) > 0 and row["source"] and re.search(r"https?://", row["source"]), row
+            assert row["confirmed"] in ("yes", "no") and row["level"] in ("federal", "state", "city")
+            dt.date.fromisoformat(row["effective"])
+    assert {"ca", "wa", "co", "ak", "me", "ny_downstate", "ny_upstate"} <= {r["jurisdiction_id"] for r in EXEMPT}
+    wage_ids = {r["jurisdiction_id"] for r in WAGES}
+    assert {"denver", "seattle", "san_francisco", "los_angeles", "san_diego", "san_jose", "chicago"} <= wage_ids
+    for row in EXEMPT:  # the weekly and yearly figures are the same level
+        assert abs(float(row["weekly"]) * 52 - float(row["annual"])) < 1.0, row
+
+
+@pytest.mark.parametrize("row,offset", _sides(WAGES))
+def test_each_minimum_wage_row_on_both_sides_of_its_date_and_amount(row, offset):
+    place = place_for(row)
+    day = dt.date.fromisoformat(row["effective"]) + dt.timedelta(days=offset)
+    level = expected(WAGES, place, day, "hourly")
+    assert level is not None
+    if offset == 0:
+        assert level >= float(row["hourly"])  # the row is in force: nothing lower can count
+    for pay, fails in ((round(level - 0.01, 2), True), (level, False)):
+        model = build(Params({"role": "medical-receptionist", "practice": place,
+                              "compensation": {"salary_min": pay, "salary_max": level + 5, "period": "HOUR"}}))
+        found = [f for f in check(model, today=day, families=["pay"]) if f.rule == "pay.minimum-wage"]
+        assert bool(found) is fails, (pay, level, [f.message for f in found])
+        if fails:
+            assert f"${level:,.2f} an hour" in found[0].message and "source: http" in found[0].message
+
+
+@pytest.mark.parametrize("row,offset", _sides(EXEMPT))
+def test_each_exempt_salary_row_on_both_sides_of_its_date_and_amount(row, offset):
+    place = place_for(row)
+    day = dt.date.fromisoformat(row["effective"]) + dt.timedelta(days=offset)
+    level = expected(EXEMPT, place, day, "annual", exemption="executive")
+    assert level is not None
+    for pay, fails in ((round(level - 1, 2), True), (level, False)):
+        model = build(Params({"role": "medical-office-manager", "practice": place,
+                              "compensation": {"salary_min": pay, "salary_max": level + 20000, "period": "YEAR"}}))
+        found = [f for f in check(model, today=day, families=["flsa"]) if f.rule == "flsa.salary-level"
+                 and f.severity == "error"]
+        assert bool(found) is fails, (pay, level, [f.message for f in found])
+        if fails:
+            assert f"${level:,.2f} a year" in found[0].message
+
+
+def practice(state: str, city: str | None = None, **extra) -> dict:
+    return {"name": "Rule Clinic", "state": state, "city": city, "employees": 20, **extra}
+
+
+def run(data: dict, today: dt.date = dt.date(2026, 12, 1), families=("pay", "flsa")) -> list:
+    return check(build(Params(data)), today=today, families=list(families))
+
+
+def rules(found: list, severity: str | None = None) -> list[str]:
+    return [f.rule for f in found if severity is None or f.severity == severity]
+
+
+def test_an_exempt_manager_paid_by_the_hour_fails_the_salary_basis_test():
+    found = run({"role": "medical-office-manager", "practice": practice("WA", "Seattle"),
+                 "compensation": {"salary_min": 18, "salary_max": 22, "period": "HOUR"}})
+    assert "flsa.salary-basis" in rules(found, "error")
+    fixed = run({"role": "medical-office-manager", "practice": practice("WA", "Seattle"),
+                 "position": {"flsa_status": "non-exempt"},
+                 "compensation": {"salary_min": 38, "salary_max": 45, "period": "HOUR"}})
+    assert "flsa.salary-basis" not in rules(fixed) and "pay.minimum-wage" not in rules(fixed)
+
+
+def test_the_old_library_default_is_under_the_2026_exempt_level_in_california_and_washington():
+    for state, city in (("CA", "Fresno"), ("WA", "Spokane")):
+        found = run({"role": "medical-office-manager", "practice": practice(state, city),
+                     "compensation": {"salary_min": 68000, "salary_max": 92000}})
+        assert "flsa.salary-level" in rules(found, "error"), state
+
+
+def test_new_york_sets_no_salary_level_for_professionals():
+    data = {"role": "medical-office-manager", "practice": practice("NY", "Buffalo"),
+            "compensation": {"salary_min": 50000, "salary_max": 60000}}
+    assert "flsa.salary-level" in rules(run(data), "error")
+    professional = {**data, "position": {"exemption": "professional"}}
+    assert "flsa.salary-level" not in rules(run(professional), "error")  # the federal level is met
+
+
+def test_an_unknown_new_york_region_takes_the_higher_level_and_says_so():
+    level = expected(EXEMPT, {"state": "NY", "city": "New York", "county": None, "employees": 20},
+                     dt.date(2026, 12, 1), "annual", "executive")
+    data = {"role": "medical-office-manager", "practice": practice("NY"),
+            "compensation": {"salary_min": level - 100, "salary_max": level + 1000}}
+    found = [f for f in run(data) if f.rule == "flsa.salary-level"]
+    assert found and "practice.city is not set" in found[0].message
+
+
+def test_overtime_text_that_contradicts_the_status_is_a_warning():
+    exempt = run({"role": "medical-office-manager", "practice": practice("TX", "Austin"),
+                  "compensation": {"salary_min": 70000, "salary_max": 80000,
+                                   "overtime": "Hours over 40 are paid at 1.5 times the regular rate."}})
+    assert "flsa.overtime-text" in rules(exempt, "warning")
+    non_exempt = run({"role": "medical-receptionist", "practice": practice("TX", "Austin"),
+                      "compensation": {"salary_min": 18, "salary_max": 20, "overtime": "No overtime is paid."}})
+    assert "flsa.overtime-text" in rules(non_exempt, "warning")
+
+
+def test_switching_the_status_replaces_the_roles_overtime_text():
+    model = build(Params({"role": "medical-office-manager", "practice": practice("TX", "Austin"),
+                          "position": {"flsa_status": "non-exempt"},
+                          "compensation": {"salary_min": 30, "salary_max": 38, "period": "HOUR"}}))
+    assert "no overtime" not in model.compensation.overtime.lower()
+    assert "one and a half times" in model.compensation.overtime
+    assert not [f for f in check(model, today=dt.date(2026, 12, 1)) if f.rule == "flsa.overtime-text"]
+    kept = build(Params({"role": "medical-office-manager", "practice": practice("TX", "Austin"),
+                         "position": {"flsa_status": "non-exempt"},
+                         "compensation": {"overtime": "Overtime is approved ahead and paid at 1.5 times."}}))
+    assert kept.compensation.overtime == "Overtime is approved ahead and paid at 1.5 times."
+
+
+def test_the_duties_test_is_information_with_californias_rule():
+    found = run({"role": "medical-office-manager", "practice": practice("CA", "Fresno"),
+                 "compensation": {"salary_min": 80000, "salary_max": 90000}})
+    duties = [f for f in found if f.rule == "flsa.duties-test"]
+    assert duties and duties[0].severity == "info" and "more than half" in duties[0].message
+
+
+def test_a_yearly_non_exempt_salary_is_compared_at_40_hours_a_week():
+    found = run({"role": "medical-receptionist", "practice": practice("WA", "Seattle"),
+                 "compensation": {"salary_min": 30000, "salary_max": 40000, "period": "YEAR"}})
+    wage = [f for f in found if f.rule == "pay.minimum-wage"]
+    assert wage and "at 40 hours a week" in wage[0].message
+
+
+def _own_tables(tmp_path, extra_row: str) -> Tables:
+    """A user's folder: jdkit's minimum wage table plus one row of their own."""
+    from importlib import resources
+
+    text = resources.files("jdkit.data").joinpath("minimum_wage.csv").read_text(encoding="utf-8")
+    (tmp_path / "minimum_wage.csv").write_text(text.rstrip("\n") + "\n" + extra_row + "\n", encoding="utf-8")
+    return Tables(tmp_path)
+
+
+def test_an_announced_increase_inside_the_posting_window_is_a_warning(tmp_path):
+    tables = _own_tables(tmp_path, "testville,\"Testville, CO\",city,CO,,,testville,,,2027-03-01,40.00,no,"
+                                   "https://example.org/testville-ordinance (a test row)")
+    data = {"role": "medical-receptionist", "practice": practice("CO", "Testville"),
+            "compensation": {"salary_min": 30, "salary_max": 45, "period": "HOUR"}}
+    model = build(Params(data))
+    found = check(model, today=dt.date(2026, 12, 1), families=["pay"], tables=tables)
+    assert "pay.minimum-wage" not in rules(found)
+    upcoming = [f for f in found if f.rule == "pay.minimum-wage-upcoming"]
+    assert upcoming and "2027-03-01" in upcoming[0].message and "$40.00 an hour" in upcoming[0].message
+    after = check(model, today=dt.date(2027, 3, 1), families=["pay"], tables=tables)
+    assert "pay.minimum-wage" in rules(after, "error")
+    assert "pay.minimum-wage" not in rules(check(model, today=dt.date(2027, 3, 1), families=["pay"]))
+
+
+@pytest.mark.parametrize("row,column", [
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,-3.00,no,https://example.org", "hourly"),
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,0,no,https://example.org", "hourly"),
+    ("bad,Bad,city,CO,,,badtown,,,01/01/2027,15.00,no,https://example.org", "effective"),
+    ("bad,Bad,town,CO,,,badtown,,,2027-01-01,15.00,no,https://example.org", "level"),
+])
+def test_a_bad_row_in_a_users_table_is_one_line_and_exit_2(row, column, tmp_path, runner):
+    from jdkit.cli import cli
+
+    _own_tables(tmp_path, row)
+    example = EXAMPLES[0]
+    result = runner.invoke(cli, ["check", str(example), "--tables", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "minimum_wage.csv, row" in lines[0] and column in lines[0] and "fix:" in lines[0]
+    assert result.stdout == ""
+
+
+def test_an_unknown_city_uses_the_state_minimum_and_says_so():
+    found = run({"role": "medical-receptionist", "practice": practice("CO", "Nowhereville"),
+                 "compensation": {"salary_min": 30, "salary_max": 35, "period": "HOUR"}})
+    basis = [f for f in found if f.rule == "pay.minimum-wage-basis"]
+    assert basis and "no local minimum wage for 'Nowhereville'" in basis[0].message
