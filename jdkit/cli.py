@@ -193,6 +193,27 @@ def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
         sys.exit(2)
 
 
+@cli.command("market")
+@click.argument("role_or_soc")
+@click.option("--state", required=True, help="Two-letter US state code (DC included).")
+@click.option("--city", default=None, help="The practice's city: its metropolitan area is used when OEWS has one.")
+@click.option("--metro", default=None, help="An OEWS metropolitan area (code or name) instead of the city.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="Output format.")
+@fail_cleanly
+def market_cmd(role_or_soc: str, state: str, city: str | None, metro: str | None, fmt: str) -> None:
+    """What ROLE_OR_SOC (a role id or an SOC code) pays where a practice is: BLS OEWS, May 2025.
+
+    Shows the 10th to 90th percentiles, hourly and yearly, for the metropolitan area of
+    --city (else the state, else the nation, saying which), and jdkit's estimate for
+    offices of physicians. A market figure is a reference, never the practice's own pay.
+    """
+    from .market_report import format_csv, format_json, format_text, lookup
+
+    bands = lookup(role_or_soc, state, city, metro)
+    click.echo({"text": format_text, "json": format_json, "csv": format_csv}[fmt](bands), nl=False)
+
+
 @cli.command("form")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")

@@ -139,6 +139,8 @@ class Practice(Model):
     employees_in_state: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     employees_in_city: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     county: ShortText | None = None
+    # The OEWS metropolitan area (code or name) for market pay, where the city alone does not find it.
+    metro: ShortText | None = None
     providers: Annotated[int, Field(ge=0, le=100_000)] | None = None
     street_address: ShortText | None = None
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
@@ -280,6 +282,9 @@ class Compensation(Model):
     period: Literal[PAY_PERIODS] = "YEAR"  # type: ignore[valid-type]
     bonus: Text | None = None
     overtime: Text | None = None
+    # The SOC code whose market pay the range is compared with, when the role's own is not the
+    # closest (e.g. 43-1011 for the office manager of a small practice).
+    market_soc: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}$")] | None = None
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> Compensation:

@@ -342,7 +342,7 @@ def starter(role_id: str, practice: str, state: str, *, city: str | None = None,
                         "employees": None, "providers": None}}
     pay = {"salary_min": None, "salary_max": None, "period": period}
     review = {"review": {"last_reviewed": day.isoformat(), "owner": None}}
-    notes = "".join(_comment(line, indent=2) for line in pay_notes(checked, role.defaults, day))
+    notes = "".join(_comment(line, indent=2) for line in pay_notes(checked, {**role.defaults, "_role_id": role.id}, day))
     return (head + _dump(top) + "compensation:\n" + notes
             + "".join("  " + line + "\n" for line in _dump(pay).splitlines()) + _dump(review))
 
@@ -354,13 +354,27 @@ def pay_notes(practice: Any, defaults: Mapping[str, Any], day: Any) -> list[str]
     from .checks.flsa import describe as level
     from .wages import floor
 
+    from .market_report import suggestion
+
     status = (defaults.get("position") or {}).get("flsa_status")
+    period = (defaults.get("compensation") or {}).get("period", "YEAR")
+    exemption = (defaults.get("position") or {}).get("exemption")
+    legal = floor("exempt_salary", practice, day, exemption=exemption) if status == "exempt" \
+        else floor("minimum_wage", practice, day)
+    at_least = 0.0 if legal is None else legal.amount * (2080 if status != "exempt" and period == "YEAR" else 1)
+    if period == "HOUR" and status == "exempt":
+        at_least = 0.0
     lines = ["Pay is the practice's own decision: jdkit's roles hold no pay. Set a good-faith range."]
+    role_id = defaults.get("_role_id")
+    market = suggestion(str(role_id), practice.state, practice.city, period, at_least=at_least) if role_id else None
+    if market:
+        lines.append(market)
     in_force, upcoming = applicable(practice, day)
     for law in in_force:
-        extra = [w for w, on in ((" a description of benefits", law.benefits),
-                                 (" the date applications close (position.valid_through)", law.deadline)) if on]
-        lines.append(f"{law.label()} requires a pay range{' and'.join([''] + extra) if extra else ''} in postings"
+        asks = [w for w, on in (("a pay range", True), ("a description of benefits", law.benefits),
+                                ("the date applications close (position.valid_through)", law.deadline)) if on]
+        listed = ", ".join(asks[:-1]) + " and " + asks[-1] if len(asks) > 1 else asks[0]
+        lines.append(f"{law.label()} requires {listed} in postings"
                      + ("" if law.enforced(day) else f" (enforced from {law.enforced_from})") + ".")
     lines += [f"{law.label()} will require a pay range in postings from {law.effective}." for law in upcoming]
     if status == "exempt":
@@ -385,7 +399,8 @@ def _comment(text: str, *, indent: int = 0, width: int = 92) -> str:
 
     flat = "".join(ch if ch.isprintable() else " " for ch in text)
     pad = " " * indent + "# "
-    return "".join(pad + line + "\n" for line in textwrap.wrap(" ".join(flat.split()), width - len(pad)) or [""])
+    lines = textwrap.wrap(" ".join(flat.split()), width - len(pad), break_long_words=False, break_on_hyphens=False)
+    return "".join(pad + line + "\n" for line in lines or [""])
 
 
 def schema() -> dict[str, Any]:

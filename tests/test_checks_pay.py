@@ -93,7 +93,7 @@ def test_a_full_range_and_benefits_satisfy_each_row(row):
     model = model_for(row, int(row["min_employees"]), compensation={"salary_min": 60000, "salary_max": 80000},
                       position={"valid_through": (today + dt.timedelta(days=30)).isoformat()})
     found = check(model, today=today, families=["pay"])
-    assert [f.rule for f in found if f.severity != "info"] == []
+    assert [f.rule for f in found if f.severity != "info" and f.rule != "pay.market"] == []  # market: its own tests
     assert any(row["name"] in f.message for f in found if f.rule == "pay.law-applies")
 
 

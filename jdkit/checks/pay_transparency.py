@@ -21,6 +21,7 @@ from ..models import JobDescription, Practice
 from ..origins import origins, practice_pay
 from ..wages import normalize_place
 from . import Context, Finding, finding
+from .market_pay import RULES as MARKET_RULES
 from .minimum_wage import RULES as WAGE_RULES
 
 __all__ = ["RULES", "Law", "laws", "applicable", "has_range", "has_benefits", "headcount", "not_set",
@@ -253,4 +254,4 @@ def library_terms(model: JobDescription, ctx: Context) -> Iterator[Finding]:
 
 
 RULES = (not_set, range_required, benefits_required, deadline_required, range_recommended, laws_noted,
-         library_terms, *WAGE_RULES)
+         library_terms, *WAGE_RULES, *MARKET_RULES)
