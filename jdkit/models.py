@@ -113,6 +113,9 @@ class Source(Model):
     source: Text
     url: ShortText | None = None
     accessed: dt.date | None = None
+    # False where the fact could not be confirmed in a primary source; ``note`` says what is missing.
+    confirmed: bool = True
+    note: Text | None = None
 
 
 class RoleInfo(Model):
