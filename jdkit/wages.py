@@ -112,7 +112,7 @@ def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
         raise DataError(f"effective {row['effective']!r} is not a date", file=where, field="effective",
                         hint="write it as YYYY-MM-DD") from None
     split = lambda text: frozenset(normalize_place(part) for part in text.split("|") if part.strip())  # noqa: E731
-    if kind == "minimum_wage":
+    if kind in ("minimum_wage", "health_care_minimum_wage"):
         amount, weekly = _number(row.get("hourly", ""), where, "hourly"), None
     else:
         amount = _number(row.get("annual", ""), where, "annual")
@@ -128,7 +128,7 @@ def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
 
 @functools.lru_cache(maxsize=16)
 def rows(kind: str, tables: Tables | None = None) -> tuple[WageRow, ...]:
-    """Every row of ``kind`` (``minimum_wage`` or ``exempt_salary``), validated, sorted by date."""
+    """Every row of ``kind`` (``minimum_wage``, ``health_care_minimum_wage`` or ``exempt_salary``), validated."""
     source = tables or shipped()
     path = source.path(kind)
     parsed = [_parse(row, f"{path}, row {index + 2}", kind) for index, row in enumerate(source.rows(kind))]

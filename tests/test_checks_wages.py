@@ -266,3 +266,34 @@ def test_an_unknown_city_uses_the_state_minimum_and_says_so():
                  "compensation": {"salary_min": 30, "salary_max": 35, "period": "HOUR"}})
     basis = [f for f in found if f.rule == "pay.minimum-wage-basis"]
     assert basis and "no local minimum wage for 'Nowhereville'" in basis[0].message
+
+
+HEALTH = table("health_care_minimum_wage")
+
+
+@pytest.mark.parametrize("row", HEALTH, ids=[f"{r['jurisdiction_id']}-{r['effective']}" for r in HEALTH])
+def test_each_health_care_minimum_wage_row_on_both_sides_of_its_amount(row):
+    day = dt.date.fromisoformat(row["effective"])
+    rate = float(row["hourly"])
+    for providers, severity in ((30, "warning"), (None, "warning"), (5, "info")):
+        for pay, fails in ((round(rate - 0.01, 2), True), (rate, False)):
+            place = {"name": "Group Clinic", "state": row["state"], "city": "Fresno", "providers": providers}
+            model = build(Params({"role": "medical-receptionist", "practice": place,
+                                  "compensation": {"salary_min": pay, "salary_max": rate + 5, "period": "HOUR"}}))
+            found = [f for f in check(model, today=day, families=["pay"]) if f.rule == "pay.health-care-minimum-wage"]
+            assert bool(found) is fails, (providers, pay)
+            if fails:
+                assert found[0].severity == severity and f"${rate:,.2f} an hour" in found[0].message
+
+
+def test_exempt_staff_of_a_covered_group_need_150_percent_of_the_health_care_wage():
+    row = max((r for r in HEALTH if dt.date.fromisoformat(r["effective"]) <= dt.date(2026, 12, 1)),
+              key=lambda r: r["effective"])
+    needed = 1.5 * float(row["hourly"]) * 2080
+    for pay, fails in ((needed - 1, True), (needed + 1, False)):
+        model = build(Params({"role": "medical-office-manager", "compensation": {"salary_min": pay,
+                              "salary_max": pay + 20000}, "practice": {"name": "Group Clinic", "state": "CA",
+                                                                       "city": "Fresno", "providers": 40}}))
+        found = [f for f in check(model, today=dt.date(2026, 12, 1), families=["pay"])
+                 if f.rule == "pay.health-care-minimum-wage"]
+        assert bool(found) is fails and (not fails or "150%" in found[0].message)

@@ -96,4 +96,50 @@ def minimum_wage_basis(model: JobDescription, ctx: Context) -> Iterator[Finding]
                   "keep non-exempt pay at or above it, and check for increases each January and July")
 
 
-RULES = (minimum_wage, minimum_wage_upcoming, minimum_wage_basis)
+# California's health care minimum wage covers physician groups of this many physicians or more
+# (Lab. Code 1182.14); smaller groups are covered only as part of a health system or a clinic.
+GROUP_PHYSICIANS = 25
+
+
+def health_care_minimum_wage(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """Warning: pay under a health care minimum wage (California's SB 525) that may cover the practice.
+
+    Coverage depends on facts jdkit cannot see (the number of physicians, a health system,
+    a licensed clinic), so this is a warning where ``practice.providers`` is 25 or more or
+    unknown, and a note below that. Exempt staff of a covered facility must earn the greater
+    of 150% of it or 200% of the state minimum wage, for 2,080 hours a year.
+    """
+    practice = model.practice
+    level = floor("health_care_minimum_wage", practice, ctx.today, tables=ctx.tables)
+    if level is None:
+        return
+    exempt = model.position.flsa_status == "exempt"
+    if exempt:
+        from .flsa import yearly
+
+        pay, unit = yearly(model), "a year"
+        state = floor("minimum_wage", practice.model_copy(update={"city": None}), ctx.today, tables=ctx.tables)
+        needed = max(1.5 * level.amount, 2 * (state.amount if state else 0)) * 2080
+        shown = money(pay) if pay is not None else ""
+        needed_text = f"{money(needed, cents=True)} a year for exempt staff (the greater of 150% of it or 200% of the " \
+                      f"state minimum wage)"
+    else:
+        pay, how = hourly_minimum(model)
+        unit, needed = "an hour", level.amount
+        shown = f"{money(pay, cents=True)}{how}" if pay is not None else ""
+        needed_text = f"{money(needed, cents=True)} an hour"
+    if pay is None or round(pay, 2) >= round(needed, 2):
+        return
+    providers = practice.providers
+    likely = providers is None or providers >= GROUP_PHYSICIANS
+    basis = ("practice.providers is not set" if providers is None
+             else f"practice.providers is {providers}")
+    yield finding("pay.health-care-minimum-wage", "warning" if likely else "info", "compensation.salary_min",
+                  f"the lowest pay, {shown} {unit}, is under the {level.row.name}: {needed_text} from {level.row.effective}"
+                  f" (source: {level.row.url}{'' if level.row.confirmed else '; not confirmed in the code text, so check it'})."
+                  f" It covers physician groups of {GROUP_PHYSICIANS} or more physicians and practices that are part of "
+                  f"a health system or run as a licensed or urgent-care clinic; {basis}",
+                  "confirm whether the practice is a covered health care facility; if it is, raise compensation.salary_min")
+
+
+RULES = (minimum_wage, minimum_wage_upcoming, minimum_wage_basis, health_care_minimum_wage)

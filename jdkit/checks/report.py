@@ -134,4 +134,5 @@ def validate_tables(tables: Tables) -> None:
     laws(tables)
     rows("minimum_wage", tables)
     rows("exempt_salary", tables)
+    rows("health_care_minimum_wage", tables)
 
