@@ -21,6 +21,7 @@ __all__ = [
     "PAY_PERIODS",
     "METRIC_FAMILIES",
     "PLAUSIBLE_PAY",
+    "MAX_REVIEW_MONTHS",
     "SECTIONS",
     "Model",
     "Source",
@@ -362,6 +363,9 @@ class ComplianceArea(Model):
     items: list[Text] = Field(min_length=1)
 
 
+MAX_REVIEW_MONTHS = 12  # a description is reviewed at least once a year (DOMAIN.md)
+
+
 class Review(Model):
     """When the description was last reviewed, by whom, and when it is next due."""
 
@@ -372,10 +376,14 @@ class Review(Model):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def next_due(self) -> dt.date | None:
-        """The last review plus ``interval_months`` (clamped to the month's last day)."""
+        """The last review plus ``interval_months``, at most ``MAX_REVIEW_MONTHS`` (clamped to the month's end).
+
+        The one place the due date is worked out: the document, ``jdkit check`` and ``jdkit due``
+        all read it, so they agree.
+        """
         if self.last_reviewed is None:
             return None
-        return add_months(self.last_reviewed, self.interval_months)
+        return add_months(self.last_reviewed, min(MAX_REVIEW_MONTHS, self.interval_months))
 
 
 class JobDescription(Model):

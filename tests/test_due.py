@@ -118,3 +118,20 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula():
     text = format_rows(due_rows([("f.yaml", model)], today=dt.date(2026, 11, 27)), "csv")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["practice"] == "'=HYPERLINK(\"x\")" and row["owner"] == "'@owner"
+
+
+def test_the_document_the_check_and_due_agree_on_a_24_month_interval(tmp_path):
+    import datetime as dt
+
+    from jdkit.checks import check
+    from jdkit.due import due_rows
+    from jdkit.params import loads
+    from jdkit.render import render
+
+    model = loads("role: medical-office-manager\npractice: {name: Long Clinic, state: TX}\n"
+                  "review: {last_reviewed: 2026-01-10, interval_months: 24}\n")
+    assert model.review.next_due == dt.date(2027, 1, 10)
+    assert "2027-01-10" in render(model, "html") or "January 10, 2027" in render(model, "html")
+    found = [f for f in check(model, today=dt.date(2026, 6, 1)) if f.rule == "review.next-due"]
+    assert "2027-01-10" in found[0].message
+    assert due_rows([("x.yaml", model)], today=dt.date(2026, 6, 1))[0].next_due == dt.date(2027, 1, 10)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..models import JobDescription, add_months
+from ..models import MAX_REVIEW_MONTHS, JobDescription
 from . import Context, Finding, finding
 
 __all__ = ["RULES", "review", "MAX_MONTHS", "next_due"]
 
-MAX_MONTHS = 12
+MAX_MONTHS = MAX_REVIEW_MONTHS
 
 
 def next_due(model: JobDescription) -> dt.date | None:
-    """The next review date: the last review plus ``review.interval_months``, at most 12 months."""
-    last = model.review.last_reviewed
-    return None if last is None else add_months(last, min(MAX_MONTHS, model.review.interval_months))
+    """The next review date, as the model works it out (``Review.next_due``: at most 12 months)."""
+    return model.review.next_due
 
 
 def review(model: JobDescription, ctx: Context) -> Iterator[Finding]:
