@@ -13,6 +13,7 @@ Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``, written atomically, then a
 from __future__ import annotations
 
 import concurrent.futures as cf
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -286,20 +287,23 @@ def _plain(params: Params) -> dict[str, Any]:
     return json.loads(json.dumps(dict(params), default=str))
 
 
-def _inputs_key(notebook_text: str, formats: list[str], paper: str) -> str:
-    """What every practice's outputs depend on besides its own parameters."""
+def _inputs_key(notebook_text: str, formats: list[str], paper: str, *, root: Path | None = None) -> str:
+    """What every practice's outputs depend on besides its own parameters (``root``: the package folder)."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
+    root = root or Path(__file__).resolve().parent
     from .render import builtin_templates
 
     for folder in (builtin_templates(), builtin_templates().parent / "nbconvert" / "jdkit"):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    # What the cells and exporters run (a changed jdkit changes the documents even at the same version).
-    for path in [root / "notebook.py", root / "render.py", root / "models.py", *sorted((root / "export").glob("*.py"))]:
-        digest.update(path.read_bytes())
-    digest.update(json.dumps([notebook_text, formats, paper, __version__]).encode())
+    # The whole installed package: its code, role files and reference tables (a changed jdkit
+    # changes the documents and findings even at the same version). No hand-written list to go stale.
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    # Laws and wage floors in force depend on the day, so a stamp from another day is stale.
+    digest.update(json.dumps([notebook_text, formats, paper, __version__, dt.date.today().isoformat()]).encode())
     return digest.hexdigest()
 
 

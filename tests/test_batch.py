@@ -133,3 +133,23 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "--to" in proc.stderr and "xls" in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_the_stamp_key_covers_every_file_of_the_package(tmp_path):
+    """A changed org chart, check or table redoes the practice: the key hashes the package tree."""
+    import shutil
+
+    import jdkit
+    from jdkit.batch import _inputs_key
+
+    package = tmp_path / "jdkit"
+    shutil.copytree(Path(jdkit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = _inputs_key("{}", ["html"], "Letter", root=package)
+    assert _inputs_key("{}", ["html"], "Letter", root=package) == before
+    for changed in ("orgchart.py", "params.py", "checks/review.py", "data/minimum_wage.csv", "roles/medical-coder.yaml"):
+        path = package / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert _inputs_key("{}", ["html"], "Letter", root=package) != before, changed
+        path.write_bytes(original)
+    assert _inputs_key("{}", ["html"], "Letter", root=package) == before
