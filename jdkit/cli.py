@@ -303,7 +303,11 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
     client = None
     executor = None
     if scheduler:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise JdkitError("Dask is not installed, so --scheduler cannot run", field="--scheduler",
+                             hint="pip install 'jdkit[dask]'") from None
 
         try:
             client = Client(scheduler, timeout=15)
