@@ -12,8 +12,16 @@ import json
 import re
 from typing import Any
 
-from .market import FOOTNOTES, PERCENTILES, MarketError, MarketPay, known_socs, market_pay, \
-    physicians_office_estimate, soc_for_role
+from .market import (
+    FOOTNOTES,
+    PERCENTILES,
+    MarketError,
+    MarketPay,
+    known_socs,
+    market_pay,
+    physicians_office_estimate,
+    soc_for_role,
+)
 
 __all__ = ["lookup", "to_dict", "format_text", "format_json", "format_csv", "suggestion"]
 
@@ -39,7 +47,7 @@ def lookup(role_or_soc: str, state: str, city: str | None = None, metro: str | N
 
 
 def _figure(pay: MarketPay, kind: str, p: str) -> float | str | None:
-    value = getattr(getattr(pay, kind), p)
+    value: float | None = getattr(getattr(pay, kind), p)
     if value is not None:
         return value
     mark = pay.footnote(f"{kind}_{p}")
@@ -126,7 +134,9 @@ def suggestion(role_id: str, state: str, city: str | None, period: str, *, at_le
         low = -(-at_least // step) * step  # the floor, rounded up to the step
         floor_note = " (its lower end raised to the legal minimum)"
     high = max(high, low)
-    money = (lambda v: f"${v:,.2f}") if kind == "hourly" else (lambda v: f"${v:,.0f}")
+    def money(value: float) -> str:
+        return f"${value:,.2f}" if kind == "hourly" else f"${value:,.0f}"
+
     return (f"Market reference, not the practice's pay: the middle half (p25 to p75) of {estimate.occupation} "
             f"pay in {estimate.area_name}, estimated for offices of physicians, is about {money(low)} to "
             f"{money(high)} {'an hour' if kind == 'hourly' else 'a year'}{floor_note} ({published.source}). "

@@ -99,10 +99,15 @@ def _count(value: str, where: str, column: str) -> int | None:
     return int(value)
 
 
+def _places(text: str) -> frozenset[str]:
+    return frozenset(normalize_place(part) for part in text.split("|") if part.strip())
+
+
 def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
     for column in ("jurisdiction_id", "name", "level", "effective", "source"):
         if not row.get(column):
-            raise DataError(f"{column} is empty", file=where, field=column, hint="every row needs it; see jdkit/data/README.md")
+            raise DataError(f"{column} is empty", file=where, field=column,
+                            hint="every row needs it; see jdkit/data/README.md")
     if row["level"] not in _LEVELS:
         raise DataError(f"level {row['level']!r} is not one of {', '.join(_LEVELS)}", file=where, field="level",
                         hint="use federal, state or city")
@@ -111,7 +116,6 @@ def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
     except ValueError:
         raise DataError(f"effective {row['effective']!r} is not a date", file=where, field="effective",
                         hint="write it as YYYY-MM-DD") from None
-    split = lambda text: frozenset(normalize_place(part) for part in text.split("|") if part.strip())  # noqa: E731
     if kind in ("minimum_wage", "health_care_minimum_wage"):
         amount, weekly = _number(row.get("hourly", ""), where, "hourly"), None
     else:
@@ -119,8 +123,8 @@ def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
         weekly = _number(row.get("weekly", ""), where, "weekly")
     exemptions = frozenset(e for e in row.get("exemptions", "").split("|") if e) or frozenset(EXEMPTIONS)
     return WageRow(id=row["jurisdiction_id"], name=row["name"], level=row["level"], state=row.get("state", ""),
-                   region=row.get("region", ""), counties=split(row.get("counties", "")),
-                   cities=split(row.get("cities", "")), min_employees=_count(row.get("min_employees", ""), where,
+                   region=row.get("region", ""), counties=_places(row.get("counties", "")),
+                   cities=_places(row.get("cities", "")), min_employees=_count(row.get("min_employees", ""), where,
                    "min_employees"), max_employees=_count(row.get("max_employees", ""), where, "max_employees"),
                    effective=effective, amount=amount, weekly=weekly, exemptions=exemptions,
                    confirmed=row.get("confirmed", "") == "yes", source=row["source"])
@@ -142,7 +146,8 @@ def _size_fits(row: WageRow, employees: int | None) -> bool:
         (row.max_employees is None or employees <= row.max_employees)
 
 
-def _matching(all_rows: Iterable[WageRow], practice: Practice, exemption: str | None) -> tuple[list[WageRow], list[str]]:
+def _matching(all_rows: Iterable[WageRow], practice: Practice,
+              exemption: str | None) -> tuple[list[WageRow], list[str]]:
     """The rows whose place, size and exemption fit ``practice``, with notes on any assumption."""
     city, county = normalize_place(practice.city), normalize_place(practice.county)
     notes: list[str] = []

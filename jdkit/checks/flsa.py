@@ -99,8 +99,9 @@ def salary_level(model: JobDescription, ctx: Context) -> Iterator[Finding]:
         yield finding("flsa.salary-level", "error", "compensation.salary_min",
                       f"the lowest salary, {money(salary)} a year, is under the exempt salary level: "
                       f"{describe(level)}" + "".join(f"; {note}" for note in level.notes),
-                      f"raise compensation.salary_min to at least {money(level.amount / _PER_YEAR[model.compensation.period], cents=True)}"
-                      f" per {model.compensation.period.lower()}, or classify the position as non-exempt")
+                      f"raise compensation.salary_min to at least "
+                      f"{money(level.amount / _PER_YEAR[model.compensation.period], cents=True)} per "
+                      f"{model.compensation.period.lower()}, or classify the position as non-exempt")
 
 
 def salary_level_upcoming(model: JobDescription, ctx: Context) -> Iterator[Finding]:

@@ -57,8 +57,9 @@ def minimum_wage(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     yield finding("pay.minimum-wage", "error", "compensation.salary_min",
                   f"the lowest pay, {money(pay, cents=True)} an hour{how}, is under the minimum wage: "
                   f"{describe(level)}",
-                  f"raise compensation.salary_min to at least {money(level.amount * HOURS[model.compensation.period], cents=True)}"
-                  f" per {model.compensation.period.lower()}")
+                  f"raise compensation.salary_min to at least "
+                  f"{money(level.amount * HOURS[model.compensation.period], cents=True)} per "
+                  f"{model.compensation.period.lower()}")
 
 
 def minimum_wage_upcoming(model: JobDescription, ctx: Context) -> Iterator[Finding]:
@@ -121,8 +122,8 @@ def health_care_minimum_wage(model: JobDescription, ctx: Context) -> Iterator[Fi
         state = floor("minimum_wage", practice.model_copy(update={"city": None}), ctx.today, tables=ctx.tables)
         needed = max(1.5 * level.amount, 2 * (state.amount if state else 0)) * 2080
         shown = money(pay) if pay is not None else ""
-        needed_text = f"{money(needed, cents=True)} a year for exempt staff (the greater of 150% of it or 200% of the " \
-                      f"state minimum wage)"
+        needed_text = (f"{money(needed, cents=True)} a year for exempt staff (the greater of 150% of it or "
+                       "200% of the state minimum wage)")
     else:
         pay, how = hourly_minimum(model)
         unit, needed = "an hour", level.amount
@@ -134,12 +135,14 @@ def health_care_minimum_wage(model: JobDescription, ctx: Context) -> Iterator[Fi
     likely = providers is None or providers >= GROUP_PHYSICIANS
     basis = ("practice.providers is not set" if providers is None
              else f"practice.providers is {providers}")
+    check_it = "" if level.row.confirmed else "; not confirmed in the code text, so check it"
     yield finding("pay.health-care-minimum-wage", "warning" if likely else "info", "compensation.salary_min",
-                  f"the lowest pay, {shown} {unit}, is under the {level.row.name}: {needed_text} from {level.row.effective}"
-                  f" (source: {level.row.url}{'' if level.row.confirmed else '; not confirmed in the code text, so check it'})."
-                  f" It covers physician groups of {GROUP_PHYSICIANS} or more physicians and practices that are part of "
-                  f"a health system or run as a licensed or urgent-care clinic; {basis}",
-                  "confirm whether the practice is a covered health care facility; if it is, raise compensation.salary_min")
+                  f"the lowest pay, {shown} {unit}, is under the {level.row.name}: {needed_text} from "
+                  f"{level.row.effective} (source: {level.row.url}{check_it}). It covers physician groups of "
+                  f"{GROUP_PHYSICIANS} or more physicians and practices that are part of a health system or run "
+                  f"as a licensed or urgent-care clinic; {basis}",
+                  "confirm whether the practice is a covered health care facility; if it is, raise "
+                  "compensation.salary_min")
 
 
 RULES = (minimum_wage, minimum_wage_upcoming, minimum_wage_basis, health_care_minimum_wage)
