@@ -54,7 +54,7 @@ class WageRow:
     def url(self) -> str:
         """The first address in ``source``: the primary source, by the tables' rule."""
         found = _URL.search(self.source)
-        return found.group(0).rstrip(".,;)") if found else self.source[:80]
+        return found.group(0).rstrip(".,;:)") if found else self.source[:80]
 
     def where(self) -> str:
         """The jurisdiction as a reader names it: ``New York State (New York City, ...)``."""
