@@ -18,8 +18,8 @@ from ..errors import JdkitError
 
 __all__ = ["TABLES", "DataError", "Tables", "table", "shipped"]
 
-TABLES = ("pay_transparency", "exempt_salary", "minimum_wage", "health_care_minimum_wage", "gender_coded_words",
-          "age_coded_phrases", "vague_phrases")
+TABLES = ("pay_transparency", "exempt_salary", "minimum_wage", "health_care_minimum_wage", "fair_chance",
+          "gender_coded_words", "age_coded_phrases", "vague_phrases")
 
 MAX_TABLE_BYTES = 5_000_000
 
