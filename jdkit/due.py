@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from . import csvsafe
 from .checks.review import next_due
 from .errors import JdkitError
 from .models import JobDescription
+from .terminal import clean, escape_json
 
 __all__ = ["DueRow", "SOON_DAYS", "FORMATS", "due_rows", "any_overdue", "format_rows"]
 
@@ -71,15 +73,18 @@ def any_overdue(rows: Iterable[DueRow]) -> bool:
 
 
 def format_rows(rows: list[DueRow], fmt: str = "text", *, today: dt.date | None = None) -> str:
-    """Format rows as an aligned ``text`` table, ``csv`` (header first) or a ``json`` object."""
+    """Format rows as an aligned ``text`` table, ``csv`` (header first) or a ``json`` object.
+
+    Text shows control characters as escapes (``jdkit.terminal``); CSV cells cannot start a
+    spreadsheet formula (``jdkit.csvsafe``)."""
     if fmt == "json":
-        return json.dumps({"today": _iso(today), "overdue": sum(r.overdue for r in rows),
-                           "documents": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False) + "\n"
+        return escape_json(json.dumps({"today": _iso(today), "overdue": sum(r.overdue for r in rows),
+                                       "documents": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in r.to_dict().items()} for r in rows)
+        writer.writerows(csvsafe.row(r.to_dict()) for r in rows)
         return buffer.getvalue()
     if fmt != "text":
         raise JdkitError(f"unknown format {fmt!r}", field="--format", hint=f"use one of: {', '.join(FORMATS)}")
@@ -104,9 +109,10 @@ def _row(file: str, model: JobDescription, today: dt.date) -> DueRow:
 
 def _text_table(rows: list[DueRow], today: dt.date | None) -> str:
     header = ("STATUS", "NEXT DUE", "DAYS", "LAST REVIEW", "OWNER", "PRACTICE", "TITLE", "FILE")
-    body = [(r.status.upper() if r.overdue else r.status, _iso(r.next_due) or "-",
-             "-" if r.days_left is None else str(r.days_left), _iso(r.last_reviewed) or "never",
-             r.owner or "(no owner)", r.practice, r.title, r.file) for r in rows]
+    body = [tuple(clean(cell) for cell in (  # no text can move the cursor or recolour the table
+        r.status.upper() if r.overdue else r.status, _iso(r.next_due) or "-",
+        "-" if r.days_left is None else str(r.days_left), _iso(r.last_reviewed) or "never",
+        r.owner or "(no owner)", r.practice, r.title, r.file)) for r in rows]
     widths = [max(len(str(line[i])) for line in (header, *body)) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in (header, *body)]
     overdue = sum(r.overdue for r in rows)
@@ -114,15 +120,6 @@ def _text_table(rows: list[DueRow], today: dt.date | None) -> str:
     lines.append(f"{len(rows)} document(s){as_of}: {overdue} overdue, "
                  f"{sum(r.status == 'due soon' for r in rows)} due within {SOON_DAYS} days")
     return "\n".join(lines) + "\n"
-
-
-def _cell(value: object) -> object:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -97,18 +97,22 @@ def format_json(bands: list[MarketPay]) -> str:
 
 
 def format_csv(bands: list[MarketPay]) -> str:
-    """One CSV row per band and period: area, level, kind, the five percentiles, source."""
+    """One CSV row per band and period: area, level, kind, the five percentiles, source.
+
+    Text cells go through ``jdkit.csvsafe``, as in every CSV jdkit writes."""
+    from . import csvsafe
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["soc", "occupation", "area", "area_code", "level", "figures", "period", *PERCENTILES,
                      "employment", "release", "note", "source"])
     for pay in bands:
         for kind in ("hourly", "annual"):
-            writer.writerow([pay.soc, pay.occupation, pay.area_name, pay.area_code, pay.level,
+            writer.writerow(csvsafe.row([pay.soc, pay.occupation, pay.area_name, pay.area_code, pay.level,
                              "estimate-621100" if pay.estimate else "published", kind,
                              *(_figure(pay, kind, p) if _figure(pay, kind, p) is not None else "" for p in PERCENTILES),
                              pay.employment if pay.employment is not None else "", pay.release, pay.note,
-                             pay.source])
+                             pay.source]))
     return out.getvalue()
 
 

@@ -159,4 +159,6 @@ def format_explain(model: JobDescription, source: str) -> str:
     for row in rows:
         for path in row["jdkit"]:
             lines.append(f"  written by jdkit: {path} (standard wording for the FLSA status the practice chose)")
-    return "\n".join(lines) + "\n"
+    from .terminal import clean
+
+    return "\n".join(clean(line) for line in lines) + "\n"  # control characters shown, never obeyed

@@ -19,15 +19,21 @@ from pydantic import BaseModel, ValidationError
 
 from . import roles
 from .errors import ParamsError, UnknownRoleError
+from .inputs import EXTENSIONS, MAX_BYTES, MAX_DEPTH, MAX_NODES, STANDARD_TAGS, read_bytes  # noqa: F401 (re-exported)
+from .inputs import bad_value as _bad_value
+from .inputs import check_text as _check_text
+from .inputs import json_lines as _json_lines
+from .inputs import line_for as _line_for
+from .inputs import node_lines as _node_lines
+from .inputs import too_big as _too_big
+from .inputs import too_deep as _too_deep
 from .models import JobDescription
 from .origins import Origins, leaf_paths
 
 __all__ = [
-    "MAX_BYTES", "Params", "reads", "read", "merge", "build", "loads", "load",
-    "expand", "starter", "schema",
+    "MAX_BYTES", "MAX_DEPTH", "EXTENSIONS", "Params", "reads", "read", "read_bytes", "merge", "build", "loads",
+    "load", "expand", "starter", "schema",
 ]
-
-MAX_BYTES = 1_000_000  # a real parameter file is a few KB; refuse anything absurd early
 
 # The keys a parameter file may hold at top level, besides the role id.
 PARAM_KEYS = tuple(k for k in JobDescription.model_fields if k != "role")
@@ -69,19 +75,22 @@ def reads(text: str | bytes, *, file: str = "<params>") -> Params:
             ) from None
     if len(text) > MAX_BYTES:
         raise _too_big(file, len(text))
-    if file.endswith(".json"):
+    if file.lower().endswith(".json"):
         return _reads_json(text, file)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         lines = _node_lines(node, file) if node is not None else {}
         data = loader.construct_document(node) if node is not None else None
-    except (ValueError, RecursionError) as exc:  # constructor failures that are not YAMLErrors
-        raise ParamsError(f"is not valid YAML: {exc}", file=file, field="(file)",
-                          hint="check the values' syntax") from None
+    except RecursionError:  # the pure-Python composer, when libyaml is not built in
+        raise _too_deep(file, None) from None
+    except ValueError as exc:  # constructor failures that are not YAMLErrors
+        raise _bad_value(exc, file, "YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if "nesting depth" in problem:  # libyaml's own bound, at 1,000 levels
+            raise _too_deep(file, mark.line + 1 if mark else None) from None
         raise ParamsError(
             f"is not valid YAML: {problem}", file=file, field="(file)",
             line=mark.line + 1 if mark else None, hint="check the indentation and quoting near that line",
@@ -94,16 +103,7 @@ def reads(text: str | bytes, *, file: str = "<params>") -> Params:
 def read(path: str | os.PathLike[str]) -> Params:
     """Read a parameter file from disk; see ``reads``."""
     name = os.fspath(path)
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise _too_big(name, size)
-        with open(name, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise ParamsError(f"cannot be read: {exc.strerror}", file=name, field="(file)",
-                          hint="check the path") from None
-    return reads(raw, file=name)
+    return reads(read_bytes(name), file=name)
 
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -185,7 +185,13 @@ def _reads_json(text: str, file: str) -> Params:
     except json.JSONDecodeError as exc:
         raise ParamsError(f"is not valid JSON: {exc.msg}", file=file, field="(file)", line=exc.lineno,
                           hint="check the commas and quotes near that line") from None
-    return _check_top(data, file, {})
+    except RecursionError:
+        raise _too_deep(file, None) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise _bad_value(exc, file, "JSON") from None
+    lines = _json_lines(text, file)
+    _check_text(data, file, lines)
+    return _check_top(data, file, lines)
 
 
 def _check_top(data: Any, file: str, lines: dict[str, int]) -> Params:
@@ -204,34 +210,6 @@ def _check_top(data: Any, file: str, lines: dict[str, int]) -> Params:
     return Params(data, file=file, lines=lines)
 
 
-MAX_NODES = 20_000  # far above any real file; stops alias "billion laughs" expansion
-
-
-def _node_lines(node: yaml.Node, file: str) -> dict[str, int]:
-    """Map each dotted path in a composed YAML tree to its 1-based line.
-
-    Aliases are walked as expanded, so the walk also bounds the expanded size.
-    """
-    lines: dict[str, int] = {}
-    stack: list[tuple[yaml.Node, str]] = [(node, "")]
-    while stack:
-        current, prefix = stack.pop()
-        if len(lines) > MAX_NODES:
-            raise ParamsError(f"expands to more than {MAX_NODES} values", file=file, field="(file)",
-                              hint="remove YAML anchors and aliases (&name, *name)")
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                path = f"{prefix}.{key.value}" if prefix else str(key.value)
-                lines[path] = key.start_mark.line + 1
-                stack.append((value, path))
-        elif isinstance(current, yaml.SequenceNode):
-            for index, item in enumerate(current.value):
-                path = f"{prefix}.{index}"
-                lines[path] = item.start_mark.line + 1
-                stack.append((item, path))
-    return lines
-
-
 def _from_validation(exc: ValidationError, params: Params) -> ParamsError:
     """Turn pydantic's first error into a one-line ``ParamsError`` with a hint."""
     err = exc.errors(include_url=False)[0]
@@ -248,6 +226,11 @@ def _from_validation(exc: ValidationError, params: Params) -> ParamsError:
         hint = f"add '{loc[-1]}:' under '{'.'.join(loc[:-1]) or 'the top level'}'"
     elif kind.startswith("literal_error"):
         hint = "use one of the listed values"
+    elif message.startswith("must be a number, not "):  # a yes/no where a number belongs (jdkit.models)
+        hint = f"write {loc[-1] if loc else 'it'} as a number such as 12; true and false are not numbers"
+    elif kind == "finite_number":
+        message = "must be a finite number, not NaN or infinity"
+        hint = "give a number such as 35"
     elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         hint = "write the date as YYYY-MM-DD"
     elif kind.endswith("_type") or kind.endswith("_parsing"):
@@ -256,14 +239,6 @@ def _from_validation(exc: ValidationError, params: Params) -> ParamsError:
         hint = "see 'jdkit schema' for what this field accepts"
     line = _line_for(params.lines, loc)
     return ParamsError(message, file=params.file, field=field, line=line, hint=hint)
-
-
-def _line_for(lines: dict[str, int], loc: list[str]) -> int | None:
-    for end in range(len(loc), 0, -1):  # the deepest path the file itself holds
-        line = lines.get(".".join(loc[:end]))
-        if line:
-            return line
-    return None
 
 
 def _fields_at(loc: list[str]) -> tuple[str, ...]:
@@ -292,18 +267,24 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return (f"did you mean '{near[0]}'? " if near else "") + f"known fields: {listing}"
 
 
-def _too_big(file: str, size: int) -> ParamsError:
-    return ParamsError(f"is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a parameter file",
-                       file=file, field="(file)", hint="a parameter file holds one practice; split or trim it")
-
-
 def expand(paths: list[str]) -> list[str]:
-    """Expand folders into the parameter files they hold (``*.yaml``, ``*.yml``, ``*.json``), sorted."""
+    """Expand folders into the parameter files they hold (``.yaml``, ``.yml``, ``.json`` in any case), sorted.
+
+    Every entry so named is listed, even one that is not a regular file (a folder, a FIFO, a
+    link to a device), so that reading it refuses it with one line instead of skipping it
+    silently. A folder holding no parameter file stays in the list itself, and is refused so.
+    """
     files: list[str] = []
     for path in paths:
-        if os.path.isdir(path):
-            files.extend(sorted(os.path.join(path, name) for name in os.listdir(path)
-                                if name.endswith((".yaml", ".yml", ".json")) and not name.startswith(".")))
+        if os.path.isdir(path) and not path.lower().endswith(EXTENSIONS):
+            try:
+                names = os.listdir(path)
+            except OSError:
+                files.append(path)  # read() says why it cannot be read
+                continue
+            found = sorted(os.path.join(path, name) for name in names
+                           if name.lower().endswith(EXTENSIONS) and not name.startswith("."))
+            files.extend(found or [path])
         else:
             files.append(path)
     return files

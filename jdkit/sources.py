@@ -3,21 +3,28 @@
 A ``.csv`` or ``.xlsx`` table holds one practice per row, its columns named by dotted
 paths (``practice.name``, ``compensation.salary_min``), read with pandas. Each row
 becomes ``Params`` named ``table.csv, row 3`` so that any error names the file, the
-row (as a spreadsheet numbers it: the header is row 1) and the column.
+row (as a spreadsheet numbers it: blank rows count, the header is the first row holding
+anything) and the column. Every sheet of a workbook is read; with more than one, the
+name says which (``book.xlsx, sheet Clinics, row 3``).
 """
 
 from __future__ import annotations
 
+import io
 import math
+import re
 from typing import Any
 
 from .errors import ParamsError
+from .inputs import node_lines, read_bytes
 from .models import JobDescription
 from .params import Params, _Loader, build, expand, read
 
-__all__ = ["TABLES", "read_sources", "load_sources", "read_table", "nest"]
+__all__ = ["TABLES", "MAX_TABLE_BYTES", "read_sources", "load_sources", "read_table", "nest"]
 
 TABLES = (".csv", ".xlsx")
+MAX_TABLE_BYTES = 50_000_000  # thousands of practices; a table is read whole into memory
+_LEADING_BLANKS = re.compile(rb"(?:[ \t]*\r?\n)*")
 
 
 def read_sources(paths: list[str]) -> tuple[list[Params], list[ParamsError]]:
@@ -51,36 +58,103 @@ def load_sources(paths: list[str]) -> tuple[list[tuple[str, JobDescription]], li
 
 
 def read_table(path: str) -> tuple[list[Params], list[ParamsError]]:
-    """Read a ``.csv``/``.xlsx`` table into one ``Params`` per row (blank cells left out)."""
+    """Read a ``.csv``/``.xlsx`` table into one ``Params`` per row (blank cells left out).
+
+    Every sheet of a workbook is read. A bad header fails its sheet (one error), a bad row
+    that row; the other sheets and rows are still read.
+    """
     import pandas as pd
 
+    raw = read_bytes(path, limit=MAX_TABLE_BYTES, what="a table")  # a regular file, bounded
     try:
         if path.lower().endswith(".csv"):
-            frame = pd.read_csv(path, dtype=object, keep_default_na=False, na_values=[""], encoding="utf-8")
+            body = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark, as Excel writes
+            top = len(_LEADING_BLANKS.match(body).group())  # type: ignore[union-attr]
+            skipped = body[:top].count(b"\n")  # pandas cannot start at a blank line; count them here
+            sheets = {"": pd.read_csv(io.BytesIO(body[top:]), header=None, dtype=object, keep_default_na=False,
+                                      na_values=[""], encoding="utf-8", skip_blank_lines=False)}
         else:
-            frame = pd.read_excel(path, dtype=object, engine="openpyxl")
-    except FileNotFoundError:
-        raise ParamsError("cannot be read: no such file", file=path, field="(file)", hint="check the path") from None
+            skipped = 0
+            sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # pandas/openpyxl raise many kinds for a damaged table
         raise ParamsError(f"is not a readable table: {' '.join(str(exc).split())[:200]}", file=path,
                           field="(file)", hint="save it as UTF-8 CSV or as .xlsx with a header row") from None
-    columns = [str(c).strip() for c in frame.columns]
-    for column in columns:
-        if not column or column.startswith("Unnamed:") or any(not part for part in column.split(".")):
-            raise ParamsError(f"has a column named {column!r}", file=path, field=column or "(header)",
-                              hint="name every column by a dotted field path such as practice.name")
     rows: list[Params] = []
     errors: list[ParamsError] = []
-    for index, values in enumerate(frame.itertuples(index=False, name=None)):
-        where = f"{path}, row {index + 2}"  # the header is row 1
-        cells = {c: _plain(v) for c, v in zip(columns, values, strict=True)}
-        if all(v is None for v in cells.values()):
-            continue
+    for sheet, frame in sheets.items():
+        name = f"{path}, sheet {sheet}" if len(sheets) > 1 else path
         try:
+            _read_sheet(frame, name, rows, errors, skipped)
+        except ParamsError as exc:  # a bad header: this sheet only
+            errors.append(exc)
+    if not rows and not errors:
+        raise ParamsError("holds no practices: no row under the header has a value", file=path, field="(file)",
+                          hint="add one practice per row, under a header of dotted field paths")
+    return rows, errors
+
+
+def _read_sheet(frame: Any, name: str, rows: list[Params], errors: list[ParamsError], skipped: int = 0) -> None:
+    """One sheet (or a CSV): the first row holding anything is the header; rows count from 1 as shown
+    (``skipped`` blank lines came before the frame's first row)."""
+    table = [[_blank_to_none(v) for v in values] for values in frame.itertuples(index=False, name=None)]
+    top = next((i for i, values in enumerate(table) if any(v is not None for v in values)), None)
+    if top is None:
+        return  # an empty sheet
+    header = table[top]
+    keep: list[tuple[int, str]] = []
+    for index, cell in enumerate(header):
+        column = "" if cell is None else str(cell).strip()
+        if not column and all(values[index] is None for values in table[top + 1:]):
+            continue  # an empty column beside the table
+        if not column or any(not part for part in column.split(".")):
+            raise ParamsError(f"has a column named {column!r} (column {_letters(index)}, row {skipped + top + 1})",
+                              file=name,
+                              field=column or "(header)",
+                              hint="name every column by a dotted field path such as practice.name")
+        twin = next((i for i, c in keep if c == column), None)
+        if twin is not None:
+            raise ParamsError(f"is given twice, in columns {_letters(twin)} and {_letters(index)}; the second would "
+                              "silently replace the first", file=name, field=column, hint="keep one of the columns")
+        keep.append((index, column))
+    for number, values in enumerate(table[top + 1:], start=skipped + top + 2):  # as a spreadsheet numbers rows
+        where = f"{name}, row {number}"
+        try:
+            cells: dict[str, Any] = {}
+            for index, column in keep:
+                cells[column] = _cell(values[index], where, column)
+            if all(v is None for v in cells.values()):
+                continue
             rows.append(Params(nest(cells, file=where), file=where))
         except ParamsError as exc:
             errors.append(exc)
-    return rows, errors
+
+
+def _letters(index: int) -> str:
+    """A spreadsheet's column name: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _blank_to_none(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _cell(value: Any, where: str, column: str) -> Any:
+    """``_plain`` of a cell, its errors naming the row and the column."""
+    try:
+        return _plain(value)
+    except ParamsError as exc:
+        inner = exc.field if exc.field and exc.field != "(file)" else ""
+        raise ParamsError(exc.message, file=where, field=f"{column}.{inner}" if inner else column,
+                          hint=exc.hint) from None
 
 
 def nest(cells: dict[str, Any], *, file: str) -> dict[str, Any]:
@@ -125,12 +199,27 @@ def _plain(value: Any) -> Any:
         if not text:
             return None
         if text[0] in "[{":  # a list or mapping written inline, as in YAML: [Medical Assistant, Receptionist]
-            import yaml
-
-            try:
-                return yaml.load(text, Loader=_Loader)
-            except yaml.YAMLError:
-                return text
+            return _inline(text)
         return text
+    if isinstance(value, float) and math.isinf(value):
+        return str(value)  # the models refuse it by name
     return value
+
+
+def _inline(text: str) -> Any:
+    """A cell's inline YAML list or mapping, held to a parameter file's rules (no tags, no duplicate
+    keys, bounded); text that is not YAML stays text."""
+    import yaml
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return text
+        node_lines(node, "(cell)")
+        return loader.construct_document(node)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return text
+    finally:
+        loader.dispose()
 

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from jdkit.batch import run_batch
+from jdkit.errors import ParamsError
 from jdkit.params import build
 from jdkit.sources import read_sources, read_table
 
@@ -87,7 +88,7 @@ def test_a_bad_row_is_one_line_naming_file_row_and_column(tmp_path: Path, header
 
 def test_unreadable_tables_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "x.xlsx").write_bytes(b"not a spreadsheet")
-    _csv(tmp_path / "blank.csv", [["a"]], ["role", ""])
+    _csv(tmp_path / "blank.csv", [["a", "b"]], ["role", ""])  # a column with data but no name
     good, bad = read_sources([str(tmp_path / "x.xlsx"), str(tmp_path / "blank.csv"), str(tmp_path / "missing.csv")])
     assert good == [] and len(bad) == 3
     assert all("\n" not in str(e) and str(tmp_path) in str(e) for e in bad)
@@ -145,3 +146,144 @@ def test_check_render_and_due_read_tables_too(runner, tmp_path: Path) -> None:  
     assert len(texts) == 2 and "Aspen Clinic" in texts[0] and "Birch Pediatrics" in texts[1]
     due = runner.invoke(cli, ["due", str(table)])
     assert due.exit_code == 2 and "Aspen Clinic" in due.stdout and "Birch Pediatrics" in due.stdout
+
+
+# Issue 18: rows numbered as a spreadsheet shows them, every sheet, special files, cell rules.
+
+def _errors_of(path: Path) -> list[str]:
+    good, bad = read_sources([str(path)])
+    errors = [str(e) for e in bad]
+    for params in good:
+        try:
+            build(params)
+        except Exception as exc:  # ParamsError, collected as the commands do
+            errors.append(str(exc))
+    return errors
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ("role,practice.name,practice.state\nmedical-office-manager,A,CO\n\nmedical-office-manager,B,ZZ\n", 4),
+    ("role,practice.name,practice.state\nmedical-office-manager,A,CO\n,,\n\nmedical-office-manager,B,ZZ\n", 5),
+    ("\n\nrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 4),
+    ("\ufeffrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 2),
+    ('role,practice.name,practice.state,summary\nmedical-office-manager,A,CO,"two\nlines"\nmedical-office-manager,B,ZZ,\n', 3),
+], ids=["blank-line", "blank-and-comma-lines", "blank-top", "bom", "multi-line-cell"])
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path, text: str, row: int) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    [error] = _errors_of(path)
+    assert error.startswith(f"{path}, row {row}: practice.state: unknown US state code 'ZZ'")
+
+
+def test_every_sheet_of_a_workbook_is_read_and_named(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Denver"
+    book.active.append(HEADER[:3])
+    book.active.append(["medical-office-manager", "Aspen Clinic", "CO"])
+    second = book.create_sheet("Austin")
+    second.append([None])  # a blank first row: the header is the first row holding anything
+    second.append([None, *HEADER[:3]])  # and a blank first column beside the table
+    second.append([None, "medical-office-manager", "Birch Clinic", "TX"])
+    second.append([None, "medical-office-manager", "Bad Clinic", "ZZ"])
+    book.create_sheet("Empty")
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    rows, errors = read_table(str(path))
+    assert [r.file for r in rows] == [f"{path}, sheet Denver, row 2", f"{path}, sheet Austin, row 3",
+                                      f"{path}, sheet Austin, row 4"]
+    assert [r["practice"]["name"] for r in rows] == ["Aspen Clinic", "Birch Clinic", "Bad Clinic"]
+    assert errors == []
+    assert _errors_of(path) == [f"{path}, sheet Austin, row 4: practice.state: unknown US state code 'ZZ'; use a "
+                                "two-letter code such as CO, NY or DC (fix: see 'jdkit schema' for what this field accepts)"]
+
+
+def test_a_bad_header_fails_its_sheet_only(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Good"
+    book.active.append(HEADER[:3])
+    book.active.append(["medical-office-manager", "Aspen Clinic", "CO"])
+    notes = book.create_sheet("Notes")
+    notes.append(["role", None, "practice.name"])
+    notes.append(["x", "stray", "y"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    rows, errors = read_table(str(path))
+    assert [r["practice"]["name"] for r in rows] == ["Aspen Clinic"]
+    assert [str(e) for e in errors] == [f"{path}, sheet Notes: (header): has a column named '' (column B, row 1) "
+                                        "(fix: name every column by a dotted field path such as practice.name)"]
+
+
+def test_a_column_given_twice_is_refused(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "t.csv", [["medical-office-manager", "A", "B"]], ["role", "practice.name", "practice.name"])
+    assert [str(e) for e in read_sources([str(path)])[1]] == [
+        f"{path}: practice.name: is given twice, in columns B and C; the second would silently replace the first "
+        "(fix: keep one of the columns)"]
+
+
+def test_a_table_with_no_practices_is_refused(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "t.csv", [], HEADER)
+    with pytest.raises(ParamsError, match="holds no practices"):
+        read_table(str(path))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_tables_that_are_not_regular_files_are_one_line(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "t.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    good = _csv(tmp_path / "good.csv", ROWS)
+    rows, bad = read_sources([str(path), str(good)])
+    assert len(rows) == 2  # the other table is still read
+    assert [str(e).split(" (fix:")[0] for e in bad] == [
+        f"{path}: (file): is {'a named pipe (FIFO)' if kind == 'fifo' else 'a character device'}, not a table"]
+
+
+def test_inline_cells_follow_the_parameter_file_rules(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "t.csv", [
+        ["medical-office-manager", "A", "CO", "", "", "", "", "[!!binary QQ==]"],
+        ["medical-office-manager", "B", "CO", "", "", "", "", "{a: 1, a: 2}"],
+        ["medical-office-manager", "C", "CO", "", "", "", "", "[unclosed"],  # not YAML: stays text
+    ])
+    rows, bad = read_table(str(path))
+    assert [str(e).split(" (fix:")[0] for e in bad] == [
+        f"{path}, row 2: reporting.supervises.0: uses the YAML tag !!binary, which a parameter file may not hold",
+        f"{path}, row 3: reporting.supervises.a: is given twice, on lines 1 and 1; the second would silently "
+        "replace the first"]
+    assert rows[0]["reporting"]["supervises"] == "[unclosed"
+
+
+@pytest.mark.slow
+def test_an_unwritable_practice_folder_fails_that_practice_only(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    csv_path = _csv(tmp_path / "practices.csv", ROWS)
+    out = tmp_path / "out"
+    locked = out / "birch-pediatrics-medical-office-manager"
+    locked.mkdir(parents=True)
+    locked.chmod(0o555)
+    frozen = os.geteuid() == 0 and subprocess.run(["chattr", "+i", str(locked)], capture_output=True,
+                                                  check=False).returncode == 0
+    if os.geteuid() == 0 and not frozen:
+        pytest.skip("running as root without chattr: no folder here is unwritable")
+    try:
+        with cf.ThreadPoolExecutor(1) as pool:
+            result = run_batch([str(csv_path)], out, ["html"], executor=pool)
+    finally:
+        if frozen:
+            subprocess.run(["chattr", "-i", str(locked)], check=True)
+        locked.chmod(0o755)
+    by_name = {r.practice: r for r in result.results}
+    assert by_name["Aspen Clinic"].status == "ok"
+    assert by_name["Birch Pediatrics"].status == "failed"
+    assert by_name["Birch Pediatrics"].reason.startswith(f"{locked}: --out: cannot be written: ")
+    assert list(locked.iterdir()) == []
+    assert result.summary_csv.is_file() and "Birch Pediatrics" in result.summary_csv.read_text(encoding="utf-8")

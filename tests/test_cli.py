@@ -161,3 +161,83 @@ def test_written_files_get_the_usual_mode(tmp_path):
     assert path.name == "a-clinic.md" and path.read_bytes() == b"x"
     assert (path.stat().st_mode & 0o777) in (0o644, 0o666 & ~old)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# Issue 18: OS errors and hostile text are one clean line, exit 2, never "internal error".
+
+def test_out_under_a_regular_file_is_one_line_exit_2(runner, tmp_path):
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "out"
+    result = runner.invoke(cli, ["render", str(EXAMPLES[0]), "--to", "md", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"error: {out}: --out: cannot be written: Not a directory (fix: choose an --out folder "
+                             "you can write to, whose parents are folders)\n")
+
+
+def test_an_output_name_taken_by_a_folder_is_one_line_and_leaves_no_temp_file(runner, tmp_path):
+    from jdkit.params import load
+
+    slug = load(EXAMPLES[0]).slug
+    (tmp_path / f"{slug}.md").mkdir()
+    result = runner.invoke(cli, ["render", str(EXAMPLES[0]), "--to", "md", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {tmp_path / (slug + '.md')}: --out: cannot be written: Is a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{slug}.md"]
+
+
+def test_an_unwritable_out_is_one_line_exit_2(runner, tmp_path):
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    locked = False
+    try:
+        if os.geteuid() == 0:  # root ignores modes: an immutable folder refuses even root
+            locked = subprocess.run(["chattr", "+i", str(out)], capture_output=True, check=False).returncode == 0
+            if not locked:
+                pytest.skip("running as root without chattr")
+        result = runner.invoke(cli, ["render", str(EXAMPLES[0]), "--to", "md", "--out", str(out)])
+    finally:
+        if locked:
+            subprocess.run(["chattr", "-i", str(out)], check=True)
+        out.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {out}: --out: cannot be written: ")
+    assert result.stderr.count("\n") == 1 and list(out.iterdir()) == []
+
+
+def test_any_other_os_error_is_one_line_exit_2(runner, monkeypatch):
+    import jdkit.params
+
+    def refuse():
+        raise PermissionError(13, "Permission denied", "/some/\x1b[31mfile")
+
+    monkeypatch.setattr(jdkit.params, "schema", refuse)
+    result = runner.invoke(cli, ["schema"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: /some/\\x1b[31mfile: Permission denied (fix: check the path and its permissions)\n"
+
+
+def test_error_lines_show_control_characters_as_escapes(runner, tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text('role: medical-office-manager\npractice: {name: A, state: CO}\n"\\e[2Jsummry": x\n', encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}:3: \\x1b[2Jsummry: is not a parameter-file key")
+    assert "\x1b" not in result.stderr
+
+
+def test_check_and_explain_escape_what_they_print(runner, tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text('role: medical-office-manager\npractice: {name: "A \\e[32mPASSED \\x9b \\u202e", state: CO}\n',
+                    encoding="utf-8")
+    for args in (["check", str(path)], ["check", str(path), "--format", "json"], ["explain", str(path)],
+                 ["explain", str(path), "--format", "json"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code in (0, 1), result.output
+        assert not any(ch in result.stdout for ch in "\x1b\x9b\u202e"), args
+        if "json" in args:
+            found = json.loads(result.stdout)
+            name = found[0]["practice"] if isinstance(found, list) else found["documents"][0]["practice"]
+            assert name == "A \x1b[32mPASSED \x9b \u202e"
+        else:
+            assert "A \\x1b[32mPASSED \\x9b \\u202e" in result.stdout

@@ -158,3 +158,72 @@ def test_word_diff_marks_only_the_changed_words():
     assert word_diff("within 45 days of hire", "within 30 days of hire") == [
         ("same", "within"), ("del", "45"), ("ins", "30"), ("same", "days of hire")]
     assert word_diff("", "new text") == [("ins", "new text")]
+
+
+# Issue 18: control characters on the terminal; a bounded pairing of reworded items.
+
+def test_text_shows_control_characters_instead_of_obeying_them(runner, tmp_path):
+    old = variant(tmp_path, "old.yaml", physical_demands=["Sits \x1b[8mhidden\x1b[0m at a desk."])
+    new = variant(tmp_path, "new.yaml", physical_demands=["Stands \u202eright to left\u202c at a desk."])
+    result = runner.invoke(cli, ["diff", str(old), str(new)])
+    assert result.exit_code == 1, result.output
+    assert "Sits \\x1b[8mhidden\\x1b[0m at a desk." in result.stdout
+    assert "Stands \\u202eright to left\\u202c at a desk." in result.stdout
+    assert not any(ch in result.stdout for ch in "\x1b\u202e\u202c")
+
+
+def _old_pairs(removed, added):
+    """The all-pairs pairing used before the window (benchmarks/diff.py times the two)."""
+    import difflib
+
+    from jdkit.diff import REWORD_RATIO
+
+    left, pairs = list(enumerate(added)), {}
+    for i, gone in enumerate(removed):
+        best = max(left, key=lambda t: difflib.SequenceMatcher(a=gone.split(), b=t[1].split()).ratio(), default=None)
+        if best is not None and difflib.SequenceMatcher(a=gone.split(), b=best[1].split()).ratio() >= REWORD_RATIO:
+            left.remove(best)
+            pairs[i] = best[0]
+    return pairs
+
+
+def _versions(n, seed):
+    import random
+
+    rng = random.Random(seed)
+    words = "claim ledger deposit schedule supply payroll referral audit chart denial appeal budget".split()
+    old = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 9))) for _ in range(n)]
+    new = [" ".join(w if rng.random() < 0.8 else rng.choice(words) for w in text.split()) for text in old]
+    rng.shuffle(new[: n // 3])  # some moved, so the best partner is not always at the same place
+    return old, new
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_window_pairs_as_the_all_pairs_search_did_on_lists_it_covers(seed):
+    from jdkit.diff import REWORD_WINDOW, _reworded
+
+    old, new = _versions(REWORD_WINDOW, seed)
+    assert _reworded(old, new) == _old_pairs(old, new)
+
+
+def test_ten_thousand_items_need_a_bounded_number_of_comparisons(monkeypatch):
+    import difflib
+
+    from jdkit import diff as diffmod
+
+    calls = {"ratio": 0}
+    real = difflib.SequenceMatcher.ratio
+
+    def counted(self):
+        calls["ratio"] += 1
+        return real(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counted)
+    old = [f"Check item {i} of the claims ledger." for i in range(10_000)]
+    new = [f"Check item {i} of the claims ledger each week." if i % 2 else text for i, text in enumerate(old)]
+    changes = diffmod._texts("duty", old, new)
+    assert len(changes) == 5_000 and all(c.kind == "changed" and c.note == "reworded" for c in changes)
+    assert all(c.old.split()[2] == c.new.split()[2] for c in changes)  # each paired with its own rewording
+    # all pairs would be 5,000 x 5,000 = 25 million full comparisons; the window allows at most 101 a
+    # removed item, and the cheap bounds leave about one
+    assert calls["ratio"] <= 2 * 5_000

@@ -135,3 +135,25 @@ def test_the_document_the_check_and_due_agree_on_a_24_month_interval(tmp_path):
     found = [f for f in check(model, today=dt.date(2026, 6, 1)) if f.rule == "review.next-due"]
     assert "2027-01-10" in found[0].message
     assert due_rows([("x.yaml", model)], today=dt.date(2026, 6, 1))[0].next_due == dt.date(2027, 1, 10)
+
+
+def test_text_and_json_show_control_characters_instead_of_obeying_them(runner, tmp_path):
+    write(tmp_path, "evil", "2026-10-01", "Lead \u202eright-to-left\u202c",
+          practice="Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic")
+    text = runner.invoke(cli, ["due", str(tmp_path), "--today", "2026-12-01"])
+    assert text.exit_code == 0, text.output
+    assert "Evil \\x1b[2J\\x1b[32mAll reviews current\\x1b[0m \\x9b1m Clinic" in text.stdout
+    assert "Lead \\u202eright-to-left\\u202c" in text.stdout
+    assert not any(ch in text.stdout for ch in "\x1b\x9b\u202e\u202c")
+    data = runner.invoke(cli, ["due", str(tmp_path), "--format", "json", "--today", "2026-12-01"])
+    assert "\x1b" not in data.stdout and "\x9b" not in data.stdout and "\u202e" not in data.stdout
+    assert json.loads(data.stdout)["documents"][0]["practice"] == "Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic"
+
+
+def test_csv_uses_the_shared_helper_for_every_trigger():
+    model = build(Params({"role": "medical-assistant", "practice": {"name": "+1 Clinic", "state": "CO"},
+                          "review": {"last_reviewed": "2026-10-01", "owner": "-owner"}}))
+    text = format_rows(due_rows([("=f.yaml", model)], today=dt.date(2026, 11, 27)), "csv")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["practice"], row["owner"], row["file"]) == ("'+1 Clinic", "'-owner", "'=f.yaml")
+    assert row["days_left"] == "308"  # numbers stay numbers

@@ -14,6 +14,7 @@ from typing import Any
 from ..data import Tables
 from ..errors import JdkitError
 from ..models import JobDescription
+from ..terminal import clean
 from . import Finding, check, counts, passed, score, section_title
 
 __all__ = ["JSON_VERSION", "Result", "Report", "check_paths", "validate_tables"]
@@ -100,7 +101,7 @@ class Report:
         if self.errors:
             summary += f", {_plural(len(self.errors), 'file')} with bad input"
         lines.append(summary)
-        return "\n".join(lines) + "\n"
+        return "\n".join(clean(line) for line in lines) + "\n"  # control characters shown, never obeyed
 
 
 def _plural(n: int, word: str) -> str:
