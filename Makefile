@@ -4,13 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup chromium bench clean
+.PHONY: run test setup chromium axe bench clean
 
 run: setup chromium
 	$(BIN)/jdkit batch params --out out --to html,pdf
 	@echo "Documents are in out/<practice>/: .html, .pdf and the executed .ipynb; overview in out/summary.html."
 
-test: setup chromium
+test: setup chromium axe
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 setup: $(STAMP)
@@ -26,6 +26,9 @@ $(STAMP): pyproject.toml
 
 chromium:
 	@scripts/ensure-chromium
+
+axe:
+	@scripts/ensure-axe
 
 bench: setup
 	$(BIN)/python benchmarks/render.py

@@ -1,78 +1,125 @@
-"""Benchmark the direct render path: documents per second, start-up, one-file wall time, memory.
+"""Benchmark ``jdkit render`` end to end against the code before the document layer, in one run.
 
-    python benchmarks/render.py [-n 1000] [--repeat 5]
+    python benchmarks/render.py [-n 1000] [--small 100] [--baseline 224ebaf] [--no-baseline]
 
-Prints a table of figures, each against its target from issue 2, and the ratio between
-the fast path and the naive alternative (a fresh Jinja2 environment per document).
-Run it on a quiet machine; nothing here is asserted in tests.
+Writes ``n`` generated parameter files, then runs the real command (a fresh process each
+time, as a user would) for HTML alone at ``--small`` and ``n`` practices and for HTML+PDF
+at ``n``: wall time and the ``jdkit render`` process's peak RSS (its own, not Chromium's).
+The baseline is the same command from a temporary git worktree of ``--baseline`` (the commit
+before issue 14), run with this environment's packages; the worktree is removed at the end.
+Prints a table of figures, the ratio old/new and the targets of issue 14 (HTML+PDF for 1,000
+practices under 30 s, peak RSS flat in N). Run it on a quiet machine; nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, best_of, practices, wall
+import yaml
+from common import ROOT, practices
 
-from jdkit import params
-from jdkit.render import environment, render
+BASELINE = "224ebaf"  # HEAD when the document layer (issue 14) was started
+# Runs the baseline's CLI from its worktree: the editable install's finder would import this checkout.
+BOOT = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+        "sys.path.insert(0, {root!r}); sys.argv[0] = 'jdkit'; from jdkit.cli import main; main()")
+
+
+def write_params(n: int, folder: Path) -> Path:
+    """``n`` generated practices (``common.practices``) as parameter files in ``folder``."""
+    folder.mkdir(parents=True)
+    for index, item in enumerate(practices(n)):
+        (folder / f"practice-{index:05d}.yaml").write_text(yaml.safe_dump(dict(item), sort_keys=False),
+                                                           encoding="utf-8")
+    return folder
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MB) of ``command``'s own process, and its last output line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(command[:3])} ... failed ({proc.returncode}):\n{output[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, (output.strip().splitlines() or [""])[-1]
+
+
+def baseline_tree(revision: str, folder: Path) -> Path:
+    """A detached worktree of ``revision``, its templates where its package looks for them."""
+    subprocess.run(["git", "worktree", "add", "--detach", str(folder), revision], cwd=ROOT, check=True,
+                   capture_output=True)
+    (folder / "jdkit" / "templates").symlink_to(folder / "templates", target_is_directory=True)
+    return folder
+
+
+def measure(cli: list[str], params_small: Path, params_all: Path, work: Path) -> dict[str, tuple[float, float]]:
+    """The three runs of one version of the code: {name: (seconds, peak MB)}."""
+    figures = {}
+    for name, source, formats in (("html-small", params_small, "html"), ("html", params_all, "html"),
+                                  ("html+pdf", params_all, "html,pdf")):
+        out = work / f"out-{name}"
+        seconds, rss, line = run([*cli, "render", str(source), "--to", formats, "--out", str(out)], work)
+        files = len(list(out.iterdir()))
+        print(f"  {name:<10} {seconds:8.2f} s {rss:8.1f} MB  {files} files  ({line})", flush=True)
+        shutil.rmtree(out)
+        figures[name] = (seconds, rss)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1000, help="documents to render (default 1000)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per wall-time figure (default 5)")
+    parser.add_argument("-n", type=int, default=1000, help="practices for the full runs (default 1000)")
+    parser.add_argument("--small", type=int, default=100, help="practices for the small HTML run (default 100)")
+    parser.add_argument("--baseline", default=BASELINE, help=f"git revision to compare with (default {BASELINE})")
+    parser.add_argument("--no-baseline", action="store_true", help="measure this checkout only")
     args = parser.parse_args()
-
-    sets = practices(args.n)
-    start = time.perf_counter()
-    models = [params.build(p) for p in sets]
-    build_s = time.perf_counter() - start
-
-    html_s = best_of(3, lambda: [render(m, "html") for m in models])
-    md_s = best_of(3, lambda: [render(m, "md") for m in models])
-    both_s = build_s + html_s + md_s
-
-    def naive() -> None:  # what a script without a cached environment does
-        for m in models[: max(1, args.n // 10)]:
-            environment.cache_clear()
-            render(m, "html")
-
-    naive_per_doc = best_of(3, naive) / max(1, args.n // 10)
-    environment.cache_clear()
-
-    py = sys.executable
-    import_best, import_med = wall([py, "-c", "import jdkit"], args.repeat)
-    models_best, _ = wall([py, "-c", "import jdkit.params"], args.repeat)
-    bare_best, _ = wall([py, "-c", "pass"], args.repeat)
-    jdkit_exe = str(Path(py).with_name("jdkit"))
-    with tempfile.TemporaryDirectory() as out:
-        example = str(sorted((ROOT / "params").glob("*.yaml"))[0])
-        render_best, render_med = wall([jdkit_exe, "render", example, "--to", "html", "--out", out], args.repeat)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
+    with tempfile.TemporaryDirectory(prefix="jdkit-bench-") as tmp:
+        work = Path(tmp)
+        params_all = write_params(args.n, work / "params")
+        params_small = work / "params-small"
+        params_small.mkdir()
+        for path in sorted(params_all.iterdir())[: args.small]:
+            shutil.copy(path, params_small / path.name)
+        print(f"jdkit render: {args.n} practices ({args.small} for the small run), Python "
+              f"{sys.version.split()[0]}, {os.cpu_count()} cores", flush=True)
+        print("this checkout:", flush=True)
+        new = measure([str(Path(sys.executable).with_name("jdkit"))], params_small, params_all, work)
+        old = None
+        if not args.no_baseline:
+            tree = baseline_tree(args.baseline, work / "baseline")
+            try:
+                print(f"baseline {args.baseline}:", flush=True)
+                old = measure([sys.executable, "-c", BOOT.format(root=str(tree))], params_small, params_all, work)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
     rows = [
-        ("validate + merge (docs/s)", args.n / build_s, ">= 500", ""),
-        ("render HTML (docs/s)", args.n / html_s, ">= 500", f"{naive_per_doc / (html_s / args.n):.0f}x naive"),
-        ("render Markdown (docs/s)", args.n / md_s, "", ""),
-        ("build + HTML + MD (docs/s)", args.n / both_s, "", ""),
-        ("import jdkit (s, best/median)", import_best - bare_best, "<= 0.15",
-         f"{import_med - bare_best:.3f} median"),
-        ("import jdkit.params (s)", models_best - bare_best, "", "pydantic models, YAML, role library"),
-        ("jdkit render 1 file cold (s)", render_best, "<= 0.4", f"{render_med:.3f} median"),
-        ("peak memory (MB)", peak_mb, "", f"{args.n} models held"),
+        (f"HTML+PDF, {args.n} practices (s)", "html+pdf", 0, "< 30"),
+        (f"HTML, {args.n} practices (s)", "html", 0, ""),
+        (f"HTML, {args.small} practices (s)", "html-small", 0, ""),
+        (f"peak RSS, HTML+PDF, {args.n} (MB)", "html+pdf", 1, ""),
+        (f"peak RSS, HTML, {args.n} (MB)", "html", 1, "flat in N"),
+        (f"peak RSS, HTML, {args.small} (MB)", "html-small", 1, ""),
     ]
-    print(f"jdkit render benchmark: {args.n} documents, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"{'figure':<32} {'value':>10}  {'target':<8}  note")
-    for name, value, target, note in rows:
-        print(f"{name:<32} {value:>10.3f}  {target:<8}  {note}")
-    print("naive = a fresh Jinja2 environment (template compile) for every document;"
-          " import time is net of bare interpreter start-up")
+    print()
+    print(f"{'figure':<34} {'before':>9} {'after':>9} {'before/after':>12}  target")
+    for name, key, index, target in rows:
+        after = new[key][index]
+        before = old[key][index] if old else float("nan")
+        print(f"{name:<34} {before:>9.2f} {after:>9.2f} {before / after:>12.2f}  {target}")
+    growth = new["html"][1] - new["html-small"][1]
+    print(f"RSS growth from {args.small} to {args.n} practices (HTML): {growth:+.1f} MB after"
+          + (f", {old['html'][1] - old['html-small'][1]:+.1f} MB before" if old else ""))
+    print(f"PDF throughput after: {args.n / new['html+pdf'][0]:.1f} documents/s "
+          f"({new['html+pdf'][0] / args.n * 1000:.1f} ms each, HTML included)")
 
 
 if __name__ == "__main__":

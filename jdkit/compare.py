@@ -2,10 +2,11 @@
 
 Pure: ``compare_pay`` takes summary rows (``jdkit.batch.PracticeResult`` objects or plain
 mappings with ``practice``, ``role``, ``state``, ``pay_min``, ``pay_max``, ``period``) and
-returns one ``RoleComparison`` per role; ``comparison_html`` draws them as escaped SVG plus
-a table. Pay is put on one yearly axis (hourly x 2,080). A practice is an outlier when its
-midpoint lies outside 1.5 IQR of the role's midpoints (with 4 or more practices) or more
-than 25% from the role's median midpoint (with 3 or more).
+returns one ``RoleComparison`` per role; ``comparison_html`` draws them (``jdkit.charts``:
+matplotlib SVG, each range over its market band) plus a table. Pay is put on one yearly
+axis (hourly x 2,080). A practice is an outlier when its midpoint lies outside 1.5 IQR of
+the role's midpoints (with 4 or more practices) or more than 25% from the role's median
+midpoint (with 3 or more).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from html import escape
 from typing import Any
 
 from .notebook import ANNUAL
-from .render import money
+from .wording import money
 
 __all__ = ["PayPoint", "RoleComparison", "compare_pay", "comparison_html", "IQR_FACTOR", "MEDIAN_BAND"]
 
@@ -35,6 +36,7 @@ class PayPoint:
     low: float
     high: float
     outlier: str = ""  # why it is flagged; empty when it is not
+    band: tuple[float, float, float] | None = None  # the market's p25, median and p75 a year, where known
 
     @property
     def midpoint(self) -> float:
@@ -80,8 +82,10 @@ def compare_pay(rows: Iterable[Any]) -> list[RoleComparison]:
         factor = ANNUAL[period]
         low, high = (low if low is not None else high) * factor, (high if high is not None else low) * factor
         role = str(_get(row, "role") or "Unknown role")
+        band = tuple(_get(row, key) for key in ("band_p25", "band_median", "band_p75"))
         by_role.setdefault(role, []).append(PayPoint(str(_get(row, "practice") or ""),
-                                                     str(_get(row, "state") or "--"), low, high))
+                                                     str(_get(row, "state") or "--"), low, high,
+                                                     band=band if None not in band else None))  # type: ignore[arg-type]
     return [_compare(role, points) for role, points in sorted(by_role.items())]
 
 
@@ -98,7 +102,7 @@ def _compare(role: str, points: list[PayPoint]) -> RoleComparison:
         off = (point.midpoint - median) / median if median else 0.0
         if len(mids) >= MIN_FOR_MEDIAN and abs(off) > MEDIAN_BAND:
             why.append(f"{off:+.0%} from the median")
-        flagged.append(PayPoint(point.practice, point.state, point.low, point.high, "; ".join(why)))
+        flagged.append(PayPoint(point.practice, point.state, point.low, point.high, "; ".join(why), point.band))
     flagged.sort(key=lambda p: (p.state, p.practice.casefold()))
     return RoleComparison(role, flagged, median, q1, q3)
 
@@ -120,51 +124,27 @@ def comparison_html(comparisons: list[RoleComparison], *, width: int = 760) -> s
 
 
 def _chart(item: RoleComparison, width: int) -> str:
-    label_w, bar_h, gap, head_h, top = 220, 14, 6, 18, 22
-    rows = len(item.points) + len(item.by_state)
-    height = top + rows * (bar_h + gap) + len(item.by_state) * (head_h - bar_h - gap) + 10
-    # The axis spans the data (not zero upwards), so that close ranges stay apart.
-    low, high = min(p.low for p in item.points) * 0.9, max(p.high for p in item.points) * 1.05
-    plot = width - label_w - 190
+    """The role's ranges by state over each practice's market band (matplotlib SVG, ``jdkit.charts``)."""
+    from .charts import ChartRow, range_chart
 
-    def x(value: float) -> float:
-        return label_w + plot * (value - low) / (high - low)
-
-    title = f"{item.role}: yearly pay range per practice (hourly x 2,080), grouped by state"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pay-compare" width="{width}" height="{height:.0f}" '
-           f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
-           f"<title>{escape(title)}</title>",
-           f'<rect x="{x(item.q1):.1f}" y="{top - 4}" width="{max(x(item.q3) - x(item.q1), 1):.1f}" '
-           f'height="{height - top - 6:.0f}" fill="#eef2f6"><title>middle half (Q1 to Q3)</title></rect>',
-           f'<line x1="{x(item.median):.1f}" y1="{top - 8}" x2="{x(item.median):.1f}" y2="{height - 6:.0f}" '
-           f'stroke="#5b6675" stroke-dasharray="4 3"/>',
-           f'<text x="{x(item.median):.1f}" y="{top - 10}" text-anchor="middle" fill="#5b6675">median '
-           f"{escape(money(round(item.median)))}</text>"]
-    y = top
-    for state, points in item.by_state:
-        out.append(f'<text x="4" y="{y + 11}" font-weight="bold" class="state">{escape(state)}</text>')
-        y += head_h
-        for point in points:
-            colour = "#b03a2e" if point.outlier else "#1f5f8b"
-            left, right = x(point.low), max(x(point.high), x(point.low) + 2)
-            text = f"{money(round(point.low))} to {money(round(point.high))}"
-            flag = " \u26a0 outlier" if point.outlier else ""
-            out.append(f'<text x="{label_w - 8}" y="{y + 11}" text-anchor="end">{escape(point.practice[:34])}</text>')
-            out.append(f'<rect class="{"outlier" if point.outlier else "range"}" x="{left:.1f}" y="{y}" '
-                       f'width="{right - left:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
-                       f"<title>{escape(point.practice + ': ' + text + (' (' + point.outlier + ')' if point.outlier else ''))}"
-                       "</title></rect>")
-            out.append(f'<text x="{right + 6:.1f}" y="{y + 11}" fill="{colour}">{escape(text + flag)}</text>')
-            y += bar_h + gap
-    out.append("</svg>")
-    return "\n".join(out)
+    rows = [ChartRow(f"{point.practice} ({state})", point.low, point.high, point.band, bool(point.outlier))
+            for state, points in item.by_state for point in points]
+    title = f"{item.role}: yearly pay range per practice (hourly x 2,080), grouped by state, over the market band"
+    return f'<figure class="pay-compare">{range_chart(rows, title=title, width=width / 100)}</figure>'
 
 
 def _table(item: RoleComparison) -> str:
+    def band(p: PayPoint) -> str:
+        return f"{money(round(p.band[0]))} to {money(round(p.band[2]))}" if p.band else "Not known"
+
     rows = "".join(
-        f'<tr class="{"outlier" if p.outlier else ""}"><td>{escape(p.state)}</td><td>{escape(p.practice)}</td>'
+        f'<tr class="{"outlier" if p.outlier else ""}"><td>{escape(p.state)}</td>'
+        f'<th scope="row">{escape(p.practice)}</th>'
         f"<td>{escape(money(round(p.low)))} to {escape(money(round(p.high)))}</td>"
-        f"<td>{escape(money(round(p.midpoint)))}</td><td>{escape(p.outlier)}</td></tr>"
+        f"<td>{escape(money(round(p.midpoint)))}</td><td>{escape(band(p))}</td>"
+        f"<td>{escape(p.outlier) or 'No'}</td></tr>"
         for p in item.points)
-    return ('<table class="summary pay-compare"><thead><tr><th>State</th><th>Practice</th><th>Yearly range</th>'
-            f"<th>Midpoint</th><th>Outlier</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (f'<table class="summary pay-compare"><caption>{escape(item.role)}: pay by practice</caption>'
+            '<thead><tr><th scope="col">State</th><th scope="col">Practice</th><th scope="col">Yearly range</th>'
+            '<th scope="col">Midpoint</th><th scope="col">Market middle half</th><th scope="col">Outlier</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table>")

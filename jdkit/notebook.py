@@ -1,11 +1,11 @@
 """What the job-description notebook's cells call, so the notebook itself stays thin.
 
 ``model_from`` builds the model from the notebook's parameter variables through
-``jdkit.params`` (the same path as ``jdkit render``); ``document`` is the rendered
-document as an HTML fragment; ``findings`` the check results and ``report`` their
+``jdkit.params`` (the same path as ``jdkit render``); ``document`` is the document tree
+(``jdkit.document``) as an HTML fragment; ``findings`` the check results and ``report`` their
 printed form, which ``read_report`` reads back from an executed notebook (the batch's
-score, without checking twice); ``pay_chart_svg`` a small inline SVG of pay ranges,
-also used by the batch summary.
+score, without checking twice); ``pay_chart_svg`` the pay range over the market band
+(matplotlib, inline SVG), also used by the batch summary.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .origins import practice_pay
 from .params import PARAM_KEYS, Params, build
 
 __all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "report", "read_report", "pay_row",
-           "pay_chart_svg", "warm"]
+           "market_band", "pay_figure", "pay_chart_svg", "warm"]
 
 # Every top-level key of a parameter file: the notebook's parameters cell declares each one.
 PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
@@ -34,13 +34,11 @@ def model_from(namespace: Mapping[str, Any], *, file: str = "<notebook parameter
     return build(Params(data, file=file))
 
 
-def document(model: JobDescription, *, templates: str | None = None) -> str:
-    """The rendered document as an HTML fragment (its style, then its body), for a notebook output."""
-    from .render import render_template
+def document(model: JobDescription, *, templates: str | None = None, kind: str = "description") -> str:
+    """The document of ``kind`` as an HTML fragment (its style, then its body), for a notebook output."""
+    from .document.writers import fragment
 
-    style = render_template("style.css.j2", model, templates=templates)
-    body = render_template("body.html.j2", model, templates=templates)
-    return f"<style>\n{style}</style>\n{body}"
+    return fragment(model, templates=templates, kind=kind)
 
 
 def findings(model: JobDescription) -> tuple[list[Any], int | None]:
@@ -97,11 +95,12 @@ def warm() -> None:
                          file="<warm-up>"))
     document(model)
     findings(model)
-    pay_chart_svg([pay_row(model)])
+    pay_chart_svg([pay_row(model)])  # imports matplotlib once (a fork inherits it)
 
 
 def pay_row(model: JobDescription) -> dict[str, Any]:
-    """One practice's pay as a chart row: label, min, max, period and the yearly equivalents."""
+    """One practice's pay as a chart row: label, min, max, period, the yearly equivalents and the
+    market's middle half and median a year where jdkit knows them (``band_p25`` ...; else ``None``)."""
     pay = model.compensation
     factor = ANNUAL[pay.period]
     low, high = practice_pay(model)
@@ -109,41 +108,51 @@ def pay_row(model: JobDescription) -> dict[str, Any]:
         "label": model.practice.name, "min": low, "max": high, "period": pay.period, "currency": pay.currency,
         "year_min": low * factor if low is not None else None,
         "year_max": high * factor if high is not None else None,
+        **market_band(model),
     }
 
 
-def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 640) -> str:
-    """A horizontal bar per row from its yearly minimum to maximum, on one axis; escaped SVG."""
+def market_band(model: JobDescription) -> dict[str, float | None]:
+    """The market band of ``model``'s role where it is (``jdkit.checks.market_pay.band_for``), a year."""
+    empty: dict[str, float | None] = {"band_p25": None, "band_median": None, "band_p75": None}
+    try:
+        from .checks.market_pay import band_for
+    except ImportError:
+        return empty
+    found = band_for(model)
+    if found is None or None in (found[0].p25, found[0].median, found[0].p75):
+        return empty
+    band = found[0]
+    factor = 2080 if model.compensation.period == "HOUR" else 1  # band_for: hourly for hourly pay, else yearly
+    return {"band_p25": band.p25 * factor, "band_median": band.median * factor, "band_p75": band.p75 * factor}
+
+
+def pay_figure(model: JobDescription) -> str:
+    """The notebook's pay chart as an HTML figure (the chart first, then its caption); a line when
+    the practice has set no pay."""
     from html import escape
 
-    from .render import money
+    from .wording import NO_PAY
 
-    drawn = [r for r in rows if r.get("year_min") is not None or r.get("year_max") is not None]
+    svg = pay_chart_svg([pay_row(model)])
+    if not svg:
+        return f'<p class="jdkit-pay">Pay range: {escape(NO_PAY)}.</p>'
+    return (f'<figure class="jdkit-pay" aria-labelledby="pay-chart-caption">{svg}'
+            '<figcaption id="pay-chart-caption">Pay range and market band</figcaption></figure>')
+
+
+def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: float = 7.2, wrap: int = 28) -> str:
+    """A bar per row from its yearly minimum to maximum over its market band, on one money axis (SVG)."""
+    from .charts import ChartRow, range_chart
+
+    drawn = []
+    for row in rows:
+        low, high = row.get("year_min"), row.get("year_max")
+        if low is None and high is None:
+            continue
+        band = tuple(row.get(k) for k in ("band_p25", "band_median", "band_p75"))
+        drawn.append(ChartRow(str(row["label"]), low if low is not None else high, high if high is not None else low,
+                              band if None not in band else None))  # type: ignore[arg-type]
     if not drawn:
-        return '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1" role="img"></svg>'
-    label_w, bar_h, gap, top = 300, 16, 10, 24  # room for "practice: role"
-    highs = [r["year_max"] if r.get("year_max") is not None else r["year_min"] for r in drawn]
-    scale_max = max(highs) * 1.1
-    plot_w = width - label_w - 20
-    height = top + len(drawn) * (bar_h + gap) + 20
-
-    def x(value: float) -> float:
-        return label_w + plot_w * value / scale_max
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
-             '<title>Pay range per year</title>',
-             f'<text x="{label_w}" y="14" fill="#5b6675">Pay range per year (hourly pay x 2,080 hours)</text>']
-    for index, row in enumerate(drawn):
-        y = top + index * (bar_h + gap)
-        low = row["year_min"] if row.get("year_min") is not None else row["year_max"]
-        high = row["year_max"] if row.get("year_max") is not None else low
-        left, right = x(low), max(x(high), x(low) + 2)
-        currency = str(row.get("currency") or "USD")
-        text = f"{money(low, currency)} to {money(high, currency)}"
-        parts.append(f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end">{escape(str(row["label"])[:50])}</text>')
-        parts.append(f'<rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="{bar_h}" fill="#1f5f8b" rx="3">'
-                     f'<title>{escape(text)}</title></rect>')
-        parts.append(f'<text x="{min(right + 6, width - 150):.1f}" y="{y + 12}" fill="#1d2530">{escape(text)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+        return ""
+    return range_chart(drawn, title="Pay range", unit="a year (hourly pay x 2,080 hours)", width=width, wrap=wrap)

@@ -79,11 +79,12 @@ def test_html_draws_one_well_formed_chart_per_role_with_escaped_names_and_flagge
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(charts) == 2
     roots = [ET.fromstring(chart) for chart in charts]
-    states = [t.text for t in roots[1].iter(SVG + "text") if t.get("class") == "state"]
-    assert states == ["CA", "CO", "NY", "TX", "WA"]
-    bars = [r for r in roots[1].iter(SVG + "rect") if r.get("class") in ("range", "outlier")]
-    assert len(bars) == 6 and [r.get("class") for r in bars].count("outlier") == 1
-    assert '<tr class="outlier"><td>NY</td><td>Hudson</td>' in html
+    names = [t.text for t in roots[1].iter(SVG + "text") if (t.text or "").endswith(")")]
+    assert [n[-3:-1] for n in names] == ["CA", "CO", "CO", "NY", "TX", "WA"]  # grouped by state, in order
+    bars = [g for g in roots[1].iter(SVG + "g") if re.fullmatch(r"bar-\d+", g.get("id", ""))]
+    fills = [re.search(r"fill: (#\w+)", g.find(SVG + "path").get("style")).group(1) for g in bars]
+    assert len(bars) == 6 and fills.count("#b03a2e") == 1  # the outlier in the alert colour
+    assert '<tr class="outlier"><td>NY</td><th scope="row">Hudson</th>' in html
 
 
 def test_no_pay_at_all_says_so():
@@ -100,7 +101,8 @@ def test_the_batch_summary_page_carries_the_comparison(tmp_path):
     _, html_path = write_summary(results, tmp_path)
     page = html_path.read_text(encoding="utf-8")
     part = page[page.index("<h2>Pay by role across practices, by state</h2>"):]
-    chart = ET.fromstring(re.search(r'<svg[^>]*class="pay-compare".*?</svg>', part, re.S).group(0))
+    chart = ET.fromstring(re.search(r'<figure class="pay-compare">(<svg.*?</svg>)', part, re.S).group(1))
     assert chart.find(SVG + "title").text.startswith("Medical Office Manager: yearly pay range")
-    assert [t.text for t in chart.iter(SVG + "text") if t.get("class") == "state"] == ["CA", "CO", "NY", "TX"]
-    assert '<tr class="outlier"><td>NY</td><td>Hudson</td>' in part
+    names = [t.text for t in chart.iter(SVG + "text") if (t.text or "").endswith(")")]
+    assert [n[-3:-1] for n in names] == ["CA", "CO", "CO", "NY", "TX"]
+    assert '<tr class="outlier"><td>NY</td><th scope="row">Hudson</th>' in part

@@ -11,11 +11,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from jdkit import params
+from jdkit.document.description import benefit_rows
 from jdkit.errors import ExportError
 from jdkit.export import export
 from jdkit.export.docx import build_document
 from jdkit.models import SECTIONS, JobDescription
-from jdkit.render import benefit_rows, pay_range, target
+from jdkit.wording import join_words, pay_range, target, us_date
 
 from .conftest import EXAMPLES, example_ids
 
@@ -71,8 +72,8 @@ def test_pay_reporting_and_review_are_stated(model):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"Pay range: {pay_range(model)}" in text
     assert f"Reports to: {model.reporting.reports_to}" in text
-    assert f"Supervises: {', '.join(model.reporting.supervises)}" in text
-    assert f"next review due {model.review.next_due}" in text
+    assert f"Supervises: {join_words(model.reporting.supervises)}" in text
+    assert f"Next review due {us_date(model.review.next_due)}." in text
 
 
 def test_header_names_the_practice_and_footer_numbers_pages(model):
@@ -87,6 +88,7 @@ def test_header_names_the_practice_and_footer_numbers_pages(model):
     assert kinds == ["begin", "separate", "end"] * 2
     assert doc.core_properties.author == (model.review.owner or model.practice.name)
     assert doc.core_properties.title == f"{model.title} · {model.practice.name}"
+    assert doc.core_properties.language == "en"
 
 
 def letterhead(path, *, strip_styles: bool = False) -> None:
@@ -167,7 +169,7 @@ def test_control_characters_and_emoji_survive_as_a_valid_document(model):
     hostile = JobDescription.model_validate(data)
     doc = read(export(hostile, "docx")[0])
     assert "Clinic 😀 עברית" in [p.text for p in doc.sections[0].header.paragraphs]
-    assert any("line one\nline two\tand a tab [31m </w:t> ]]>" == p.text for p in doc.paragraphs)
+    assert any("Line one line two and a tab [31m </w:t> ]]>." == p.text for p in doc.paragraphs)
 
 
 def test_cli_bad_docx_template_is_one_line_exit_2_and_writes_nothing(runner, tmp_path):

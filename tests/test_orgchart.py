@@ -112,11 +112,11 @@ def test_long_titles_wrap_to_two_lines_with_an_ellipsis():
 def test_chart_is_embedded_in_the_html_reporting_section_escaped():
     model = model_for("medical-office-manager", reports_to=HOSTILE)
     html = render(model, "html")
-    section = re.search(r'<section id="reporting">.*?</section>', html, re.S).group(0)
+    section = re.search(r'<section id="reporting"[^>]*>.*?</section>', html, re.S).group(0)
     assert section.count("<svg") == 1 and "<script>" not in html
     svg = re.search(r"<svg.*?</svg>", section, re.S).group(0)
     assert box_titles(parse(svg), "supervisor") == [HOSTILE]
-    assert '<figcaption>Reporting structure of the Medical Office Manager</figcaption>' in section
+    assert '<figcaption id="org-chart-caption">Reporting structure of the Medical Office Manager</figcaption>' in section
 
 
 def test_chart_content_follows_the_position_title():

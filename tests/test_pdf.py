@@ -233,3 +233,15 @@ def test_printer_starts_again_after_close() -> None:
         printer.close()
     assert "Lone Star Pediatrics" in _text(first) and _text(first) == _text(second)
     assert job.seconds > 0  # the browser's own time on it was recorded
+
+
+def test_nbconvert_pdf_is_tagged_and_passes_pdfua(letter_pdf: bytes, tmp_path: Path) -> None:
+    import pikepdf
+
+    path = tmp_path / "cedar.pdf"
+    path.write_bytes(letter_pdf)
+    done = subprocess.run([str(Path(sys.executable).with_name("pdfua")), "check", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1, 2), done.stdout  # 3: an ERROR-level finding
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "en" and "/StructTreeRoot" in pdf.Root and "/Outlines" in pdf.Root

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from jdkit import params
 from jdkit.export import export
-from jdkit.export.docx import clean as xml_clean
 from jdkit.export.jsonld import DESCRIPTION_TAGS, jobposting
 from jdkit.models import JobDescription
 from jdkit.render import render
+from jdkit.wording import clean
 
 from .conftest import EXAMPLES
 
@@ -118,13 +118,14 @@ def test_every_format_renders_escaped_and_readable(model):
     assert json.loads(page.script) == data
     assert {tag for tag, _ in page.tags} <= {"html", "head", "meta", "title", "style", "script", "body", "main",
                                               "header", "h1", "h2", "h3", "p", "dl", "dt", "dd", "section", "ul",
-                                              "li", "strong", "table", "thead", "tbody", "tr", "th", "td", "footer",
+                                              "li", "strong", "table", "caption", "thead", "tbody", "tr", "th", "td", "footer", "div", "span",
                                               "figure", "figcaption", "svg", "g", "rect", "text", "line", "path",
                                               "title", "desc", "tspan", "polyline", "defs", "marker", "polygon"}
-    assert model.practice.name in "".join(page.text)  # shown as text, not as markup
+    assert clean(model.practice.name) in " ".join(" ".join(page.text).split())  # shown as text, not as markup
     # Markdown: no raw tags get through.
     md = render(model, "md")
     assert "<script" not in md.lower() and "</" not in md
+    assert "<" not in render(model, "md", kind="posting")
     # JSON-LD file: parses to the same data; the description uses only Google's tags.
     assert json.loads(render(model, "jsonld")) == data
     description = parse(data["description"])
@@ -132,8 +133,8 @@ def test_every_format_renders_escaped_and_readable(model):
     assert description.stack == []
     # Word: opens, with the practice's name in the header.
     doc = docx.Document(io.BytesIO(export(model, "docx")[0]))
-    assert xml_clean(model.practice.name) in [p.text for p in doc.sections[0].header.paragraphs]
-    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [xml_clean(model.title)]
+    assert clean(model.practice.name) in [p.text for p in doc.sections[0].header.paragraphs]
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [clean(model.title)]
 
 
 @pytest.mark.slow

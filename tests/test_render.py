@@ -11,6 +11,7 @@ from jdkit import params
 from jdkit.errors import TemplateError
 from jdkit.models import SECTIONS, JobDescription
 from jdkit.render import md_escape, money, pay_range, render
+from jdkit.wording import clean, us_date
 
 from .conftest import EXAMPLES, example_ids
 
@@ -46,20 +47,29 @@ def model(request) -> JobDescription:
     return params.load(request.param)
 
 
+def md_plain(md: str) -> str:
+    """What a Markdown reader shows of jdkit's escaping: backslash escapes and entities undone."""
+    import html as html_lib
+    import re
+
+    return html_lib.unescape(re.sub(r"\\([\\`*_\[\]|~#=+\-.)])", r"\1", md))
+
+
 def test_every_text_reaches_html(model):
-    html = render(model, "html")
+    html = render(model, "html").lower()
     for path, text in texts(model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})):
-        if path.startswith("review.next_due") or path.startswith("review.last_reviewed"):
-            continue
-        assert str(escape(text)) in html, path
+        if path.startswith("review."):
+            continue  # shown as US dates and the owner's name, see the next test
+        # sentences may gain a capital or a full stop ("all employees", "monthly"): compare without case
+        assert str(escape(clean(text))).lower() in html, path
 
 
 def test_every_text_reaches_markdown(model):
-    md = render(model, "md")
+    md = md_plain(render(model, "md")).lower()
     for path, text in texts(model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})):
         if path.startswith("review."):
             continue
-        assert md_escape(text) in md, path
+        assert clean(text).lower() in md, path
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
@@ -70,10 +80,11 @@ def test_headings_pay_metrics_and_review_are_rendered(model, fmt):
     assert pay_range(model) in out
     for metric in model.metrics:
         assert f"{metric.target:g}" in out
-    assert str(model.review.last_reviewed) in out and str(model.review.next_due) in out
-    assert model.reporting.reports_to in out
+    assert us_date(model.review.last_reviewed) in out and us_date(model.review.next_due) in out
+    assert model.reporting.reports_to in out and model.review.owner in out
     for day in (model.position.date_posted, model.position.valid_through):
-        assert day is None or str(day) in out
+        assert day is None or us_date(day) in out
+    assert "-11-" not in out  # no ISO dates: "November 16, 2026"
 
 
 class _Parser(HTMLParser):
@@ -160,3 +171,37 @@ def test_jdkit_render_is_callable_after_the_module_is_imported(model):
     importlib.import_module("jdkit.render")
     assert jdkit.render(model, "md") == render(model, "md")
     assert jdkit.render.render is render
+
+
+MARKDOWN_ATTACKS = ["[click](javascript:alert(1))", "![pixel](https://tracker.example/p.png)",
+                    "[ref]: https://evil.example", "# URGENT: send your SSN", "---", "***", "___", "> quoted",
+                    "1. numbered", "- bullet", "+ plus", "=====", "`code`", "**bold** _em_", "<b>raw</b>",
+                    "<https://auto.example>", "| a | b |", "~~struck~~", "[x][ref]"]
+
+
+@pytest.mark.parametrize("attack", MARKDOWN_ATTACKS)
+def test_markdown_syntax_in_any_field_stays_text(model, attack):
+    """Issue 18, cause 8: rendered by a Markdown reader, no field becomes a link, image, heading or rule."""
+    import mistune
+
+    data = replace_texts(model.model_dump(mode="json", exclude={"review": {"next_due"}}), attack)
+    hostile = JobDescription.model_validate(data)
+    for kind in ("description", "posting"):
+        md = render(hostile, "md", kind=kind)
+        html = mistune.create_markdown(plugins=["table", "strikethrough"])(md)
+        assert "<a " not in html and "<img" not in html and "<code>" not in html and "<del>" not in html
+        assert "<blockquote>" not in html  # no draft notice here: every field set what the law asks
+        assert html.count("<h1>") == 1 and html.count("<hr") == (1 if kind == "description" else 0)
+        assert "<em>" not in html.replace("<em>Last reviewed", "").replace("<em>Reporting structure", "")
+        assert "<b>" not in html and "<ol" not in html
+        assert md_plain(md).count(attack.strip()) >= 3  # shown as the text it is
+
+
+def test_the_running_head_in_the_css_cannot_end_its_string_or_the_style(good):
+    good["practice"]["name"] = 'Clinic"; } body { display: none } </style><script>alert(1)</script>'
+    html = render(params.build(params.Params(good)), "html")
+    style = html.split("<style>", 1)[1]
+    assert style.index("</style>") == style.rindex("</style>")  # only the real end of the style element
+    head = next(line for line in style.splitlines() if "@top-center { content: \"" in line)
+    assert '"; }' not in head.split("content: ", 1)[1].split(";", 1)[0][1:-1]
+    assert "<script" not in html

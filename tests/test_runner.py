@@ -111,7 +111,7 @@ def test_workers_done_is_called_once_before_the_last_prints() -> None:
     futures: dict[cf.Future[Outcome], str] = {}
     for slug in ("a", "b"):
         future: cf.Future[Outcome] = cf.Future()
-        future.set_result(Outcome(slug, True, files={".ipynb": b"{}"}, html=f"<p>{slug}</p>"))
+        future.set_result(Outcome(slug, True, files={".ipynb": b"{}"}, prints={".pdf": f"<p>{slug}</p>"}))
         futures[future] = slug
     printer, calls = _Printer(), []
 

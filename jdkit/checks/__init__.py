@@ -55,6 +55,7 @@ FAMILIES: dict[str, str] = {
     "inclusive": "jdkit.checks.inclusive",
     "readability": "jdkit.checks.readability",
     "jobposting": "jdkit.checks.jobposting",
+    "posting": "jdkit.checks.posting",
     "roles": "jdkit.checks.roles",
 }
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ExportError, JdkitError
 from ..models import JobDescription, slugify
 
-__all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "export_all", "parse_formats"]
+__all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "export_all", "parse_formats", "stem_of"]
 
 # format -> file extension
 EXTENSIONS: dict[str, str] = {"html": ".html", "md": ".md", "jsonld": ".jsonld", "docx": ".docx", "pdf": ".pdf"}
@@ -78,33 +78,87 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
     The name is always a slug, so nothing can be written outside ``out_dir``.
     """
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # --out under a regular file, a read-only disk, no permission
+        raise _cannot_write(folder, exc) from None
     target = folder / (slugify(stem) + extension)
     if target.resolve().parent != folder.resolve():  # belt and braces: slugs hold no separators
         raise ExportError("output path escapes the output folder", file=str(target), field="--out")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
     try:
         os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(handle, "wb") as stream:
             stream.write(body)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(exc, OSError):  # disk full, the name taken by a folder, ...
+            raise _cannot_write(target, exc) from None
         raise
     return target
 
 
-def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: str | os.PathLike[str],
-               **options: Any) -> list[Path]:
-    """Export every model in every format into ``out_dir``; return the paths written.
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    """An OS error writing the output as one line naming the path (exit 2)."""
+    return ExportError(f"cannot be written: {exc.strerror or exc}", file=str(path), field="--out",
+                       hint="choose an --out folder you can write to, whose parents are folders")
 
-    Each model is exported in full (all formats in memory) before any of its files is
-    written, so a failing format leaves nothing half-written for that model.
+
+def stem_of(model: JobDescription, kind: str) -> str:
+    """The file stem of ``model``'s document of ``kind``: ``<slug>`` or ``<slug>-posting``."""
+    return model.slug if kind == "description" else f"{model.slug}-{kind}"
+
+
+def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: str | os.PathLike[str], *,
+               kinds: Iterable[str] = ("description",), printer: Any = None, **options: Any) -> list[Path]:
+    """Export every model in every format and kind into ``out_dir``; return the paths written.
+
+    ``models`` may be a generator: each is exported and let go (memory stays flat in N). PDFs
+    print in the background (``printer.pages`` at once, by default the process's shared
+    printer) while the next documents render; a document's files are written only when all
+    of its formats are done, in input order, so a failing format leaves nothing half-written.
     """
+    from collections import deque
+
+    from ..document.build import check_kind
+
+    kinds = [check_kind(kind) for kind in kinds]
+    window: deque[tuple[str, list[tuple[bytes, dict[str, Any]]], Any]] = deque()
     written: list[Path] = []
-    for model in models:
-        bodies = [export(model, fmt, **options) for fmt in formats]
+    if "pdf" in formats and printer is None:
+        from .pdf import shared_printer
+
+        printer = shared_printer()
+    depth = 2 * getattr(printer, "pages", 1)
+
+    def flush() -> None:
+        stem, bodies, job = window.popleft()
+        if job is not None:
+            bodies.append((job.result(), {"extension": EXTENSIONS["pdf"]}))
         for body, resources in bodies:
-            written.append(write(out_dir, model.slug, resources["extension"], body))
+            written.append(write(out_dir, stem, resources["extension"], body))
+
+    try:
+        for model in models:
+            for kind in kinds:
+                bodies = [export(model, fmt, kind=kind, **options) for fmt in formats if fmt != "pdf"]
+                job = None
+                if "pdf" in formats:
+                    from .pdf import submit_pdf
+
+                    job = submit_pdf(model, printer, kind=kind, **options)
+                window.append((stem_of(model, kind), bodies, job))
+                while len(window) > depth or (window and window[0][2] is None):
+                    flush()
+        while window:
+            flush()
+    finally:
+        for _, _, job in window:  # an error: the prints still running are dropped, nothing is written
+            if job is not None:
+                job.cancel()
     return written

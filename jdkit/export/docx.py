@@ -11,35 +11,47 @@ python-docx's default template. The practice's name goes in the page header and
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..document import (
+    Block,
+    BulletList,
+    Chart,
+    Definitions,
+    Document,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+    build,
+)
 from ..errors import ExportError
-from ..models import SECTIONS, JobDescription
-from ..render import NO_PAY, benefit_rows, flsa_text, label, money, pay_range, target
+from ..models import JobDescription
 from .docx_orgchart import add_org_chart
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
 
-__all__ = ["export_docx", "build_document", "HEADINGS"]
+__all__ = ["export_docx", "build_document"]
 
-HEADINGS = dict(SECTIONS)
 _STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
 # XML 1.0 cannot hold these (nor lone surrogates); python-docx refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def export_docx(model: JobDescription, *, fmt: str = "docx", docx_template: str | os.PathLike[str] | None = None,
-                paper: str = "Letter", **options: Any) -> tuple[bytes, dict[str, Any]]:
+                paper: str = "Letter", kind: str = "description", today: dt.date | None = None,
+                **options: Any) -> tuple[bytes, dict[str, Any]]:
     """Export ``model`` as a Word document; return ``(bytes, resources)``; nothing is written.
 
     ``paper`` (Letter or A4, as for PDF) sets the page size unless a ``docx_template`` sets it.
     """
-    document = build_document(model, docx_template=docx_template)
+    document = build_document(model, docx_template=docx_template, kind=kind, today=today)
     if docx_template is None and paper == "A4":
         from docx.shared import Mm
 
@@ -50,15 +62,18 @@ def export_docx(model: JobDescription, *, fmt: str = "docx", docx_template: str 
     return buffer.getvalue(), {"format": fmt}
 
 
-def build_document(model: JobDescription, *, docx_template: str | os.PathLike[str] | None = None) -> DocxDocument:
-    """Build the python-docx ``Document`` of ``model`` (on ``docx_template`` when given)."""
+def build_document(model: JobDescription, *, docx_template: str | os.PathLike[str] | None = None,
+                   kind: str = "description", today: dt.date | None = None) -> DocxDocument:
+    """Build the python-docx ``Document`` of ``model``'s ``kind`` (on ``docx_template`` when given)."""
+    tree = build(model, kind, today=today)
     doc = _open(docx_template)
-    _page_header_footer(doc, model)
-    writer = _Writer(doc)
-    writer.document(model)
+    _page_header_footer(doc, tree.practice)
+    doc.core_properties.language = tree.lang
+    _Writer(doc).document(tree, model)
     # Word's core properties hold at most 255 characters each (python-docx raises beyond).
     doc.core_properties.title = clean(f"{model.title} · {model.practice.name}")[:255]
-    doc.core_properties.subject = f"Job description, O*NET-SOC {model.role.onet_soc}"
+    doc.core_properties.subject = ("Job posting" if kind == "posting" else "Job description") + \
+        f", O*NET-SOC {model.role.onet_soc}"
     # python-docx's template says "python-docx" wrote it; HR sees these in Word's file info.
     doc.core_properties.author = doc.core_properties.last_modified_by = \
         clean(model.review.owner or model.practice.name)[:255]
@@ -91,8 +106,8 @@ class _Writer:
         paragraph = self.doc.add_paragraph()
         if bold_label:
             paragraph.add_run(clean(bold_label)).bold = True
-            paragraph.add_run(" ")
-        paragraph.add_run(clean(text))
+        if text:
+            paragraph.add_run((" " if bold_label else "") + clean(text))
         return paragraph
 
     def bullets(self, items: list[str] | list[tuple[str, str]]) -> None:
@@ -105,104 +120,56 @@ class _Writer:
                 paragraph.add_run(clean(item))
 
     def table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        from docx.oxml import OxmlElement
+
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         for cell, text in zip(table.rows[0].cells, header):
             cell.paragraphs[0].add_run(text).bold = True
+        # The header row repeats on every page, and screen readers take it as the header.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for row in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row):
                 cell.text = clean(text)
 
-    def document(self, jd: JobDescription) -> None:
-        p, pos = jd.practice, jd.position
-        self.heading(jd.title, 0)
-        self.para(", ".join(x for x in (p.name, p.city, p.state) if x))
-        facts = [("Specialty:", p.specialty or ""),
-                 ("Address:", ", ".join(x for x in (p.street_address, p.postal_code) if x) if p.street_address else ""),
-                 ("Employment:", label(pos.employment_type) + (f", FLSA {pos.flsa_status}" if pos.flsa_status else "")),
-                 ("Work location:", label(pos.location_type)), ("Schedule:", pos.schedule or ""),
-                 ("Pay:", pay_range(jd)),
-                 ("Posted:", pos.date_posted.isoformat() if pos.date_posted else ""),
-                 ("Apply by:", pos.valid_through.isoformat() if pos.valid_through else ""),
-                 ("Occupation:", f"O*NET-SOC {jd.role.onet_soc}" + (f" ({jd.role.onet_title})" if jd.role.onet_title else ""))]
-        for name, value in facts:
-            if value:
-                self.para(value, name)
-        if jd.summary:
-            self.heading("Position Summary", 1)
-            self.para(jd.summary)
-        self.areas("responsibilities", jd.responsibilities)
-        self.qualifications(jd)
-        self.heading(HEADINGS["skills"], 1)
-        self.bullets([(s.skill, f": {s.example}" if s.example else "") for s in jd.skills])
-        self.areas("daily_tasks", jd.daily_tasks)
-        self.reporting(jd)
-        self.heading(HEADINGS["metrics"], 1)
-        if jd.metrics:
-            self.table(("Metric", "Family", "Target", "Period"),
-                       [(m.name, label(m.family), target(m), m.period) for m in jd.metrics])
-        self.heading(HEADINGS["compensation"], 1)
-        pay = jd.compensation
-        self.para(pay_range(jd) or NO_PAY, "Pay range:")
-        for name, value in (("FLSA status:", flsa_text(jd)), ("Bonus:", pay.bonus), ("Overtime:", pay.overtime)):
-            if value:
-                self.para(value, name)
-        self.heading(HEADINGS["benefits"], 1)
-        self.table(("Benefit", "Details"), benefit_rows(jd))
-        self.heading(HEADINGS["compliance"], 1)
-        for area in jd.compliance:
-            self.heading(area.standard, 2)
-            self.bullets(area.items)
-        if jd.physical_demands:
-            self.heading("Physical Demands", 1)
-            self.bullets(jd.physical_demands)
-        if jd.equal_opportunity:
-            self.heading("Equal Opportunity", 1)
-            self.para(jd.equal_opportunity)
-        review = jd.review
-        self.para(f"Last reviewed {review.last_reviewed or 'never'}" + (f" by {review.owner}" if review.owner else "")
-                  + (f"; next review due {review.next_due}" if review.next_due else "") + ".")
+    def document(self, doc: Document, model: JobDescription) -> None:
+        """Write the tree: notice, title, practice line, facts, then each section's blocks."""
+        if doc.notice:
+            self.doc.add_paragraph().add_run(clean(doc.notice)).bold = True
+        self.heading(doc.title, 0)
+        self.para(doc.place)
+        self.block(doc.facts, model)
+        for section in doc.sections:
+            self.heading(section.title, 1)
+            for block in section.blocks:
+                self.block(block, model)
+        if doc.footer:
+            self.para(doc.footer)
 
-    def areas(self, section: str, areas: list[Any]) -> None:
-        self.heading(HEADINGS[section], 1)
-        for area in areas:
-            self.heading(area.area, 2)
-            self.bullets(area.items)
+    def block(self, block: Block, model: JobDescription) -> None:
+        """One block of the tree in Word's own styles."""
+        if isinstance(block, Heading):
+            self.heading(block.text, 2)
+        elif isinstance(block, Paragraph):
+            self.para(block.text, f"{block.label}:" if block.label else "")
+        elif isinstance(block, BulletList):
+            self.bullets([(f"{i.label}: ", i.text) if i.label else i.text for i in block.items])
+        elif isinstance(block, Definitions):
+            for term, value in block.pairs:
+                self.para(value, f"{term}:")
+        elif isinstance(block, Table):
+            self.table(block.header, list(block.rows))
+        elif isinstance(block, Chart):
+            add_org_chart(self.doc, model)  # Word cannot show SVG: the chart as shaded paragraphs
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    def qualifications(self, jd: JobDescription) -> None:
-        q = jd.qualifications
-        self.heading(HEADINGS["qualifications"], 1)
-        if q.education:
-            self.heading("Education", 2)
-            field = f" in {q.education.field}" if q.education.field else ""
-            self.para(f"{q.education.degree}{field}." + (f" {q.education.equivalent}" if q.education.equivalent else ""))
-        if q.certifications:
-            self.heading("Certifications", 2)
-            self.bullets([(f"{label(c.level)}: ", c.name + (f" ({c.abbreviation})" if c.abbreviation else "")
-                           + f", issued by {c.issuer}" + (f", within {c.within_months} months of hire"
-                                                          if c.within_months else "")) for c in q.certifications])
-        if q.experience:
-            self.heading("Experience", 2)
-            self.bullets([(f"{label(e.level)}: ", f"{e.years:g}+ years of {e.kind}") for e in q.experience])
-
-    def reporting(self, jd: JobDescription) -> None:
-        r, a = jd.reporting, jd.reporting.authority
-        self.heading(HEADINGS["reporting"], 1)
-        self.para(r.reports_to or "Not stated", "Reports to:")
-        self.para(", ".join(r.supervises) if r.supervises else "No direct reports", "Supervises:")
-        add_org_chart(self.doc, jd)  # the reporting chart, as in the HTML and PDF
-        if r.channels:
-            self.heading("Communication", 2)
-            self.bullets([c.method + (f" with {c.audience}" if c.audience else "") + (f" ({c.cadence})" if c.cadence else "")
-                          for c in r.channels])
-        if a.decides_alone or a.spending_limit:
-            self.heading("Decides alone", 2)
-            limit = [f"Purchases up to {money(a.spending_limit, jd.compensation.currency)} each"] if a.spending_limit else []
-            self.bullets([*a.decides_alone, *limit])
-        if a.needs_approval:
-            self.heading("Needs approval", 2)
-            self.bullets(a.needs_approval)
+            self.para(block.caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(block, Signature):
+            for party in block.parties:
+                self.para("", party)
+                for name in block.fields:
+                    self.para("_" * 30, f"{name}:")
 
 
 def _open(template: str | os.PathLike[str] | None) -> DocxDocument:
@@ -272,11 +239,11 @@ def _copy_numbering(doc: DocxDocument, default: DocxDocument, num_pr: Any) -> No
     num_id_el.set(_qn("w:val"), str(new_num.numId))
 
 
-def _page_header_footer(doc: DocxDocument, model: JobDescription) -> None:
-    """Practice name in each section's header; "Page N of M" fields in each footer."""
+def _page_header_footer(doc: DocxDocument, practice: str) -> None:
+    """The practice's name in each section's header; "Page N of M" fields in each footer."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    name = clean(model.practice.name)
+    name = clean(practice)
     for section in doc.sections:
         header = section.header
         text = "\n".join(p.text for p in header.paragraphs)

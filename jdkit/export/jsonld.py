@@ -9,6 +9,7 @@ escaped so that no field can close the tag: ``<``, ``>``, ``&`` become ``\\u003c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -16,8 +17,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..models import SECTIONS, US_STATES, JobDescription
-from ..render import NO_PAY, benefit_rows, label, pay_range, target
+from ..document import Block, BulletList, Definitions, Heading, Paragraph, Table, build
+from ..models import US_STATES, JobDescription
 
 __all__ = ["jobposting", "description_html", "dumps", "render_jsonld", "script_json", "DESCRIPTION_TAGS"]
 
@@ -37,7 +38,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
                    0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
-def jobposting(model: JobDescription) -> dict[str, Any]:
+def jobposting(model: JobDescription, *, today: dt.date | None = None) -> dict[str, Any]:
     """Return the schema.org ``JobPosting`` of ``model`` as a JSON-ready mapping.
 
     Properties the model cannot fill (no posting date, no pay figures) are left out
@@ -48,7 +49,7 @@ def jobposting(model: JobDescription) -> dict[str, Any]:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": model.title,
-        "description": description_html(model),
+        "description": description_html(model, today=today),
         "identifier": {"@type": "PropertyValue", "name": practice.name, "value": model.slug},
     }
     if position.date_posted:
@@ -145,58 +146,41 @@ def experience_requirements(model: JobDescription) -> dict[str, Any] | None:
     return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": _number(max(years) * 12)}
 
 
-def description_html(model: JobDescription) -> str:
-    """The description as HTML limited to Google's tags: p, ul, li, br, strong.
+def description_html(model: JobDescription, *, today: dt.date | None = None) -> str:
+    """The job posting (``jdkit.document.build(model, "posting")``) as HTML of Google's tags only.
 
-    Covers the summary, the nine sections under their headings (as in the other formats),
-    the hours and the equal-opportunity statement. Every text is escaped.
+    The markup describes what the posting page shows (Google's rule): the same sections,
+    sentences and facts, headings as ``<p><strong>``, lists as ``<ul>``. Every text is escaped.
     """
+    doc = build(model, "posting", today=today)
     parts: list[str] = []
-
-    def para(text: str | None, label: str = "") -> None:
-        if text:
-            head = f"<strong>{escape(label)}</strong> " if label else ""
-            parts.append(f"<p>{head}{_text(text)}</p>")
-
-    def items(texts: list[str], heading: str = "") -> None:
-        if heading:
-            parts.append(f"<p><strong>{escape(heading)}</strong></p>")
-        if texts:
-            parts.append("<ul>" + "".join(f"<li>{_text(t)}</li>" for t in texts) + "</ul>")
-
-    heading = dict(SECTIONS)
-    para(model.summary)
-    para(model.position.schedule, "Hours:")
-    for key, areas in (("responsibilities", model.responsibilities), ("daily_tasks", model.daily_tasks)):
-        items([], heading[key])
-        for area in areas:
-            para(area.area)
-            items(area.items)
-    q = model.qualifications
-    quals: list[str] = []
-    if q.education:
-        field = f" in {q.education.field}" if q.education.field else ""
-        quals.append(f"{q.education.degree}{field}." + (f" {q.education.equivalent}" if q.education.equivalent else ""))
-    quals += [f"{label(e.level)}: {e.years:g}+ years of {e.kind}" for e in q.experience]
-    quals += [f"{label(c.level)}: {c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
-              for c in q.certifications]
-    items(quals, heading["qualifications"])
-    items([f"{s.skill}: {s.example}" if s.example else s.skill for s in model.skills], heading["skills"])
-    r = model.reporting
-    items([f"Reports to: {r.reports_to or 'Not stated'}",
-           f"Supervises: {', '.join(r.supervises) if r.supervises else 'No direct reports'}"], heading["reporting"])
-    items([f"{m.name}: {target(m)}, {m.period}" for m in model.metrics], heading["metrics"])
-    pay = model.compensation
-    items([f"Pay range: {pay_range(model) or NO_PAY}",
-           *(f"{name}: {text}" for name, text in (("Bonus", pay.bonus), ("Overtime", pay.overtime)) if text)],
-          heading["compensation"])
-    items([f"{name}: {text}" for name, text in benefit_rows(model)], heading["benefits"])
-    items([], heading["compliance"])
-    for area in model.compliance:
-        para(area.standard)
-        items(area.items)
-    para(model.equal_opportunity)
+    if doc.notice:
+        parts.append(f"<p><strong>{_text(doc.notice)}</strong></p>")
+    parts.append(f"<p>{_text(doc.place)}</p>")  # the title is the JobPosting's own title
+    parts.append(_block(doc.facts))
+    for section in doc.sections:
+        parts.append(f"<p><strong>{_text(section.title)}</strong></p>")
+        parts += [_block(block) for block in section.blocks]
     return "".join(parts)
+
+
+def _item(label: str, text: str) -> str:
+    return (f"<strong>{_text(label)}:</strong> " if label else "") + _text(text)
+
+
+def _block(block: Block) -> str:
+    """One block of the tree in Google's tags (a table becomes a list of "first cell: the rest")."""
+    if isinstance(block, Heading):
+        return f"<p><strong>{_text(block.text)}</strong></p>"
+    if isinstance(block, Paragraph):
+        return f"<p>{_item(block.label, block.text)}</p>"
+    if isinstance(block, BulletList):
+        return "<ul>" + "".join(f"<li>{_item(i.label, i.text)}</li>" for i in block.items) + "</ul>"
+    if isinstance(block, Definitions):
+        return "<ul>" + "".join(f"<li>{_item(t, v)}</li>" for t, v in block.pairs) + "</ul>"
+    if isinstance(block, Table):
+        return "<ul>" + "".join(f"<li>{_item(row[0], ', '.join(row[1:]))}</li>" for row in block.rows) + "</ul>"
+    return ""  # charts and signature lines have no place in a job board's description
 
 
 def dumps(data: Any, *, script_safe: bool = False, indent: int | None = 2) -> str:
@@ -206,14 +190,15 @@ def dumps(data: Any, *, script_safe: bool = False, indent: int | None = 2) -> st
 
 
 def render_jsonld(model: JobDescription, *, templates: str | os.PathLike[str] | None = None,
-                  **options: Any) -> str:
-    """Render the ``.jsonld`` file: the ``JobPosting`` as indented JSON."""
-    return dumps(jobposting(model)) + "\n"
+                  today: dt.date | None = None, **options: Any) -> str:
+    """Render the ``.jsonld`` file: the ``JobPosting`` as indented JSON (the same for either kind:
+    its description is always the posting's text)."""
+    return dumps(jobposting(model, today=today)) + "\n"
 
 
-def script_json(model: JobDescription) -> Markup:
+def script_json(model: JobDescription, *, today: dt.date | None = None) -> Markup:
     """The ``JobPosting`` as markup for a ``<script type="application/ld+json">`` body."""
-    return Markup(dumps(jobposting(model), script_safe=True))  # dumps escapes <, > and &
+    return Markup(dumps(jobposting(model, today=today), script_safe=True))
 
 
 def clean(text: str) -> str:
@@ -232,9 +217,8 @@ def _cleaned(value: Any) -> Any:
 
 
 def _text(text: str) -> str:
-    """Escape for the description; line breaks become ``<br>``."""
-    lines = [str(escape(clean(line))) for line in text.splitlines()]
-    return "<br>".join(line for line in lines if line.strip()) or str(escape(clean(text)))
+    """Escape a text of the tree for the description."""
+    return str(escape(clean(text)))
 
 
 def _number(value: float) -> int | float:

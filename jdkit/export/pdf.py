@@ -18,9 +18,10 @@ from typing import Any, Literal
 
 from ..errors import ExportError
 from ..models import JobDescription
+from .tagging import finish_from_html
 
 __all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "shared_printer",
-           "close_shared_printer", "export_pdf"]
+           "close_shared_printer", "submit_pdf", "export_pdf"]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
@@ -80,14 +81,24 @@ class PrintJob(cf.Future):  # type: ignore[type-arg]
     seconds: float = 0.0
 
 
-def _settle(job: PrintJob, done: cf.Future[bytes]) -> None:
-    """Give ``job`` the outcome of the coroutine that printed it."""
+def _settle(job: PrintJob, html: str, finisher: cf.Executor, done: cf.Future[bytes]) -> None:
+    """Give ``job`` the outcome of the coroutine that printed it, finished for PDF/UA in ``finisher``."""
     if done.cancelled():
         job.set_exception(ExportError("the print was cancelled (the printer was closed)", field="pdf"))
     elif done.exception() is not None:
         job.set_exception(done.exception())  # type: ignore[arg-type]
     else:
-        job.set_result(done.result())
+        try:
+            finisher.submit(_finish, job, html, done.result())
+        except RuntimeError:  # the printer is closing: finish here
+            _finish(job, html, done.result())
+
+
+def _finish(job: PrintJob, html: str, pdf: bytes) -> None:
+    try:
+        job.set_result(finish_from_html(pdf, html))
+    except Exception as exc:  # a PDF pikepdf cannot read is a failed print, reported as one
+        job.set_exception(ExportError(f"the PDF could not be finished: {type(exc).__name__}: {exc}", field="pdf"))
 
 
 class Printer:
@@ -113,6 +124,8 @@ class Printer:
         self._recovering: asyncio.Lock | None = None
         self._executable = ""
         self._made = 0
+        # Tagging the printed PDF (pikepdf) happens here, off the browser's event loop.
+        self._finisher = cf.ThreadPoolExecutor(1, thread_name_prefix="jdkit-pdf-finish")
 
     def __enter__(self) -> Printer:
         self.start()
@@ -151,11 +164,12 @@ class Printer:
         job = PrintJob()
         job.set_running_or_notify_cancel()
         printing = asyncio.run_coroutine_threadsafe(self._print(html, paper, ready, job), self._loop)
-        printing.add_done_callback(functools.partial(_settle, job))
+        printing.add_done_callback(functools.partial(_settle, job, html, self._finisher))
         return job
 
     def print_html(self, html: str, *, paper: Paper = "Letter") -> bytes:
-        """Print ``html`` (a whole document) to PDF bytes; margins and page numbers come from its CSS."""
+        """Print ``html`` (a whole document) to a tagged PDF with an outline, finished for PDF/UA
+        (``jdkit.export.tagging``); margins, running head and page numbers come from its CSS."""
         return self.submit(html, paper=paper).result()
 
     async def _launch(self) -> None:
@@ -223,7 +237,7 @@ class Printer:
                 page = await self._page()
                 start = time.perf_counter()
                 await page.set_content(html, wait_until="load")
-                pdf: bytes = await page.pdf(format=paper, print_background=True)
+                pdf: bytes = await page.pdf(format=paper, print_background=True, tagged=True, outline=True)
                 job.seconds += time.perf_counter() - start
             except Exception:
                 await self._recover(page)  # also after the last attempt: the next print needs a page
@@ -288,11 +302,18 @@ def close_shared_printer() -> None:
         current[1].close()
 
 
+def submit_pdf(model: JobDescription, printer: Printer | None = None, *, paper: Paper = "Letter",
+               templates: str | os.PathLike[str] | None = None, **options: Any) -> PrintJob:
+    """Start printing ``model``'s document (``kind`` in ``options``); the job's result is the PDF."""
+    from ..document.writers import render_html
+
+    html = render_html(model, templates=templates, **options)
+    return (printer or shared_printer()).submit(html, paper=paper)
+
+
 def export_pdf(model: JobDescription, *, fmt: str = "pdf", paper: Paper = "Letter", printer: Printer | None = None,
                templates: str | os.PathLike[str] | None = None, **options: Any) -> tuple[bytes, dict[str, Any]]:
-    """Export ``model`` as PDF: its HTML document printed by Chromium; returns ``(bytes, resources)``."""
-    from ..render import render
-
-    html = render(model, "html", templates=templates, **options)
-    body = (printer or shared_printer()).print_html(html, paper=paper)
+    """Export ``model`` as PDF: its HTML document (of ``kind`` in ``options``) printed by Chromium,
+    tagged for PDF/UA; returns ``(bytes, resources)``."""
+    body = submit_pdf(model, printer, paper=paper, templates=templates, **options).result()
     return body, {"format": fmt, "paper": paper}
