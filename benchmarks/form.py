@@ -1,24 +1,29 @@
-"""Benchmark the widget form, headless: build, pick a role, refresh, typing bursts, open, save.
+"""Benchmark the widget form, headless: build, pick a role, open tabs, refresh, typing bursts, open, save.
 
     python benchmarks/form.py [--repeat 5]
 
 Prints a table of median figures and ratios: a debounced burst of keystrokes (one refresh)
 against refreshing on every keystroke, and a refresh against its parts (validate, render,
-check). Widget counts show what sharing Layout and Style objects saves. Browser-side
-figures (page load, role pick in Chromium) come from the end-to-end test's machine and
-are not measured here. Nothing here is asserted in tests.
+check). Widget counts show what sharing Layout and Style objects saves; message counts
+(widgets opened and updated) show what a role pick costs the browser now that lists draw
+their rows only when their tab opens. Browser-side figures (page load, role pick, Save,
+Export in Chromium) come from the journey test, ``tests/test_form_browser.py``, which writes
+them to ``test-artifacts/form-journey.json``. Nothing here is asserted in tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +59,28 @@ def widget_counts() -> tuple[int, int, int]:
     return total, styling, total - styling
 
 
+@contextlib.contextmanager
+def messages() -> Iterator[collections.Counter[str]]:
+    """Count the comm messages widgets send while the block runs: ``open`` and ``update``."""
+    sent: collections.Counter[str] = collections.Counter()
+    widget = W.widgets.widget.Widget
+    send_state, opened = widget.send_state, widget.open
+
+    def counting_send(self: Any, key: Any = None) -> Any:
+        sent["update"] += 1
+        return send_state(self, key)
+
+    def counting_open(self: Any) -> Any:
+        sent["open"] += 1
+        return opened(self)
+
+    widget.send_state, widget.open = counting_send, counting_open  # type: ignore[method-assign]
+    try:
+        yield sent
+    finally:
+        widget.send_state, widget.open = send_state, opened  # type: ignore[method-assign]
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -65,17 +92,28 @@ def main() -> None:
     build = timed(lambda: Form(work), repeat)
     rows.append(("build the form (no role)", f"{build:.0f} ms", ""))
     first_pick = timed(lambda: Form(work).pick_role(ROLE), repeat) - build
-    rows.append(("pick a role, first time (builds the rows)", f"{first_pick:.0f} ms", ""))
+    rows.append(("pick a role, first time", f"{first_pick:.0f} ms", "lists keep plain values until drawn"))
     before = widget_counts()
     form = Form(work)
+    with messages() as sent:
+        form.pick_role(ROLE)
+    rows.append(("  messages to the browser for that pick", f"{sum(sent.values())}",
+                 f"{sent['open']} widgets opened, {sent['update']} updates"))
     pick = timed(lambda: form.pick_role(ROLE), repeat)
-    rows.append(("pick a role again (rows reused)", f"{pick:.0f} ms", ""))
+    rows.append(("pick a role again", f"{pick:.0f} ms", ""))
+    with messages() as sent:
+        start = time.perf_counter()
+        for index in range(len(form.tabs.children)):
+            form.tabs.selected_index = index
+        tabs = (time.perf_counter() - start) * 1000
+    rows.append(("open every tab (draws every list)", f"{tabs:.0f} ms",
+                 f"{sent['open']} widgets opened, {sent['update']} updates"))
     form.field("practice.name").control.value = "Birch Street Clinic"
     form.field("practice.state").control.value = "WA"
     total, styling, widgets = (after - was for after, was in zip(widget_counts(), before, strict=True))
     naive = widgets * 2 + widgets  # unshared: each widget its own Layout, nearly each its own Style
-    rows.append(("widgets of one filled form", f"{total}", f"{styling} new Layout/Style; ~{naive} if unshared "
-                 f"(x{naive / total:.1f})"))
+    rows.append(("widgets of one filled form, every tab open", f"{total}",
+                 f"{styling} new Layout/Style; ~{naive} if unshared (x{naive / total:.1f})"))
 
     refresh = timed(form.refresh, repeat)
     model = form.model
@@ -100,7 +138,9 @@ def main() -> None:
     rows.append((f"typing {len(word)} keys, refresh on each", f"{undebounced:.0f} ms",
                  f"debounced: 1 refresh = {refresh:.1f} ms (x{undebounced / refresh:.0f} less work)"))
 
-    load = timed(lambda: form.open(EXAMPLE), repeat)
+    (work / "params").mkdir(exist_ok=True)
+    shutil.copy(EXAMPLE, work / "params" / EXAMPLE.name)
+    load = timed(lambda: form.open(f"params/{EXAMPLE.name}", ask=False), repeat)
     rows.append(("open a parameter file", f"{load:.0f} ms", EXAMPLE.name))
     model = form.model
     assert model is not None

@@ -27,6 +27,7 @@ def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path
     *imports, last = notebook.cells[-1].source.splitlines()
     notebook.cells[-1].source = "\n".join([*imports, f"form = {last}", "form"])
     notebook.cells.append(nbformat.v4.new_code_cell(
+        "form.autosave_every = 0.5\n"
         "form.pick_role('medical-office-manager')\n"
         "form.field('practice.name').control.value = 'Juniper Clinic'\n"
         "form.field('practice.state').control.value = 'OR'\n"
@@ -34,16 +35,26 @@ def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path
         "import asyncio\n"
         "await asyncio.sleep(form.debounce + 0.5)\n"
         "print('after', form._pending is None, form.model.practice.name)\n"
+        "print('draft', form._draft_path.relative_to(form.workdir))\n"
+        "for role in ('medical-receptionist', 'medical-secretary', 'medical-coder'):  # arrow keys\n"
+        "    form.role_picker.value = role\n"
+        "print('passing', form.model.role.id)\n"
+        "await asyncio.sleep(1.0)\n"
+        "print('stopped at', form.model.role.id, form.question.topic)\n"
         "print('saved', form.save().relative_to(form.workdir))"))
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
-    shown = notebook.cells[1].outputs[0]
+    shown = notebook.cells[0].outputs[0]
     assert WIDGET_VIEW in shown["data"]
-    text = "".join(output.get("text", "") for output in notebook.cells[2].outputs)
+    text = "".join(output.get("text", "") for output in notebook.cells[1].outputs)
     assert "pending True True" in text  # typing only scheduled a refresh ...
     assert "after True Juniper Clinic" in text  # ... which ran once the typing paused
-    assert "saved params/juniper-clinic-medical-office-manager.yaml" in text
-    assert (tmp_path / "params" / "juniper-clinic-medical-office-manager.yaml").is_file()
+    assert "draft params/.drafts/juniper-clinic-medical-office-manager.yaml" in text  # kept every few seconds
+    assert "passing medical-office-manager" in text  # roles passed over are not applied ...
+    assert "stopped at medical-coder None" in text  # ... the one the consultant stops at is, with no question
+    assert "saved params/juniper-clinic-medical-coder.yaml" in text
+    assert (tmp_path / "params" / "juniper-clinic-medical-coder.yaml").is_file()
+    assert not (tmp_path / "params" / ".drafts" / "juniper-clinic-medical-office-manager.yaml").exists()
 
 
 def test_jdkit_batch_accepts_a_saved_file_unchanged(tmp_path: Path) -> None:
@@ -56,7 +67,7 @@ def test_jdkit_batch_accepts_a_saved_file_unchanged(tmp_path: Path) -> None:
     form = Form(tmp_path, role="medical-office-manager", debounce=0)
     form.field("practice.name").control.value = "Juniper Clinic"
     form.field("practice.state").control.value = "OR"
-    form.field("compensation.salary_min").control.value = 71000
+    form.field("compensation.salary_min").control.value = "71000"
     saved = form.save()
     assert saved is not None
     run = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", str(saved), "--to", "html",

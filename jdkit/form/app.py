@@ -1,17 +1,20 @@
-"""The consultant's form: role picker, Open, Save, Export, the generated fields, preview and findings.
+"""The consultant's form: role picker, Open, Upload, Save, Export, the fields, score, findings and preview.
 
-Every change schedules a refresh (debounced on the kernel's event loop; at once when
-no loop runs, as in plain-Python tests): the fields are validated as a
-``JobDescription``, pydantic's messages go beside their fields, and a valid model is
-rendered into the preview and checked for the findings panel.
+Every change schedules a refresh (debounced on the kernel's event loop; at once when no
+loop runs, as in plain-Python tests): the fields are validated as a ``JobDescription``,
+each problem is named beside its field in plain words (``jdkit.form.words``), and a valid
+model is rendered into the preview and checked for the score and the findings. While a
+field is invalid the last good preview and score stay, greyed, with a note saying so.
+What the consultant changed since the last Open or Save is tracked (``unsaved``): the page
+asks before leaving, and a draft is kept every few seconds. Picking a role is in
+``jdkit.form.actions``, Open, Upload, Save and Export in ``jdkit.form.files``, drafts in
+``jdkit.form.drafts``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import functools
 import html
 import os
 from collections.abc import Callable, Iterator
@@ -22,109 +25,148 @@ import ipywidgets as W
 from pydantic import ValidationError
 
 from .. import roles
-from ..errors import JdkitError
-from ..export.params import plain
-from ..models import SECTIONS, JobDescription, slugify
-from .fields import Editor, ModelEditor, Spec
+from ..models import JobDescription
+from .actions import Actions, changed_locs, guarded
+from .ask import Question
+from .band import band_html
+from .drafts import DraftActions, Drafts
+from .fields import Editor, Loc, ModelEditor, Spec, request_focus, set_aria
+from .files import EXPORT_FORMATS, FileActions
+from .lists import ListEditor
+from .page import CSS
+from .panel import SEVERITY_ORDER, findings_panel, iframe, named_field, stale_note
+from .words import error_text, groups, place, tab_of
 
 __all__ = ["Form", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = ("html", "pdf", "docx")
-# Tab titles at their natural width (ipywidgets' fixed width cuts "Responsibilities" short).
-CSS = (".jdkit-form .lm-TabBar-tab, .jdkit-form .p-TabBar-tab "
-       "{flex: 0 0 auto !important; min-width: 0 !important; max-width: none !important;} "
-       ".jdkit-form .lm-TabBar-content, .jdkit-form .p-TabBar-content {flex-wrap: wrap;}")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PLACEHOLDER = "<p><i>Pick a role, then fill in the practice's name and state to see the document.</i></p>"
+STATUS_CLASSES = {"ok": "jdkit-status-ok", "warn": "jdkit-status-warn", "error": "jdkit-status-error"}
 
 
-def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a widget callback so that any failure becomes one line in the status, never a traceback."""
-
-    @functools.wraps(method)
-    def wrapper(self: Form, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except JdkitError as exc:
-            self.say(f"error: {exc.format()}", error=True)
-        except Exception as exc:  # a bug: still one line on the page
-            self.say(f"internal error: {type(exc).__name__}: {exc}", error=True)
-        return None
-
-    return wrapper
-
-
-class Form:
+class Form(Actions, FileActions, DraftActions):
     """The form for one practice's job description, bound to the ``JobDescription`` model.
 
     Args:
-        workdir: the folder holding ``params/`` (where Save writes) and ``out/`` (Export).
+        workdir: the folder holding ``params/`` (Open and Save stay inside it) and ``out/`` (Export).
         role: the role to start from, or ``None`` to wait for the picker.
         debounce: seconds to wait after the last change before refreshing (0: at once).
+        autosave: seconds between drafts while there are unsaved edits (0: only ``autosave()``).
+        allow: files outside ``workdir`` that Open and Save may use (given on the command line).
+        open: a parameter file to open at start.
     """
 
-    def __init__(self, workdir: str | os.PathLike[str] = ".", *, role: str | None = None,
-                 debounce: float = 0.3) -> None:
+    def __init__(self, workdir: str | os.PathLike[str] = ".", *, role: str | None = None, debounce: float = 0.3,
+                 autosave: float = 3.0, allow: tuple[str | os.PathLike[str], ...] = (),
+                 open: str | os.PathLike[str] | None = None) -> None:
         self.workdir = Path(workdir)
-        self.debounce = debounce
-        self.errors: dict[str, str] = {}
+        self.debounce, self.autosave_every = debounce, autosave
+        self.allowed = {Path(p).resolve() for p in allow}
+        self.errors: dict[str, str] = {}  # dotted path -> the message shown beside that field
+        self.problems: list[tuple[Loc, str, str]] = []  # (where, its place in words, the message)
         self.model: JobDescription | None = None
         self.findings: list[Any] = []
         self.score: int | None = None
+        self.target: Path | None = None  # the file Save writes (opened or saved last)
         self._role: roles.Role | None = None
-        self._asked_role: str | None = None  # a role picked over edits, waiting to be picked again
-        self._opened: Path | None = None  # the params/ file Save writes back to
+        self._baseline: dict[str, Any] = {}  # the values as last opened or saved
+        self._baseline_role: str | None = None
         self._quiet = 0
         self._pending: asyncio.TimerHandle | None = None
-        self.editor = ModelEditor(Spec("model", model=JobDescription), "", self._changed, "jdkit-f", exclude=("role",))
+        self._role_timer: asyncio.TimerHandle | None = None
+        self._autosave_timer: asyncio.TimerHandle | None = None
+        self._autosaved_at = 0.0
+        self._draft_path: Path | None = None
+        self.drafts = Drafts(self.workdir / "params" / ".drafts")
+        self.status_kind, self.status_text = "ok", ""
+        self.editor = ModelEditor(Spec("model", model=JobDescription), "", self._changed, "jdkit-f", exclude=("role",),
+                                  lazy=True)
+        self._blank_practice = self.editor["practice"].get()
         self._build()
-        if role is not None:
+        if open is not None:
+            self.open(open)
+        elif role is not None:
             self.pick_role(role)
         else:
             self.refresh()
+            self.offer_draft()
 
     # -- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.role_picker = W.Dropdown(description="Role", options=[("— pick a role —", None)] + [
-            (f"{r.info['title']} ({r.id})", r.id) for r in roles.all_roles()], style={"description_width": "40px"})
+            (f"{r.info['title']} ({r.id})", r.id) for r in roles.all_roles()], tooltip="",
+            style={"description_width": "initial"}, layout=W.Layout(width="auto"))
         self.role_picker.add_class("jdkit-role")
         self.role_picker.observe(self._on_role, "value")
-        self.path_box = W.Combobox(placeholder="params/<practice>.yaml", options=self._param_files(),
-                                   ensure_option=False, layout=W.Layout(width="260px"))
+        self.path_box = W.Combobox(description="File", placeholder="params/<practice>.yaml", tooltip="",
+                                   options=self._param_files(), ensure_option=False,
+                                   style={"description_width": "initial"}, layout=W.Layout(width="330px"))
         self.path_box.add_class("jdkit-open-path")
-        self.open_button = self._button("Open", "folder-open", lambda _: self.open(self.path_box.value))
-        self.upload = W.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Upload")
-        self.upload.observe(self._on_upload, "value")
-        self.save_button = self._button("Save", "save", lambda _: self.save())
-        self.export_button = self._button("Export", "download", lambda _: self.export())
+        set_aria(self.path_box, "Parameter file to open, in the work folder")
+        self.open_button = self._button("Open", lambda _: self.open(self.path_box.value))
+        self.upload_button = self._button("Upload…", lambda _: self._upload_fallback())
+        self.upload_button.add_class("jdkit-upload")
+        set_aria(self.upload_button, "Upload a parameter file (YAML or JSON, at most 1 MB)")
+        self.upload_sink = W.Textarea(layout=W.Layout(display="none"), tooltip="")
+        self.upload_sink.add_class("jdkit-upload-sink")
+        set_aria(self.upload_sink, "Uploaded file")
+        self.upload_sink.observe(self._on_sink, "value")
+        self.upload_box = W.HBox(layout=W.Layout(display="none"))
+        self.save_button = self._button("Save", lambda _: self.save())
+        self.export_button = self._button("Export", lambda _: self.export())
+        self.saved_note = self._html("jdkit-saved-note")
+        self.question = Question()
         self.status = self._html("jdkit-status")
-        self.score_box = self._html("jdkit-score")
-        self.findings_box = self._html("jdkit-findings")
+        self.fix_button = W.Button(description="Fix", tooltip="", layout=W.Layout(display="none", width="auto"))
+        self.fix_button.add_class("jdkit-fix")
+        self.fix_button.on_click(lambda _: self.focus_first_problem())
         self.links = self._html("jdkit-links")
+        self.score_box = self._html("jdkit-score")
+        self.stale_note = self._html("jdkit-stale-note")
+        self.stale_note.layout.display = "none"
+        self.findings_box = self._html("jdkit-findings")
         self.preview = self._html("jdkit-preview")
+        self.band = self._html("jdkit-market-box")
+        pay = self.editor["compensation"]
+        assert isinstance(pay, ModelEditor)
+        at = list(pay.children).index("salary_max") + 1  # the market band beside the pay fields
+        pay.body.children = (*pay.body.children[:at], self.band, *pay.body.children[at:])
         # A tab's fields join the page when it is first opened: the browser then draws ~50 widgets
         # at start instead of ~1,400, so picking a role or opening a file stays quick.
-        self._tab_fields = [[self.editor[name].widget for name in names] for _, names in _groups()]
-        self.tabs = W.Tab(children=[W.VBox() for _ in self._tab_fields],
-                          titles=[title for title, _ in _groups()], layout=W.Layout(width="58%"))
+        self._tab_fields = [[self.editor[name].widget for name in names] for _, names in groups()]
+        self.tabs = W.Tab(children=[W.VBox() for _ in self._tab_fields], titles=[title for title, _ in groups()],
+                          layout=W.Layout(width="100%"))
         self.tabs.observe(self._open_tab, "selected_index")
         self._open_tab({"new": 0})
-        right = W.VBox([self.score_box, self.findings_box, self.preview], layout=W.Layout(width="42%"))
-        bar = W.HBox([self.role_picker, self.path_box, self.open_button, self.upload,
-                      self.save_button, self.export_button], layout=W.Layout(flex_flow="row wrap"))
+        fields = W.VBox([self.tabs], layout=W.Layout(width="56%"))
+        fields.add_class("jdkit-fields")
+        scorebar = W.VBox([self.score_box, self.stale_note], layout=W.Layout(width="100%"))
+        scorebar.add_class("jdkit-scorebar-box")
+        side = W.VBox([scorebar, self.findings_box, self.preview], layout=W.Layout(width="44%"))
+        side.add_class("jdkit-side")
+        self.side = side
+        main = W.HBox([fields, side], layout=W.Layout(width="100%"))
+        main.add_class("jdkit-main")
+        heading = W.HTML('<h1 class="jdkit-title">Job description form</h1>')
+        bar = W.HBox([heading, self.role_picker, self.path_box, self.open_button, self.upload_button, self.save_button,
+                      self.export_button, self.saved_note], layout=W.Layout(flex_flow="row wrap"))
+        bar.add_class("jdkit-bar")
+        status = W.HBox([self.fix_button, self.status], layout=W.Layout(align_items="center"))
         css = W.HTML(f"<style>{CSS}</style>")
-        self.widget = W.VBox([css, bar, self.status, self.links, W.HBox([self.tabs, right])])
+        self.widget = W.VBox([css, bar, self.upload_box, self.upload_sink, self.question.box, status, self.links,
+                              main], layout=W.Layout(width="100%"))
         self.widget.add_class("jdkit-form")
 
     def _open_tab(self, change: dict[str, Any]) -> None:
         index = change["new"]
         if index is not None and not self.tabs.children[index].children:
             self.tabs.children[index].children = self._tab_fields[index]
+            for name in groups()[index][1]:
+                _draw(self.editor[name])
 
-    def _button(self, text: str, icon: str, on_click: Callable[[Any], Any]) -> W.Button:
-        button = W.Button(description=text, icon=icon, layout=W.Layout(width="100px"))
-        button.add_class(f"jdkit-{text.lower()}")
+    def _button(self, text: str, on_click: Callable[[Any], Any]) -> W.Button:
+        button = W.Button(description=text, tooltip="", layout=W.Layout(width="auto"))
+        button.add_class(f"jdkit-{text.rstrip('…').lower()}")
         button.on_click(on_click)
         return button
 
@@ -139,16 +181,22 @@ class Form:
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Form:
-        """A form working in ``$JDKIT_FORM_DIR`` (set by ``jdkit form``), else the current folder."""
+        """A form working in ``$JDKIT_FORM_DIR`` (set by ``jdkit form``), else the current folder;
+        ``$JDKIT_FORM_FILE`` (``jdkit form PATH``) is opened at start and may be saved to."""
+        file = os.environ.get("JDKIT_FORM_FILE") or None
+        if file:
+            kwargs.setdefault("allow", (file,))
+            kwargs.setdefault("open", file)
         return cls(os.environ.get("JDKIT_FORM_DIR") or ".", **kwargs)
 
     # -- reading and setting fields ------------------------------------------------------------
 
     def field(self, dotted: str) -> Editor:
-        """The editor at a dotted path such as ``compensation.salary_min`` or ``skills.0.example``."""
+        """The editor at a dotted path such as ``compensation.salary_min`` or ``skills.0.example``
+        (list indexes count the rows in the document, from 0)."""
         editor: Any = self.editor
         for part in dotted.split("."):
-            editor = editor.rows[int(part)] if part.isdigit() else editor.children[part]
+            editor = editor.items[int(part)] if part.isdigit() else editor.children[part]
         return editor
 
     def values(self) -> dict[str, Any]:
@@ -163,93 +211,36 @@ class Form:
         finally:
             self._quiet -= 1
 
-    @_guarded
-    def pick_role(self, role_id: str | None) -> None:
-        """Fill every field with the role's defaults, keeping the practice already typed in."""
-        with self._quietly():
-            self.role_picker.value = role_id
-            if role_id is None:
-                self._role = None
-            else:
-                self._role = roles.get(role_id)
-                self.editor.set(self._defaults(self._role))
-            self._asked_role = self._opened = None
-        self.refresh()
-
-    def _defaults(self, role: roles.Role) -> dict[str, Any]:
-        """``role``'s defaults in every field, with the practice already typed in."""
-        defaults = plain(JobDescription.model_validate(
-            {**role.defaults, "role": role.info, "practice": {"name": "-", "state": "DC"}}))
-        defaults.pop("role")  # shown by the picker, not a field
-        return {**defaults, "practice": self.values().get("practice")}
-
-    def edited(self) -> list[str]:
-        """The fields (top-level names, the practice aside) that differ from the current role's defaults."""
+    def unsaved(self) -> list[Loc]:
+        """Where the fields differ from the file as last opened or saved (or from the empty form)."""
         if self._role is None:
             return []
-        now, defaults = self.values(), self._defaults(self._role)
-        return [name for name in defaults if name != "practice" and now.get(name) != defaults[name]]
+        return changed_locs(self._baseline, self.values())
 
-    def load_model(self, model: JobDescription) -> None:
-        """Show ``model`` in the form: its role and every field."""
-        with self._quietly():
-            self._role = roles.get(model.role.id)
-            self.role_picker.value = model.role.id
-            self.editor.set(plain(model))
-        self.refresh()
-
-    @_guarded
-    def open(self, path: str | os.PathLike[str]) -> JobDescription | None:
-        """Load a parameter file (relative to the work folder) into the form."""
-        from ..params import load
-
-        if not str(path).strip():
-            self.say("type or pick a parameter file to open, e.g. params/cedar-family-medicine.yaml", error=True)
-            return None
-        self.path_box.options = self._param_files()
-        model = load(self.workdir / path)
-        self.load_model(model)
-        full = (self.workdir / path).resolve()
-        # Save writes back to an opened params/ file when it can keep its name (a slug, .yaml).
-        keep = full.parent == (self.workdir / "params").resolve() and full.suffix == ".yaml" and \
-            slugify(full.stem) == full.stem
-        self._opened, self._asked_role = (full if keep else None), None
-        self.say(f"opened {path}")
-        return model
-
-    def _on_role(self, change: dict[str, Any]) -> None:
-        if self._quiet:
-            return
-        new, edited = change["new"], self.edited()
-        if new is not None and edited and new != self._asked_role:
-            # Picking a role replaces every section with its defaults: never lose edits silently.
-            with self._quietly():
-                self.role_picker.value = change["old"]
-            self._asked_role = new
-            names = ", ".join(edited[:4]) + (f" and {len(edited) - 4} more" if len(edited) > 4 else "")
-            self.say(f"{roles.get(new).info['title']} would replace your edits to {names} with its defaults; "
-                     "Save first, or pick it again to replace them", error=True)
-            return
-        self.pick_role(new)
-
-    @_guarded
-    def _on_upload(self, change: dict[str, Any]) -> None:
-        from ..params import build, reads
-
-        for item in change["new"] or ():
-            self.load_model(build(reads(bytes(item["content"]), file=str(item["name"]))))
-            self._opened = self._asked_role = None
-            self.say(f"opened {item['name']}")
+    def dirty(self) -> bool:
+        """True when there are edits that neither Save nor a draft's file holds."""
+        return self._role is not None and (self._role.id != self._baseline_role or bool(self.unsaved()))
 
     # -- refresh: validate, errors beside fields, preview, findings -----------------------------
+
+    def _loop(self) -> asyncio.AbstractEventLoop | None:
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python): act at once
+            return None
 
     def _changed(self) -> None:
         if self._quiet:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python): refresh at once
-            loop = None
+        loop = self._loop()
+        if loop is not None and self.autosave_every > 0:
+            # A draft a second after the typing pauses, and every few seconds while it goes on.
+            if self._autosave_timer is not None:
+                self._autosave_timer.cancel()
+            self._autosave_timer = loop.call_later(min(1.0, self.autosave_every), self._autosave_tick)
+            if loop.time() - self._autosaved_at >= self.autosave_every:
+                self._autosaved_at = loop.time()
+                loop.call_soon(self.autosave)
         if loop is None or self.debounce <= 0:
             self.refresh()
             return
@@ -257,7 +248,13 @@ class Form:
             self._pending.cancel()
         self._pending = loop.call_later(self.debounce, self.refresh)
 
-    @_guarded
+    def _autosave_tick(self) -> None:
+        self._autosave_timer = None
+        loop = self._loop()
+        self._autosaved_at = loop.time() if loop is not None else 0.0
+        self.autosave()
+
+    @guarded
     def refresh(self) -> JobDescription | None:
         """Validate the fields now; show errors, preview and findings; return the model if valid."""
         from ..render import render
@@ -265,142 +262,131 @@ class Form:
         self._pending = None
         if self._role is None:
             self.model, self.preview.value = None, PLACEHOLDER
+            self.say("Pick a role to start, or open a parameter file.")
+            self._mark_unsaved()
             return None
+        values = self.values()
         try:
-            model = JobDescription.model_validate({**self.values(), "role": self._role.info})
+            model = JobDescription.model_validate({**values, "role": self._role.info})
         except ValidationError as exc:
             self.model = None
-            self._show_errors(exc)
-            first = next(iter(self.errors.items()), ("(form)", "is not valid"))
-            self.say(f"{len(self.errors)} field(s) to fix; {first[0]}: {first[1]}", error=True)
+            self._show_errors(exc, values)
+            self._set_stale(True)
+            self.say(self.problem_line(), kind="error")
+            self._mark_unsaved()
             return None
-        self._show_errors(None)
+        self._show_errors(None, values)
+        self._set_stale(False)
         self.model = model
-        self.preview.value = _iframe(render(model, "html"))
-        self._show_findings(model)
-        self.say(f"{model.practice.name}: {model.title} — valid")
+        self.preview.value = iframe(render(model, "html"))
+        self._show_findings(model, values)
+        self.band.value = band_html(model)
+        self.say(f"{model.practice.name}, {model.title}: the preview and the score are up to date.")
+        self._mark_unsaved()
         return model
 
-    def _show_errors(self, exc: ValidationError | None) -> None:
+    def _show_errors(self, exc: ValidationError | None, values: dict[str, Any]) -> None:
+        for err in exc.errors(include_url=False) if exc else []:
+            self._draw_path(tuple(err["loc"]))  # a hidden list with an error: its rows are needed now
         index = dict(self.editor.walk())
         for editor in index.values():
-            editor.show_error(None)
-        shown: dict[tuple[Any, ...], list[str]] = {}
+            if editor.error_text is not None:
+                editor.show_error(None)
+        shown: dict[Loc, list[str]] = {}
         for err in exc.errors(include_url=False) if exc else []:
-            loc = tuple(err["loc"])
+            loc = named_field(tuple(err["loc"]), str(err.get("msg", "")), index)
             while loc and loc not in index:  # the deepest editor the error lies inside
                 loc = loc[:-1]
-            shown.setdefault(loc, []).append(err["msg"].removeprefix("Value error, "))
+            shown.setdefault(loc, []).append(error_text(err, loc, values))
         self.errors = {".".join(map(str, loc)) or "(form)": "; ".join(msgs) for loc, msgs in shown.items()}
+        self.problems = [(loc, place(loc, values) if loc else "the form", "; ".join(msgs))
+                         for loc, msgs in shown.items()]
         for loc, msgs in shown.items():
             index[loc].show_error("; ".join(msgs))
+        count = len(self.problems)
+        self.fix_button.description = f"Fix {count} field{'s' if count != 1 else ''}"
+        self.fix_button.layout.display = "inline-flex" if count else "none"
+        if count:
+            set_aria(self.fix_button, f"Fix {count} field{'s' if count != 1 else ''}: go to {self.problems[0][1]}")
 
-    def _show_findings(self, model: JobDescription) -> None:
+    def _draw_path(self, loc: Loc) -> None:
+        editor: Any = self.editor
+        for step in loc:
+            if isinstance(editor, ListEditor):
+                rows = editor.items
+                if not isinstance(step, int) or not 0 <= step < len(rows):
+                    return
+                editor = rows[step]
+            elif isinstance(editor, ModelEditor) and step in editor.children:
+                editor = editor.children[step]
+            else:
+                return
+
+    def problem_line(self) -> str:
+        """The fields to fix, each by tab and label, as one line."""
+        count = len(self.problems)
+        listed = "; ".join(f"{where}: {message}" for _, where, message in self.problems)
+        return f"{count} field{'s' if count != 1 else ''} to fix: {listed}"
+
+    def focus_first_problem(self) -> None:
+        """Open the tab of the first field to fix and move the keyboard focus to it."""
+        if self.problems:
+            self.focus(self.problems[0][0])
+
+    def focus(self, loc: Loc) -> None:
+        """Show the tab holding ``loc`` and ask the page to focus its control."""
+        if not loc:
+            return
+        index, _ = tab_of(str(loc[0]))
+        self.tabs.selected_index = index
+        self._open_tab({"new": index})
+        editor = dict(self.editor.walk()).get(tuple(loc))
+        if editor is not None:
+            request_focus(editor.focus_widget())
+
+    def _set_stale(self, stale: bool) -> None:
+        if stale and self.score is not None:
+            self.stale_note.value = stale_note(self.problems)
+            self.stale_note.layout.display = "block"
+            self.side.add_class("jdkit-stale")
+        else:
+            self.stale_note.layout.display = "none"
+            self.side.remove_class("jdkit-stale")
+
+    def _show_findings(self, model: JobDescription, values: dict[str, Any]) -> None:
         try:
-            from ..checks import check, score
+            from ..checks import check
         except ImportError:  # the checks are optional: no panel without them
             self.findings, self.score = [], None
             self.score_box.value = self.findings_box.value = ""
             return
         self.findings = sorted(check(model), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-        self.score = score(self.findings)
-        self.score_box.value = f'<h3>Score <b class="jdkit-score-value">{self.score}</b>/100</h3>'
-        rows = "".join(
-            f"<li><b>{html.escape(f.severity)}</b> {html.escape(f.section)}: {html.escape(f.message)}"
-            + (f" <i>{html.escape(f.hint)}</i>" if f.hint else "") + "</li>" for f in self.findings)
-        self.findings_box.value = f"<ul>{rows}</ul>" if rows else "<p>No findings.</p>"
+        self.score, self.score_box.value, self.findings_box.value = findings_panel(self.findings, values)
 
-    def say(self, text: str, *, error: bool = False) -> None:
-        """Show one line in the status bar."""
-        colour = "#b00020" if error else "#1b5e20"
-        self.status.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+    def say(self, text: str, *, kind: str = "ok", error: bool = False) -> None:
+        """Show one line in the status bar (``kind``: ok, warn or error)."""
+        kind = "error" if error else kind
+        self.status_kind, self.status_text = kind, text
+        self.status.value = f'<span class="{STATUS_CLASSES.get(kind, "")}">{html.escape(text)}</span>'
 
-    # -- files ----------------------------------------------------------------------------------
-
-    def _param_files(self) -> list[str]:
-        folder = self.workdir / "params"
-        if not folder.is_dir():
-            return []
-        return sorted(f"params/{p.name}" for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
-
-    @_guarded
-    def save(self) -> Path | None:
-        """Write what differs from the role's defaults to the opened ``params/`` file, else to
-        ``params/<slug>.yaml``; return its path."""
-        from ..export.params import write_params
-
-        model = self.refresh()
-        if model is None:
-            self.say("not saved: pick a role first" if self._role is None
-                     else f"not saved: fix {len(self.errors)} field(s) first", error=True)
-            return None
-        path = write_params(self.workdir / "params", model, stem=self._opened.stem if self._opened else None)
-        self.path_box.options = self._param_files()
-        self.say(f"saved params/{path.name}")
-        return path
-
-    @_guarded
-    def export(self) -> list[Path]:
-        """Write HTML, PDF and Word into ``out/`` and show links; formats not installed are skipped."""
-        from ..export import export_all
-
-        model = self.refresh()
-        if model is None:
-            self.say(f"not exported: fix {len(self.errors)} field(s) first", error=True)
-            return []
-        written: list[Path] = []
-        skipped: list[str] = []
-        for fmt in EXPORT_FORMATS:
-            try:
-                written += export_all([model], [fmt], self.workdir / "out")
-            except ImportError:
-                skipped.append(f"{fmt}: its exporter is not installed")
-            except JdkitError as exc:
-                skipped.append(f"{fmt}: {exc.format()}")
-        self.links.value = _links(written) + "".join(f"<div>skipped {html.escape(s)}</div>" for s in skipped)
-        self.say(f"exported {len(written)} file(s) to out/" + (f"; skipped {len(skipped)}" if skipped else ""),
-                 error=bool(skipped))
-        return written
-
-
-def _groups() -> list[tuple[str, list[str]]]:
-    """Tabs: the fields before the nine sections, one tab per section, then the rest."""
-    headings = dict(SECTIONS)
-    groups: list[tuple[str, list[str]]] = []
-    seen_section = False
-    for name in JobDescription.model_fields:
-        if name == "role":
-            continue
-        if name in headings:
-            groups.append((headings[name], [name]))
-            seen_section = True
-        elif not seen_section:
-            if not groups:
-                groups.append(("Practice & position", []))
-            groups[-1][1].append(name)
+    def _mark_unsaved(self) -> None:
+        dirty = self.dirty()
+        if dirty:
+            self.widget.add_class("jdkit-unsaved")
+            count = len(self.unsaved())
+            note = "Unsaved edits" + (f" ({count} field{'s' if count != 1 else ''})" if count else "")
         else:
-            if groups[-1][0] != "Review & other":
-                groups.append(("Review & other", []))
-            groups[-1][1].append(name)
-    return groups
+            self.widget.remove_class("jdkit-unsaved")
+            note = f"Saved in {self._shown(self.target)}" if self.target else ""
+        self.saved_note.value = html.escape(note)
 
 
-def _iframe(document: str) -> str:
-    """The rendered document in a sandboxed frame, so its styles cannot touch the form's page."""
-    return (f'<iframe class="jdkit-preview-frame" sandbox="" srcdoc="{html.escape(document, quote=True)}" '
-            'style="width:100%;height:900px;border:1px solid #ccc;background:white"></iframe>')
-
-
-MIME = {".html": "text/html", ".pdf": "application/pdf",
-        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-def _links(paths: list[Path]) -> str:
-    """Download links carrying each file's bytes (the form's server cannot serve out/ itself)."""
-    items = []
-    for path in paths:
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        mime = MIME.get(path.suffix, "application/octet-stream")
-        items.append(f'<li><a download="{html.escape(path.name)}" href="data:{mime};base64,{data}">'
-                     f"{html.escape(path.name)}</a> <small>{html.escape(str(path))}</small></li>")
-    return f"<ul>{''.join(items)}</ul>" if items else ""
+def _draw(editor: Editor) -> None:
+    """Draw every lazy list inside ``editor`` (its tab is being opened)."""
+    if isinstance(editor, ListEditor):
+        editor.materialize()
+        for row in editor.rows:
+            _draw(row)
+    elif isinstance(editor, ModelEditor):
+        for child in editor.children.values():
+            _draw(child)

@@ -1,0 +1,118 @@
+"""The Voila process behind ``jdkit form``: it ends when ``jdkit form`` ends, however that ends.
+
+Run as ``python -m jdkit.form.child VOILA_ARGS...`` (or ``--lab LAB_ARGS...``) by ``jdkit.form.server``, with its
+standard input a pipe whose other end only ``jdkit form`` holds. When that end closes
+(``jdkit form`` exited, was killed, even by SIGKILL) the read returns and this process
+stops Voila as SIGTERM does (Voila shuts its kernels down); if that takes more than a few
+seconds it exits anyway, and the kernels, which poll for their parent, follow. On Linux
+the parent also sets ``PR_SET_PDEATHSIG`` so the kernel sends SIGTERM at once.
+
+Two guards go into Voila here: every request whose ``Host`` is not a loopback name or
+address is refused (403) before any handler runs (no DNS rebinding), and the page sets
+Jupyter's ``_xsrf`` cookie, so the page can end its kernel when it closes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import ipaddress
+import os
+import re
+import shutil
+import signal
+import sys
+import threading
+import time
+from typing import Any
+
+__all__ = ["main", "loopback_host"]
+
+GRACE = 5.0  # seconds Voila gets to shut its kernels down once the parent is gone
+
+
+def loopback_host(host: str) -> bool:
+    """True for a ``Host`` header naming this machine's loopback: 127.x.y.z, [::1] or localhost, any port."""
+    match = re.match(r"^(\[[^\]]*\]|[^:]*)(:\d+)?$", host.strip())
+    if not match:
+        return False
+    name = match.group(1).strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _watch_parent() -> None:
+    try:
+        while os.read(0, 4096):
+            pass
+    except OSError:
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)  # as if jdkit form had asked: Voila ends its kernels
+    time.sleep(GRACE)
+    _cleanup()
+    os._exit(0)
+
+
+def _cleanup() -> None:
+    folder = os.environ.get("JDKIT_FORM_TEMPLATE_DIR")
+    if folder and os.path.basename(folder).startswith("jdkit-form-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _guard_hosts() -> None:
+    import tornado.web
+
+    original = tornado.web.Application.find_handler
+
+    def find_handler(self: Any, request: Any, **kwargs: Any) -> Any:
+        if not loopback_host(request.host or ""):
+            return self.get_handler_delegate(request, tornado.web.ErrorHandler, {"status_code": 403})
+        return original(self, request, **kwargs)
+
+    tornado.web.Application.find_handler = find_handler  # type: ignore[method-assign]
+
+
+def _set_xsrf_cookie() -> None:
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    original = TornadoVoilaHandler.prepare
+
+    async def prepare(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, *args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        if not self._finished:
+            self.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie the page's unload request sends
+        return result
+
+    TornadoVoilaHandler.prepare = prepare  # type: ignore[method-assign]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run Voila with ``argv``, guarded, until it stops or ``jdkit form`` goes away."""
+    expected = os.environ.get("JDKIT_FORM_PARENT")
+    if expected and os.getppid() != int(expected):  # the parent died before we got here
+        _cleanup()
+        return
+    args = list(sys.argv[1:] if argv is None else argv)
+    threading.Thread(target=_watch_parent, name="jdkit-parent-watch", daemon=True).start()
+    _guard_hosts()
+    try:
+        if args[:1] == ["--lab"]:
+            from jupyterlab.labapp import LabApp
+
+            LabApp.launch_instance(args[1:])
+        else:
+            _set_xsrf_cookie()
+            from voila.app import Voila
+
+            Voila.launch_instance(args)
+    finally:
+        _cleanup()
+
+
+if __name__ == "__main__":
+    main()
