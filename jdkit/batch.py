@@ -18,9 +18,11 @@ import functools
 import hashlib
 import json
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from .export import write
 from .models import JobDescription
 from .params import Params, build
 
-__all__ = ["FORMATS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
+__all__ = ["FORMATS", "SUMMARY_COLUMNS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
@@ -55,6 +57,9 @@ class PracticeResult:
     role: str = ""  # the library role's title and the practice's state: the pay comparison groups by them
     state: str = ""
     seconds: float = 0.0
+    band_p25: float | None = None  # the market's middle half and median a year (jdkit.notebook.market_band)
+    band_median: float | None = None
+    band_p75: float | None = None
 
     @property
     def name(self) -> str:
@@ -93,15 +98,20 @@ def default_notebook() -> Path:
 def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: Iterable[str] = FORMATS, *,
               jobs: int | None = None, timeout: float = 120.0, force: bool = False,
               executor: cf.Executor | None = None, progress: Progress | None = None,
-              notebook: str | os.PathLike[str] | None = None, paper: str = "Letter") -> BatchResult:
+              notebook: str | os.PathLike[str] | None = None, paper: str = "Letter",
+              kinds: Iterable[str] = ("description",)) -> BatchResult:
     """Run the notebook for every practice in ``sources`` into ``out_dir``; never stops at a failure.
+
+    ``kinds``: the notebook's ``description`` and/or the ``posting`` (``<slug>-posting.*``).
 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
     for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
     """
+    from .document.build import check_kind
     from .runner import Task, run_practice, warm_up
     from .sources import read_sources
 
+    kinds = tuple(check_kind(kind) for kind in kinds)
     wanted = _formats(formats)
     if paper not in ("A4", "Letter"):
         raise JdkitError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
@@ -116,14 +126,32 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
     except (OSError, ValueError) as exc:
         raise JdkitError(f"cannot be read as a notebook: {exc}", file=str(nb_path), field="--notebook",
                          hint="give an .ipynb file") from None
+    if notebook:  # a user's notebook: validated once here, not failed per practice (the shipped one is valid)
+        import warnings
+
+        import nbformat
+
+        try:
+            with warnings.catch_warnings():  # nbformat warns of missing cell ids on stderr
+                warnings.simplefilter("ignore")
+                nbformat.validate(nbformat.reads(nb_text, as_version=4))
+        except Exception as exc:  # nbformat's ValidationError, or an AttributeError for a non-mapping
+            raise JdkitError(f"is not a valid notebook: {str(exc).strip().splitlines()[0][:200]}", file=str(nb_path),
+                             field="--notebook", hint="give a notebook saved by Jupyter (nbformat 4)") from None
     out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()  # writable: say so now, before any notebook runs
+    except OSError as exc:
+        raise JdkitError(f"cannot be written: {exc.strerror or exc}", file=str(out), field="--out",
+                         hint="choose an --out folder you can write to, whose parents are folders") from None
     sources = list(sources)
     params_list, bad = read_sources(sources)
     results: list[PracticeResult] = [_failed_input(exc) for exc in bad]
     order: list[PracticeResult] = []  # the good ones, in input order
     tasks: dict[str, tuple[Task, str, JobDescription]] = {}
     seen: dict[str, str] = {}
-    inputs_key = _inputs_key(nb_text, wanted, paper)
+    inputs_key = _inputs_key(nb_text, [*wanted, *kinds], paper)
     for params in params_list:
         try:
             model = build(params)
@@ -144,7 +172,7 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             row.__dict__.update(old, status="skipped", reason="inputs unchanged (use --force to redo)",
                                 source=params.file)
             continue
-        task = Task(model.slug, params.file, _plain(params), nb_json, tuple(wanted), paper, timeout)
+        task = Task(model.slug, params.file, _plain(params), nb_json, tuple(wanted), paper, timeout, kinds=kinds)
         tasks[model.slug] = (task, key, model)
     total = len(results) + len(order)
     done = 0
@@ -175,7 +203,11 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             release = functools.partial(pool.shutdown, wait=True) if own else None
             for outcome in _outcomes(futures, printer, paper, release):
                 row = by_slug[outcome.slug]
-                _store(out, row, outcome, tasks[outcome.slug][1])
+                try:
+                    _store(out, row, outcome, tasks[outcome.slug][1])
+                except (JdkitError, OSError) as exc:  # an unwritable practice folder fails that practice only
+                    row.status = "failed"
+                    row.reason = exc.format() if isinstance(exc, JdkitError) else f"cannot be written: {exc}"
                 done += 1
                 if progress:
                     progress(row, done, total)
@@ -220,7 +252,8 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
     ``workers_done`` is called once every worker's result is in (the printer may still be busy)."""
     from .runner import Outcome
 
-    printing: dict[cf.Future[Any], Any] = {}
+    printing: dict[cf.Future[Any], tuple[Any, str]] = {}  # a print -> (its outcome, the PDF's extension)
+    waiting: dict[str, int] = {}  # an outcome's slug -> its prints not yet done
     pending = set(futures)
     working = len(futures)
     while pending:
@@ -228,17 +261,26 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
         ready = []
         for future in finished:
             if future in printing:
-                ready.append(_printed(printing.pop(future), future))
+                outcome, extension = printing.pop(future)
+                _printed(outcome, extension, future)
+                waiting[outcome.slug] -= 1
+                if not waiting[outcome.slug]:
+                    if not outcome.ok:
+                        outcome.files = {".failed.ipynb": outcome.files[".ipynb"]}
+                    outcome.prints = {}
+                    ready.append(outcome)
                 continue
             working -= 1
             try:
                 outcome = future.result()
             except Exception as exc:  # a worker that died (crash, kill): this practice fails
                 outcome = Outcome(futures[future], False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
-            if outcome.ok and printer is not None:
-                job = printer.submit(outcome.html, paper=paper)
-                printing[job] = outcome
-                pending.add(job)
+            if outcome.ok and printer is not None and outcome.prints:
+                waiting[outcome.slug] = len(outcome.prints)
+                for extension, html in outcome.prints.items():
+                    job = printer.submit(html, paper=paper)
+                    printing[job] = (outcome, extension)
+                    pending.add(job)
             else:
                 ready.append(outcome)
         if working == 0 and workers_done is not None:  # after the last prints were submitted
@@ -247,17 +289,14 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
         yield from ready
 
 
-def _printed(outcome: Any, job: Any) -> Any:
-    """``outcome`` with its PDF added, or failed with the printer's one-line reason."""
+def _printed(outcome: Any, extension: str, job: Any) -> None:
+    """Add a PDF to ``outcome``, or fail it with the printer's one-line reason."""
     try:
-        outcome.files[".pdf"] = job.result()
+        outcome.files[extension] = job.result()
         outcome.seconds += job.seconds  # the print itself, not its wait for a page
     except Exception as exc:  # e.g. Chromium would not start: one line, the practice fails, the batch goes on
         text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
         outcome.ok, outcome.reason = False, f"export failed: {' '.join(str(text).split())[:300]}"
-        outcome.files = {".failed.ipynb": outcome.files[".ipynb"]}
-    outcome.html = ""
-    return outcome
 
 
 def _import_in_background(name: str) -> None:
@@ -268,6 +307,7 @@ def _import_in_background(name: str) -> None:
 
 
 def _row(model: JobDescription, source: str) -> PracticeResult:
+    from .notebook import market_band
     from .origins import practice_pay
     from .render import pay_range
 
@@ -275,7 +315,7 @@ def _row(model: JobDescription, source: str) -> PracticeResult:
     low, high = practice_pay(model)
     return PracticeResult(practice=model.practice.name, slug=model.slug, source=source, status="pending",
                           pay=pay_range(model), pay_min=low, pay_max=high, period=pay.period,
-                          role=model.role.title, state=model.practice.state)
+                          role=model.role.title, state=model.practice.state, **market_band(model))
 
 
 def _failed_input(exc: JdkitError) -> PracticeResult:
@@ -345,8 +385,14 @@ def _store(out: Path, row: PracticeResult, outcome: Any, key: str) -> None:
     write(folder, row.slug, ".stamp.json", json.dumps(stamp, indent=1).encode("utf-8"))
 
 
+# The summary's table: (column, heading) in order; a column empty for every practice is left out.
+SUMMARY_COLUMNS = (("practice", "Practice"), ("role", "Role"), ("status", "Status"), ("reason", "Reason"),
+                   ("score", "Score"), ("errors", "Errors"), ("pay", "Pay range"), ("outputs", "Files"),
+                   ("seconds", "Seconds"), ("source", "Source"))
+
+
 def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Write ``summary.csv`` and ``summary.html`` (a table and a pay-range chart) into ``out_dir``."""
+    """Write ``summary.csv`` (every field) and ``summary.html`` (a table, the pay charts) into ``out_dir``."""
     import pandas as pd
 
     from .compare import compare_pay, comparison_html
@@ -356,35 +402,61 @@ def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]
                "outputs", "seconds", "source", "slug"]
     frame = pd.DataFrame([asdict(r) for r in results], columns=columns)
     frame["outputs"] = frame["outputs"].map(lambda paths: " ".join(paths))
-    csv_path = write(out_dir, "summary", ".csv", frame.to_csv(index=False).encode("utf-8"))
-    chart_rows = [{"label": r.name, "currency": "USD",
-                   "year_min": r.pay_min * ANNUAL[r.period] if r.pay_min is not None and r.period else None,
-                   "year_max": r.pay_max * ANNUAL[r.period] if r.pay_max is not None and r.period else None}
+    from . import csvsafe  # no cell may start a spreadsheet formula
+
+    csv_path = write(out_dir, "summary", ".csv", csvsafe.frame(frame).to_csv(index=False).encode("utf-8"))
+    year = {"year_min": lambda r: r.pay_min * ANNUAL[r.period], "year_max": lambda r: r.pay_max * ANNUAL[r.period]}
+    chart_rows = [{"label": r.name, "currency": "USD", "band_p25": r.band_p25, "band_median": r.band_median,
+                   "band_p75": r.band_p75,
+                   **{key: (f(r) if getattr(r, "pay_" + key[5:]) is not None and r.period else None)
+                      for key, f in year.items()}}
                   for r in results if r.status != "failed" or r.practice]
     counts = frame["status"].value_counts().to_dict()
-    from html import escape
-    from urllib.parse import quote
-
-    shown = frame.drop(columns=["slug", "outputs"]).map(lambda v: escape(v) if isinstance(v, str) else v)
-    shown.insert(shown.columns.get_loc("seconds"), "outputs", [
-        " ".join(f'<a href="{escape(quote(p))}">{escape(Path(p).suffix.lstrip("."))}</a>' for p in r.outputs)
-        for r in results])
-    table = shown.to_html(index=False, na_rep="", escape=False, classes="summary", border=0)  # escaped above
-
     html = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>jdkit batch summary</title>
-<style>body{{font:10.5pt/1.45 "DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1d2530}}
-table.summary{{border-collapse:collapse}} table.summary th,table.summary td{{border:1px solid #d5dbe3;padding:.25rem .5rem;
-text-align:left;vertical-align:top}} table.summary th{{background:#eef2f6}}</style></head><body>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>jdkit batch summary</title>
+<style>body{{font:10.5pt/1.45 "Liberation Sans",Arial,sans-serif;margin:0;color:#1d2530}}
+main{{max-width:64rem;margin:2rem auto;padding:0 1.5rem}} h1,h2{{color:#1f5f8b}}
+table.summary{{border-collapse:collapse;margin:.5rem 0 1.5rem}} table.summary th,table.summary td{{border:1px solid #c9d1db;
+padding:.25rem .5rem;text-align:left;vertical-align:top}} table.summary thead th{{background:#eef2f6}}
+table.summary td.number{{text-align:right}} tr.failed td{{color:#8e2c22}} tr.outlier td{{color:#8e2c22}}
+caption{{text-align:left;font-weight:bold;padding-bottom:.2rem}} svg{{max-width:100%;height:auto}}
+a{{color:#1f5f8b}}</style></head><body>
+<main>
 <h1>jdkit batch summary</h1>
 <p>{escape(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))} of {len(results)} practice(s).</p>
 <h2>Pay ranges by practice</h2>
-{pay_chart_svg(chart_rows, width=760)}
+<figure>{pay_chart_svg(chart_rows, width=9.5, wrap=48) or "<p>No practice has set its pay.</p>"}</figure>
 <h2>Pay by role across practices, by state</h2>
-{comparison_html(compare_pay(results))}
+{comparison_html(compare_pay(results), width=950)}
 <h2>Practices</h2>
-{table}
+{_summary_table(results)}
+</main>
 </body></html>
 """
     html_path = write(out_dir, "summary", ".html", html.encode("utf-8"))
     return csv_path, html_path
+
+
+def _summary_table(results: list[PracticeResult]) -> str:
+    """The practices as an escaped HTML table with human headings; empty columns are left out."""
+    from urllib.parse import quote
+
+    def cell(row: PracticeResult, key: str) -> str:
+        value = getattr(row, key)
+        if key == "outputs":
+            return " ".join(f'<a href="{escape(quote(p))}">{escape(Path(p).name)}</a>' for p in value)
+        if key == "seconds":
+            return f"{value:.2f}" if value else ""
+        return "" if value is None else escape(str(value))
+
+    shown = [(key, head) for key, head in SUMMARY_COLUMNS if any(cell(r, key) for r in results)]
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for _, h in shown)
+    body = "".join(
+        f'<tr class="{escape(r.status)}">' + "".join(
+            (f'<th scope="row">{cell(r, key) or escape(r.name)}</th>' if key == "practice" else
+             f'<td class="number">{cell(r, key)}</td>' if key in ("score", "errors", "seconds") else
+             f"<td>{cell(r, key)}</td>") for key, _ in shown) + "</tr>\n"
+        for r in results)
+    return (f'<table class="summary"><caption>Every practice of the batch</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>\n{body}</tbody></table>")

@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import JdkitError
+from .terminal import clean, escape_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,8 +31,12 @@ def fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except JdkitError as exc:
-            click.echo(f"error: {exc.format()}", err=True)
+            click.echo(f"error: {clean(exc.format())}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # input or output the OS refused: bad input, one line, not an internal error
+            where = f"{clean(exc.filename)}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or clean(exc)} (fix: check the path and its permissions)", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
@@ -94,34 +99,58 @@ def new_cmd(role: str, practice: str, state: str, city: str | None) -> None:
               help="Reference .docx whose fonts, styles, header and footer the Word files use.")
 @click.option("--paper", type=click.Choice(["Letter", "A4"], case_sensitive=False), default="Letter",
               show_default=True, help="Paper size of PDF and Word files.")
+@click.option("--kind", default="description", show_default=True,
+              help="description (internal), posting (for candidates: <slug>-posting.*) or both.")
 @fail_cleanly
 def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None, embed_jsonld: bool,
-               docx_template: str | None, paper: str) -> None:
+               docx_template: str | None, paper: str, kind: str) -> None:
     """Render practices (files, folders, .csv/.xlsx rows) straight to documents, no kernel.
 
     Formats: html, md, jsonld, docx, pdf. PDFs share one headless Chromium for the run.
+    Practices are read first, then built and written one at a time (memory stays flat).
     """
+    from .errors import ParamsError
     from .export import export_all, parse_formats
-    from .sources import load_sources
+    from .params import build
+    from .sources import read_sources
 
+    kinds = _kinds(kind)
     formats = parse_formats(to)
-    good, bad = load_sources(list(params))
+    sources, bad = read_sources(list(params))
     seen: dict[str, str] = {}
-    models = []
-    for path, model in good:
-        if model.slug in seen:
-            bad.append(JdkitError(f"gives the same output name '{model.slug}' as {seen[model.slug]}",
-                                  file=path, field="practice.name", hint="give each practice a distinct name"))
-            continue
-        seen[model.slug] = path
-        models.append(model)
-    written = export_all(models, formats, out, templates=templates, embed_jsonld=embed_jsonld,
+
+    def models() -> Any:
+        for item in sources:
+            try:
+                model = build(item)
+            except ParamsError as exc:
+                bad.append(exc)
+                continue
+            if model.slug in seen:
+                bad.append(JdkitError(f"gives the same output name '{model.slug}' as {seen[model.slug]}",
+                                      file=item.file, field="practice.name", hint="give each practice a distinct name"))
+                continue
+            seen[model.slug] = item.file
+            yield model
+
+    written = export_all(models(), formats, out, kinds=kinds, templates=templates, embed_jsonld=embed_jsonld,
                          docx_template=docx_template, paper=paper)
     for error in bad:
         click.echo(f"error: {error.format()}", err=True)
-    click.echo(f"rendered {len(models)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")
+    click.echo(f"rendered {len(seen)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")
     if bad:
         sys.exit(2)
+
+
+def _kinds(kind: str) -> list[str]:
+    """``--kind``: description, posting or both; anything else is one line and exit 2."""
+    from .document import KINDS
+
+    if kind == "both":
+        return list(KINDS)
+    if kind not in KINDS:
+        raise JdkitError(f"unknown kind {kind!r}", field="--kind", hint="use description, posting or both")
+    return [kind]
 
 
 @cli.command("schema")
@@ -156,9 +185,9 @@ def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int, tab
     report = check_paths(list(params), today=today.date() if today else None, min_score=min_score,
                          tables=Tables(tables) if tables else None)
     for error in report.errors:
-        click.echo(f"error: {error.format()}", err=True)
+        click.echo(f"error: {clean(error.format())}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(escape_json(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)))
     else:
         click.echo(report.format_text(), nl=False)
     if report.errors:
@@ -183,12 +212,13 @@ def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
 
     good, bad = load_sources(list(params))
     if fmt == "json":
-        click.echo(json.dumps([{"file": path, "practice": model.practice.name, "role": model.role.id,
-                                "sections": explain(model)} for path, model in good], indent=2, ensure_ascii=False))
+        click.echo(escape_json(json.dumps([{"file": path, "practice": model.practice.name, "role": model.role.id,
+                                            "sections": explain(model)} for path, model in good], indent=2,
+                                           ensure_ascii=False)))
     else:
         click.echo("".join(format_explain(model, path) for path, model in good), nl=False)
     for error in bad:
-        click.echo(f"error: {error.format()}", err=True)
+        click.echo(f"error: {clean(error.format())}", err=True)
     if bad:
         sys.exit(2)
 
@@ -215,24 +245,34 @@ def market_cmd(role_or_soc: str, state: str, city: str | None, metro: str | None
 
 
 @cli.command("form")
+@click.argument("params", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")
+@click.option("--no-token", is_flag=True, help="Serve without a token (any local user could use the form).")
 @click.option("--lab", is_flag=True, help="Open the form notebook in JupyterLab instead of Voila.")
 @fail_cleanly
-def form_cmd(port: int | None, no_browser: bool, lab: bool) -> None:
-    """Serve the widget form on 127.0.0.1 (Voila); Save writes params/ in the current folder."""
+def form_cmd(params: str | None, port: int | None, no_browser: bool, no_token: bool, lab: bool) -> None:
+    """Serve the widget form on 127.0.0.1 (Voila); Open and Save stay in the current folder's params/.
+
+    PARAMS, if given, is opened at start (and may be saved to even outside the current folder).
+    """
     import signal
     import webbrowser
 
     from .form.server import start_server
 
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the server on SIGTERM too
-    server = start_server(port=port, lab=lab, workdir=os.getcwd())
+    # Every way of being asked to stop gets the same clean stop: SIGTERM, a closed terminal
+    # (SIGHUP), and Ctrl-C, even when the shell started us with SIGINT ignored (a background job).
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # (no SIGHUP on Windows)
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+    server = start_server(port=port, lab=lab, workdir=os.getcwd(), token=not no_token, file=params)
     try:
         click.echo(f"jdkit form is running at {server.url}  (Ctrl-C stops it)")
         if not no_browser:
             webbrowser.open(server.url)
         code = server.wait()
+        server.stop()  # already ended: only tidies its template folder
     except KeyboardInterrupt:
         click.echo("stopping the form server ...", err=True)
         server.stop()
@@ -264,7 +304,7 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
     good, bad = load_sources(list(params))
     rows = due_rows(good, today=day)
     for error in bad:
-        click.echo(f"error: {error.format()}", err=True)
+        click.echo(f"error: {clean(error.format())}", err=True)
     click.echo(format_rows(rows, fmt, today=day), nl=False)
     if bad:
         sys.exit(2)
@@ -287,13 +327,16 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
               show_default=True, help="PDF paper size.")
 @click.option("--notebook", type=click.Path(dir_okay=False), default=None,
               help="A notebook to run instead of the shipped job_description.ipynb.")
+@click.option("--kind", default="description", show_default=True,
+              help="description (the notebook's document), posting (<slug>-posting.*) or both.")
 @fail_cleanly
 def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, timeout: float, force: bool,
-              scheduler: str | None, paper: str, notebook: str | None) -> None:
+              scheduler: str | None, paper: str, notebook: str | None, kind: str) -> None:
     """Run the job-description notebook per practice (files, folders, .csv, .xlsx); export HTML and PDF.
 
     Exit 1 when any practice failed (the others still finish), 2 on bad usage.
     """
+    kinds = _kinds(kind)  # a bad --kind is one line before anything starts
     from .runner import start_server, stop_server
 
     if not scheduler:
@@ -318,14 +361,15 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
     bar = _BatchProgress()
     try:
         result = run_batch(list(sources), out, to.split(","), jobs=jobs, timeout=timeout, force=force,
-                           executor=executor, progress=bar, notebook=notebook, paper=paper.title() if paper.lower() == "letter" else "A4")
+                           executor=executor, progress=bar, notebook=notebook, kinds=kinds,
+                           paper=paper.title() if paper.lower() == "letter" else "A4")
     finally:
         bar.close()
         if client is not None:
             client.close()
         stop_server()  # done with it; with nothing to run (or bad input) it stops importing at once
     for row in result.failed:
-        click.echo(f"failed: {row.name}: {row.reason}", err=True)
+        click.echo(clean(f"failed: {row.name}: {row.reason}"), err=True)
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
     click.echo(f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
                f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}")
@@ -344,8 +388,8 @@ class _BatchProgress:
     def __call__(self, row: Any, done: int, total: int) -> None:
         self.failed += row.status == "failed"
         if not self.tty:
-            click.echo(f"[{done}/{total}] {row.status:7} {row.name}"
-                       + (f" ({row.seconds:.2f} s)" if row.seconds else ""), err=True)
+            click.echo(clean(f"[{done}/{total}] {row.status:7} {row.name}"
+                             + (f" ({row.seconds:.2f} s)" if row.seconds else "")), err=True)
             return
         if self.bar is None:
             from tqdm import tqdm

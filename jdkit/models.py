@@ -48,6 +48,7 @@ __all__ = [
     "Review",
     "JobDescription",
     "slugify",
+    "practice_slug",
 ]
 
 US_STATES: dict[str, str] = {
@@ -102,9 +103,24 @@ Days = Annotated[float, Field(ge=0, le=366)]
 
 
 class Model(BaseModel):
-    """Base of every section: unknown keys are errors, strings are stripped."""
+    """Base of every section: unknown keys are errors, strings are stripped, numbers are finite
+    (no NaN or infinity) and a yes/no is never taken for a number (``employees: true`` is not 1)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, bool) and info.field_name and _is_number(cls.model_fields[info.field_name].annotation):
+            raise ValueError(f"must be a number, not {str(value).lower()}")
+        return value
+
+
+def _is_number(annotation: Any) -> bool:
+    """True when a field's type is (or may be) an int or a float, not a bool."""
+    if annotation in (int, float):
+        return True
+    return any(_is_number(arg) for arg in getattr(annotation, "__args__", ()) if arg is not bool)
 
 
 class Source(Model):
@@ -185,6 +201,11 @@ class Position(Model):
     location_type: Literal["onsite", "hybrid", "remote"] = "onsite"
     date_posted: dt.date | None = None
     valid_through: dt.date | None = None
+    # How a candidate applies, shown in the job posting: a web page and/or an e-mail address.
+    apply_url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$",
+                                                max_length=300)] | None = None
+    apply_email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
+                                                  max_length=200)] | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Position:
@@ -423,8 +444,8 @@ class JobDescription(Model):
 
     @property
     def slug(self) -> str:
-        """The output file stem: the practice's name and the role, as a safe slug."""
-        return slugify(f"{self.practice.name} {self.role.id}")
+        """The output file stem: the practice's name and the role, unique per pair (``practice_slug``)."""
+        return practice_slug(self.practice.name, self.role.id)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -435,15 +456,36 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+NAME_SLUG_LENGTH = 60  # the practice-name part of a stem; the role and a hash follow it
 
 
-def slugify(text: str, *, max_length: int = 80) -> str:
+def slugify(text: str, *, max_length: int = 120) -> str:
     """Return a file-name-safe slug: ASCII lower-case letters, digits and single hyphens.
 
-    The result never contains a path separator or ``..`` and is never empty.
+    Other scripts are transliterated (``anyascii``: 日本語 -> ``ri-ben-yu``, Клиника -> ``klinika``),
+    so a name keeps its own words. The result never contains a path separator or ``..`` and
+    is never empty.
     """
+    from anyascii import anyascii
+
+    slug = _SLUG_DROP.sub("-", anyascii(text).lower()).strip("-")[:max_length].strip("-")
+    return slug or "practice"
+
+
+def practice_slug(name: str, role_id: str) -> str:
+    """The stem of a practice's files for a role: ``<name>-<role>``, stable and unique per pair.
+
+    The role is always kept. A name cut to fit, or one with no Latin letters of its own (its
+    slug is a transliteration), also gets the first 8 hex digits of its SHA-256, so that two
+    names never share a stem because they were cut or transliterated alike.
+    """
+    import hashlib
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
-    return slug or "practice"
+    full = slugify(name, max_length=10_000)
+    base = full[:NAME_SLUG_LENGTH].strip("-") or "practice"
+    latin = re.search(r"[a-z]", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
+    parts = [base]
+    if len(full) > NAME_SLUG_LENGTH or not latin:
+        parts.append(hashlib.sha256(" ".join(name.split()).encode("utf-8")).hexdigest()[:8])
+    return "-".join([*parts, slugify(role_id)])

@@ -52,18 +52,20 @@ class Task:
     paper: str = "Letter"
     timeout: float = 120.0
     spare: bool = True  # start the next kernel while this one runs (not for the batch's last tasks)
+    kinds: tuple[str, ...] = ("description",)  # the notebook's document, and/or the posting (from the model)
 
 
 @dataclass
 class Outcome:
-    """What a worker returns: status, the reason of a failure, the files' bytes by extension,
-    and the document's HTML when a PDF is wanted (printed by the batch, see ``jdkit.batch``)."""
+    """What a worker returns: status, the reason of a failure, the files' bytes by extension
+    (``-posting.html`` for the posting), and the HTML of each PDF wanted, by the PDF's extension
+    (printed by the batch, see ``jdkit.batch``)."""
 
     slug: str
     ok: bool
     reason: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
-    html: str = ""
+    prints: dict[str, str] = field(default_factory=dict)
     score: int | None = None
     errors: int | None = None
     seconds: float = 0.0
@@ -309,17 +311,29 @@ class Worker:
             return Outcome(task.slug, False, reason, {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
         files = {".ipynb": ipynb}
         model = None
+        prints: dict[str, str] = {}
         try:
-            html, _ = exporter().from_notebook_node(nb)
-            if "html" in task.formats:
-                files[".html"] = html.encode("utf-8")
-            for fmt in task.formats:
-                if fmt not in ("html", "pdf"):  # Markdown, Word, JSON-LD: straight from the same model
-                    from .export import export
+            if "description" in task.kinds:
+                html, _ = exporter().from_notebook_node(nb)
+                if "html" in task.formats:
+                    files[".html"] = html.encode("utf-8")
+                if "pdf" in task.formats:
+                    prints[".pdf"] = html
+            for kind in task.kinds:
+                for fmt in task.formats:
+                    if kind == "description" and fmt in ("html", "pdf"):
+                        continue  # the executed notebook's own document, above
+                    from .export import EXTENSIONS, export
 
                     model = model or model_from(task.parameters, file=task.source)
-                    body, resources = export(model, fmt, paper=task.paper)
-                    files[resources["extension"]] = body
+                    suffix = "" if kind == "description" else f"-{kind}"
+                    if fmt == "pdf":  # Markdown, Word, JSON-LD and the posting: straight from the same model
+                        from .document.writers import render_html
+
+                        prints[suffix + EXTENSIONS["pdf"]] = render_html(model, kind=kind)
+                        continue
+                    body, resources = export(model, fmt, paper=task.paper, kind=kind)
+                    files[suffix + resources["extension"]] = body
         except Exception as exc:
             text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
             return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
@@ -334,7 +348,7 @@ class Worker:
             scored = (score, sum(1 for f in found if f.severity == "error")) if score is not None else (None, None)
         score, errors = scored
         return Outcome(task.slug, True, "", files, score=score, errors=errors, seconds=time.perf_counter() - start,
-                       html=html if "pdf" in task.formats else "")
+                       prints=prints)
 
     def close(self) -> None:
         """Kill this worker's kernels (the browser closes with its own finalizer)."""

@@ -144,7 +144,25 @@ def test_unknown_keys_are_rejected_everywhere():
     ("../../etc/x", "etc-x"),
     ("Clínica Niño", "clinica-nino"),
     ("///", "practice"),
-    ("a" * 200, "a" * 80),
+    ("a" * 200, "a" * 120),
+    ("Клиника", "klinika"),
 ])
 def test_slugify_is_safe(text, slug):
     assert slugify(text) == slug
+
+
+def test_practice_slugs_keep_the_role_and_stay_unique():
+    from jdkit.models import practice_slug
+
+    assert practice_slug("Cedar Family Medicine", "medical-office-manager") == \
+        "cedar-family-medicine-medical-office-manager"  # ordinary names keep their stems
+    long_a, long_b = "Northern " * 10 + "Alpha Clinic", "Northern " * 10 + "Beta Clinic"
+    a, b = practice_slug(long_a, "medical-coder"), practice_slug(long_b, "medical-coder")
+    assert a != b and a.endswith("-medical-coder") and b.endswith("-medical-coder") and len(a) <= 100
+    japanese, chinese = practice_slug("日本語クリニック", "medical-office-manager"), \
+        practice_slug("日本语诊所", "medical-office-manager")
+    assert japanese != chinese and japanese.endswith("-medical-office-manager")
+    assert japanese.split("-")[0].isascii() and japanese != "medical-office-manager"
+    assert practice_slug("日本語クリニック", "medical-office-manager") == japanese  # stable
+    for stem in (a, b, japanese, chinese):
+        assert "/" not in stem and ".." not in stem and stem == stem.lower()
