@@ -14,17 +14,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..models import JobDescription
-from ..wording import (
-    NO_PAY,
-    clean,
-    flsa_text,
-    join_words,
-    pay_range,
-    sentence,
-    sentences,
-    us_date,
-)
-from .description import benefit_rows, qualification_blocks
+from ..wording import clean, join_words, sentence, us_date
+from .description import benefit_rows, compensation_pairs, qualification_blocks
 from .tree import Block, BulletList, Definitions, Heading, Item, Paragraph, Section
 
 if TYPE_CHECKING:
@@ -91,12 +82,7 @@ def _must_haves(model: JobDescription) -> list[Block]:
 
 
 def _pay(model: JobDescription) -> list[Block]:
-    pay = model.compensation
-    pairs = [("Pay range", pay_range(model) or NO_PAY)]
-    if flsa_text(model):
-        pairs.append(("FLSA status", flsa_text(model)))
-    if pay.bonus:
-        pairs.append(("Bonus", sentences([pay.bonus])))
+    pairs = compensation_pairs(model, overtime=False)
     blocks: list[Block] = [Definitions(tuple((t, clean(v)) for t, v in pairs))]
     rows = benefit_rows(model, brief=True)
     if rows:
