@@ -157,3 +157,21 @@ def test_plain_wheel_install_puts_the_template_where_nbconvert_finds_it(tmp_path
     assert probe.returncode == 0, probe.stderr[-2000:]
     module, template = probe.stdout.split()
     assert module.startswith(str(site)) and template == str(share / "nbconvert" / "templates" / "jdkit")
+
+
+def test_a_template_in_the_working_directory_never_replaces_the_document(tmp_path, monkeypatch):
+    """nbconvert searches the working directory by default; jdkit's exporter does not."""
+    import nbformat
+
+    from jdkit.export.notebook import JdkitHTMLExporter
+
+    hijack = tmp_path / "jdkit"
+    hijack.mkdir()
+    (hijack / "index.html.j2").write_text("HIJACKED")
+    (hijack / "conf.json").write_text('{"base_template": "base"}')
+    monkeypatch.chdir(tmp_path)
+    exporter = JdkitHTMLExporter()
+    assert str(tmp_path) not in exporter.extra_template_basedirs
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("a note")])
+    html, _ = exporter.from_notebook_node(nb)
+    assert "HIJACKED" not in html

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from typing import Any
 
@@ -40,8 +39,10 @@ class JdkitHTMLExporter(_NbHTMLExporter):
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self) -> list[str]:
-        # Works from a source checkout too, where the installed copy may be missing.
-        return [os.getcwd(), template_dir()]
+        # jdkit's own template only: nbconvert's default also searches the working directory,
+        # where any jdkit/index.html.j2 would replace every document. Works from a source
+        # checkout too, where the installed copy may be missing.
+        return [template_dir()]
 
     def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
                            **kw: Any) -> tuple[str, dict[str, Any]]:  # type: ignore[override]
