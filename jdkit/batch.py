@@ -357,6 +357,8 @@ def _stamp_key(params: Params, model: JobDescription, inputs_key: str) -> str:
 
 def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
     """The stored row when the stamp matches ``key`` and every output it lists still exists."""
+    if (out / slug).is_symlink():
+        return None  # never trust (or skip on) a stamp behind a link; storing then fails the practice
     try:
         stamp = json.loads((out / slug / f"{slug}.stamp.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -371,7 +373,9 @@ def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
 
 def _store(out: Path, row: PracticeResult, outcome: Any, key: str) -> None:
     """Write a practice's files atomically, the stamp last, and fill in its row."""
-    folder = out / row.slug
+    from .export import confine
+
+    folder = confine(out, out / row.slug)  # a linked practice folder fails this practice, nothing outside
     for stale in folder.glob(f".{row.slug}*.tmp"):  # left by a batch killed mid-write
         stale.unlink(missing_ok=True)
     row.seconds = round(outcome.seconds, 3)

@@ -134,7 +134,7 @@ def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None
             yield model
 
     written = export_all(models(), formats, out, kinds=kinds, templates=templates, embed_jsonld=embed_jsonld,
-                         docx_template=docx_template, paper=paper)
+                         docx_template=docx_template, paper=paper, errors=bad)
     for error in bad:
         click.echo(f"error: {error.format()}", err=True)
     click.echo(f"rendered {len(seen)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")

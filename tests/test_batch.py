@@ -153,3 +153,25 @@ def test_the_stamp_key_covers_every_file_of_the_package(tmp_path):
         assert _inputs_key("{}", ["html"], "Letter", root=package) != before, changed
         path.write_bytes(original)
     assert _inputs_key("{}", ["html"], "Letter", root=package) == before
+
+
+@pytest.mark.slow
+def test_a_practice_folder_that_links_outside_fails_that_practice_only(tmp_path):
+    """A symlinked practice folder: nothing is written or deleted where it points; the others finish."""
+    from jdkit.params import load
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    keep = elsewhere / ".keep.tmp"
+    keep.write_text("not jdkit's")
+    linked, fine = PARAMS / "cedar-family-medicine.yaml", PARAMS / "lone-star-pediatrics.yaml"
+    out.mkdir()
+    slug = load(linked).slug
+    (out / slug).symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / f".{slug}.html.x.tmp").write_text("a file the batch must not delete")
+    proc = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", str(linked), str(fine), "--out", str(out),
+                           "--to", "html", "-j", "1"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "symbolic link" in proc.stderr and "1 done" in proc.stdout
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted([".keep.tmp", f".{slug}.html.x.tmp"])
+    assert (out / load(fine).slug / f"{load(fine).slug}.html").is_file()

@@ -241,3 +241,16 @@ def test_check_and_explain_escape_what_they_print(runner, tmp_path):
             assert name == "A \x1b[32mPASSED \x9b \u202e"
         else:
             assert "A \\x1b[32mPASSED \\x9b \\u202e" in result.stdout
+
+
+def test_render_refuses_a_linked_output_file_and_writes_the_others(runner, tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    cedar, lone = PARAMS / "cedar-family-medicine.yaml", PARAMS / "lone-star-pediatrics.yaml"
+    (out / "cedar-family-medicine-medical-office-manager.html").symlink_to(elsewhere / "x.html")
+    result = runner.invoke(cli, ["render", str(cedar), str(lone), "--to", "html", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+    assert (out / "lone-star-pediatrics-medical-office-manager.html").is_file()

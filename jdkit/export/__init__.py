@@ -17,7 +17,8 @@ from typing import Any
 from ..errors import ExportError, JdkitError
 from ..models import JobDescription, slugify
 
-__all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "export_all", "parse_formats", "stem_of"]
+__all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "confine", "export_all", "parse_formats",
+           "stem_of"]
 
 # format -> file extension
 EXTENSIONS: dict[str, str] = {"html": ".html", "md": ".md", "jsonld": ".jsonld", "docx": ".docx", "pdf": ".pdf"}
@@ -72,10 +73,34 @@ def export(model: JobDescription, fmt: str, **options: Any) -> tuple[bytes, dict
     return body, resources
 
 
+def confine(root: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Path:
+    """Return ``folder`` when it is ``root`` or lies inside it with no symbolic link on the way.
+
+    A practice folder (or the output file) that is a link to somewhere else would make jdkit
+    write, or clean up, outside ``--out``: that is refused with one line (``ExportError``).
+    """
+    top, path = Path(root), Path(folder)
+    try:
+        relative = path.relative_to(top)
+    except ValueError:
+        raise ExportError("is outside the output folder", file=str(path), field="--out") from None
+    current = top
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise ExportError("is a symbolic link, so writing there could leave the output folder",
+                              file=str(current), field="--out",
+                              hint="remove the link; jdkit writes real folders and files inside --out")
+    if path.exists() and top.exists() and not path.resolve().is_relative_to(top.resolve()):
+        raise ExportError("is outside the output folder", file=str(path), field="--out")
+    return path
+
+
 def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: bytes) -> Path:
     """Write ``body`` to ``out_dir/<slug(stem)><extension>`` atomically; return the path.
 
-    The name is always a slug, so nothing can be written outside ``out_dir``.
+    The name is always a slug, so nothing can be written outside ``out_dir``; a target that
+    is a symbolic link is refused rather than replaced or followed.
     """
     folder = Path(out_dir)
     try:
@@ -83,6 +108,9 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
     except OSError as exc:  # --out under a regular file, a read-only disk, no permission
         raise _cannot_write(folder, exc) from None
     target = folder / (slugify(stem) + extension)
+    if target.is_symlink():
+        raise ExportError("is a symbolic link, so writing it could change a file outside the output folder",
+                          file=str(target), field="--out", hint="remove the link and run again")
     if target.resolve().parent != folder.resolve():  # belt and braces: slugs hold no separators
         raise ExportError("output path escapes the output folder", file=str(target), field="--out")
     try:
@@ -115,8 +143,13 @@ def stem_of(model: JobDescription, kind: str) -> str:
 
 
 def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: str | os.PathLike[str], *,
-               kinds: Iterable[str] = ("description",), printer: Any = None, **options: Any) -> list[Path]:
+               kinds: Iterable[str] = ("description",), printer: Any = None,
+               errors: list[JdkitError] | None = None, **options: Any) -> list[Path]:
     """Export every model in every format and kind into ``out_dir``; return the paths written.
+
+    With ``errors``, a document whose files cannot be written (a target that is a symbolic
+    link, a name taken by a folder) is skipped whole and its error appended there, so the
+    other documents are still written; without it the error is raised.
 
     ``models`` may be a generator: each is exported and let go (memory stays flat in N). PDFs
     print in the background (``printer.pages`` at once, by default the process's shared
@@ -140,8 +173,20 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
         stem, bodies, job = window.popleft()
         if job is not None:
             bodies.append((job.result(), {"extension": EXTENSIONS["pdf"]}))
-        for body, resources in bodies:
-            written.append(write(out_dir, stem, resources["extension"], body))
+        targets = [Path(out_dir) / (slugify(stem) + resources["extension"]) for _, resources in bodies]
+        try:
+            for target in targets:  # the whole document or none of it
+                if target.is_symlink():
+                    raise ExportError("is a symbolic link, so writing it could change a file outside the output "
+                                      "folder", file=str(target), field="--out", hint="remove the link and run again")
+                if target.is_dir():
+                    raise _cannot_write(target, IsADirectoryError(21, "Is a directory"))
+            for body, resources in bodies:
+                written.append(write(out_dir, stem, resources["extension"], body))
+        except JdkitError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
 
     try:
         for model in models:
