@@ -134,9 +134,17 @@ def wait_until(test: Callable[[], bool], timeout: float) -> bool:
     return test()
 
 
-def _listening(port: int) -> bool:
+def _serves_http(port: int) -> bool:
+    """True when an HTTP server answers on ``port`` (not just any socket that took the port)."""
     with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        sock.settimeout(3)
+        if sock.connect_ex(("127.0.0.1", port)) != 0:
+            return False
+        try:
+            sock.sendall(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            return sock.recv(5) == b"HTTP/"
+        except OSError:
+            return False
 
 
 @pytest.fixture
@@ -269,7 +277,7 @@ def test_the_consultants_journey(served: Running, tmp_path: Path, axe_js: str) -
     print("form journey timings (s):", json.dumps(results["timings"]))
     code = served.interrupt()
     assert code == 0, served.log.read_text()
-    assert "stopped" in served.log.read_text() and not _listening(served.port)
+    assert "stopped" in served.log.read_text() and not _serves_http(served.port)
 
 
 def journey_steps(j: Journey) -> None:
@@ -509,7 +517,9 @@ def test_voila_and_its_kernels_end_with_jdkit_form_however_it_ends(tmp_path: Pat
     else:
         assert running.interrupt() == 0
     assert wait_until(lambda: not alive(family), 15), f"left running: {alive(family)}"
-    assert not _listening(running.port)
+    # The port may be taken again at once by another test's process (a kernel's ZMQ socket binds
+    # free ports): what must be gone is an HTTP server there, which only Voila would be.
+    assert wait_until(lambda: not _serves_http(running.port), 10), "a web server still holds the form's port"
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(runner) -> None:
@@ -539,5 +549,5 @@ def test_lab_serves_the_form_notebook_and_stops_on_ctrl_c(tmp_path: Path) -> Non
     finally:
         code = running.interrupt()
     assert code == 0, running.log.read_text()
-    assert not _listening(running.port)
+    assert not _serves_http(running.port)
     assert os.environ["JUPYTER_RUNTIME_DIR"]  # conftest kept Jupyter's files in a temp folder
