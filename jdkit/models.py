@@ -12,8 +12,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, computed_field, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "US_STATES",
@@ -21,6 +29,7 @@ __all__ = [
     "PAY_PERIODS",
     "METRIC_FAMILIES",
     "PLAUSIBLE_PAY",
+    "PERIODS_PER_YEAR",
     "MAX_REVIEW_MONTHS",
     "SECTIONS",
     "Model",
@@ -69,6 +78,10 @@ US_STATES: dict[str, str] = {
 EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
 PAY_PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 METRIC_FAMILIES = ("financial", "operational", "patient_satisfaction", "compliance")
+
+# Pay periods in a working year (40 hours a week, 52 weeks): the one table that puts hourly,
+# daily, weekly, monthly and yearly pay on one scale.
+PERIODS_PER_YEAR: dict[str, int] = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
 
 # The amounts a pay figure can plausibly be for each period: an hourly rate of 85,000 is a
 # yearly salary with the wrong period, and publishing it would be wrong either way.

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .models import JobDescription
+from .models import PERIODS_PER_YEAR, JobDescription
 from .origins import practice_pay
 from .params import PARAM_KEYS, Params, build
 
@@ -25,7 +25,7 @@ __all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "report
 PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
 
 # Hours, days, weeks and months in a working year: to compare hourly and yearly pay on one axis.
-ANNUAL = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
+ANNUAL = PERIODS_PER_YEAR
 
 
 def model_from(namespace: Mapping[str, Any], *, file: str = "<notebook parameters>") -> JobDescription:

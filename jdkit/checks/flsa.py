@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from ..models import JobDescription
 from ..origins import practice_pay
-from ..render import money
 from ..wages import Floor, changes, floor
+from ..wording import money
 from . import Context, Finding, finding
 
 __all__ = ["RULES", "salary_basis", "salary_level", "salary_level_upcoming", "overtime_text", "duties_test",

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..market import Band, MarketError, MarketPay, market_pay, physicians_office_estimate
-from ..models import JobDescription
+from ..market import (
+    Band,
+    MarketError,
+    MarketPay,
+    market_pay,
+    physicians_office_estimate,
+)
+from ..models import PERIODS_PER_YEAR, JobDescription
 from ..origins import practice_pay
-from ..render import money
+from ..wording import money
 from . import Context, Finding, finding
 
 __all__ = ["RULES", "market_for", "band_for", "market"]
 
-# Working hours, days, weeks and months in a year: a practice's pay as a yearly figure.
-ANNUAL = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
+ANNUAL = PERIODS_PER_YEAR  # a practice's pay as a yearly figure
 
 
 def market_for(model: JobDescription) -> tuple[MarketPay, MarketPay] | None:

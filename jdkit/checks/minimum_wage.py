@@ -11,17 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..models import JobDescription
+from ..models import PERIODS_PER_YEAR, JobDescription
 from ..origins import practice_pay
-from ..render import money
 from ..wages import Floor, changes, floor, normalize_place, rows
+from ..wording import money
 from . import Context, Finding, finding
 
 __all__ = ["RULES", "hourly_minimum", "minimum_wage", "minimum_wage_upcoming", "minimum_wage_basis",
            "HOURS", "describe"]
 
 # Hours in a full-time day, week, month and year (40 a week, 52 weeks).
-HOURS = {"HOUR": 1.0, "DAY": 8.0, "WEEK": 40.0, "MONTH": 2080 / 12, "YEAR": 2080.0}
+HOURS = {period: PERIODS_PER_YEAR["HOUR"] / count for period, count in PERIODS_PER_YEAR.items()}
 HORIZON = dt.timedelta(days=366)  # how far ahead an announced increase is reported
 
 
