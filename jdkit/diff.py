@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .models import JobDescription
+from .models import JobDescription, PhysicalDemand
 from .render import environment, label, money, pay_range, target
 from .terminal import clean
 
@@ -32,7 +32,8 @@ DIFF_SECTIONS: tuple[tuple[str, str], ...] = (
     ("qualifications", "Qualifications"), ("skills", "Required Skills"), ("daily_tasks", "Daily Tasks"),
     ("reporting", "Reporting Structure"), ("metrics", "Performance Metrics"), ("compensation", "Compensation"),
     ("benefits", "Benefits"), ("compliance", "Compliance Standards"), ("physical_demands", "Physical Demands"),
-    ("equal_opportunity", "Equal Opportunity"), ("review", "Review"),
+    ("work_environment", "Work Environment"), ("conditions", "Conditions of Employment"),
+    ("equal_opportunity", "Equal Opportunity"), ("statements", "Statements"), ("review", "Review"),
 )
 
 
@@ -108,7 +109,13 @@ def diff(old: JobDescription, new: JobDescription, *, old_file: str = "OLD", new
     found["benefits"] += _texts("other benefit", old.benefits.other, new.benefits.other)
     found["compliance"] += _areas("duty", [(c.standard, list(c.items)) for c in old.compliance],
                                   [(c.standard, list(c.items)) for c in new.compliance], noun="standard")
-    found["physical_demands"] += _texts("demand", old.physical_demands, new.physical_demands)
+    found["physical_demands"] += _texts("demand", [_demand(d) for d in old.physical_demands],
+                                        [_demand(d) for d in new.physical_demands])
+    found["work_environment"] += _fields(_flat("", old.work_environment.model_dump(),
+                                               new.work_environment.model_dump()))
+    found["conditions"] += _fields(_flat("", old.conditions.model_dump(), new.conditions.model_dump()))
+    found["statements"] += _fields(_flat("", {**old.statements.model_dump(), "acknowledgment": old.acknowledgment},
+                                         {**new.statements.model_dump(), "acknowledgment": new.acknowledgment}))
     found["equal_opportunity"] += _fields([("statement", old.equal_opportunity, new.equal_opportunity)])
     found["review"] += _fields([("last reviewed", old.review.last_reviewed, new.review.last_reviewed),
                                 ("owner", old.review.owner, new.review.owner),
@@ -295,7 +302,14 @@ def _areas(what: str, old: Sequence[tuple[str, list[str]]], new: Sequence[tuple[
 
 
 def _pairs(areas: Sequence[Any]) -> list[tuple[str, list[str]]]:
-    return [(area.area, list(area.items)) for area in areas]
+    # A duty moved between essential and marginal shows as reworded ("... (marginal)").
+    return [(area.area, [*area.items, *(f"{text} (marginal)" for text in area.marginal)]) for area in areas]
+
+
+def _demand(demand: PhysicalDemand) -> str:
+    """``Lift supply boxes (occasionally, up to 25 lb)``: a physical demand as one line."""
+    parts = [p for p in (demand.frequency, f"up to {demand.weight_lb:g} lb" if demand.weight_lb else None) if p]
+    return demand.demand + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _keyed(what: str, old: Sequence[Any], new: Sequence[Any], *, key: Callable[[Any], str],

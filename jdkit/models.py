@@ -41,6 +41,12 @@ __all__ = [
     "Authority",
     "Reporting",
     "DutyArea",
+    "FREQUENCIES",
+    "EXPOSURES",
+    "PhysicalDemand",
+    "WorkEnvironment",
+    "Conditions",
+    "Statements",
     "Education",
     "Certification",
     "Experience",
@@ -253,10 +259,17 @@ class Reporting(Model):
 
 
 class DutyArea(Model):
-    """A group of duties (or daily tasks) under one area, e.g. "Financial administration"."""
+    """A group of duties (or daily tasks) under one area, e.g. "Financial administration".
+
+    ``items`` are the area's essential functions (at least one); ``marginal`` the duties that
+    are part of the job but not essential to it (29 CFR 1630.2(n)): the practice could give
+    them to someone else. So every duty is marked, and a parameter file's plain ``items`` stay
+    essential.
+    """
 
     area: ShortText
     items: list[Text] = Field(min_length=1)
+    marginal: list[Text] = []
 
 
 class Education(Model):
@@ -390,6 +403,60 @@ class Benefits(Model):
     other: list[Text] = []
 
 
+# The Dictionary of Occupational Titles' frequency scale (Appendix C), the one physical demands use.
+FREQUENCIES = ("occasionally", "frequently", "constantly")
+# The OSHA exposure determination for a job classification (29 CFR 1910.1030(c)(2)): all of its
+# employees have occupational exposure to blood, some do (in listed tasks), or none do.
+EXPOSURES = ("all", "some", "none")
+
+
+class PhysicalDemand(Model):
+    """One physical demand: what it is, how often (DOT scale) and, for lifting, how heavy."""
+
+    demand: Text
+    frequency: Literal[FREQUENCIES] | None = None  # type: ignore[valid-type]
+    weight_lb: Annotated[float, Field(gt=0, le=500)] | None = None
+
+
+class WorkEnvironment(Model):
+    """Where the work is done and what it exposes the employee to."""
+
+    setting: list[Text] = []
+    # The role's OSHA bloodborne-pathogens exposure determination, and its tasks when "some".
+    exposure: Literal[EXPOSURES] | None = None  # type: ignore[valid-type]
+    exposure_tasks: list[Text] = []
+    # Hazardous chemicals the role uses (OSHA hazard communication, 29 CFR 1910.1200).
+    chemicals: list[ShortText] = []
+
+    @model_validator(mode="after")
+    def _tasks_fit_exposure(self) -> WorkEnvironment:
+        if self.exposure == "some" and not self.exposure_tasks:
+            raise ValueError("exposure: some needs exposure_tasks: the tasks in which exposure occurs "
+                             "(29 CFR 1910.1030(c)(2)(i)(C))")
+        if self.exposure in ("all", "none") and self.exposure_tasks:
+            raise ValueError(f"exposure_tasks are listed only with exposure: some, not {self.exposure}")
+        return self
+
+
+class Conditions(Model):
+    """Conditions of employment, each switchable; jdkit writes their wording (``jdkit.statements``)."""
+
+    background_check: bool = True
+    exclusion_screening: bool = False
+    immunizations: bool = False
+    credential_verification: bool = False
+    work_authorization: bool = True
+    additional: list[Text] = []  # the practice's own conditions, as sentences
+
+
+class Statements(Model):
+    """The standard statements of a description, each switchable (``jdkit.statements`` words them)."""
+
+    at_will: bool = True
+    not_a_contract: bool = True
+    benefits_not_contract: bool = True
+
+
 class ComplianceArea(Model):
     """The duties under one standard, e.g. HIPAA or OSHA."""
 
@@ -436,11 +503,24 @@ class JobDescription(Model):
     compensation: Compensation = Compensation()
     benefits: Benefits = Benefits()
     compliance: list[ComplianceArea] = []
-    physical_demands: list[Text] = []
+    physical_demands: list[PhysicalDemand] = []
+    work_environment: WorkEnvironment = WorkEnvironment()
+    conditions: Conditions = Conditions()
     equal_opportunity: Text | None = None
+    statements: Statements = Statements()
+    # The employee's and the supervisor's signature block; ``acknowledgment: false`` leaves it out.
+    acknowledgment: bool = True
     review: Review = Review()
     # Where each value came from (``jdkit.origins``): recorded by the merge, not a field.
     _origins: Any = PrivateAttr(default=None)
+
+    @field_validator("physical_demands", mode="before")
+    @classmethod
+    def _demand_from_text(cls, value: Any) -> Any:
+        # A plain sentence is a demand whose frequency is not stated (physical.frequency warns).
+        if isinstance(value, list):
+            return [{"demand": item} if isinstance(item, str) else item for item in value]
+        return value
 
     def __eq__(self, other: object) -> bool:
         # The same content is the same description, wherever its values came from.

@@ -118,16 +118,30 @@ def practice_pay(model: JobDescription) -> tuple[float | None, float | None]:
 
 # The sections ``explain`` reports, in document order, with the names a reader knows them by.
 EXPLAINED: tuple[tuple[str, str], ...] = (
-    ("position", "Position"), ("summary", "Summary"), ("responsibilities", "Responsibilities"),
-    ("qualifications", "Qualifications"), ("skills", "Required skills"), ("daily_tasks", "Daily tasks"),
-    ("reporting", "Reporting structure"), ("metrics", "Performance metrics"), ("compensation", "Compensation"),
-    ("benefits", "Benefits"), ("compliance", "Compliance standards"), ("physical_demands", "Physical demands"),
-    ("equal_opportunity", "Equal opportunity"), ("review", "Review"),
+    ("position", "Position"),
+    ("summary", "Summary"),
+    ("responsibilities", "Responsibilities"),
+    ("qualifications", "Qualifications"),
+    ("skills", "Required skills"),
+    ("daily_tasks", "Daily tasks"),
+    ("reporting", "Reporting structure"),
+    ("metrics", "Performance metrics"),
+    ("compensation", "Compensation"),
+    ("benefits", "Benefits"),
+    ("compliance", "Compliance standards"),
+    ("physical_demands", "Physical demands"),
+    ("work_environment", "Work environment"),
+    ("conditions", "Conditions of employment"),
+    ("equal_opportunity", "Equal opportunity"),
+    ("statements", "Standard statements"),
+    ("acknowledgment", "Acknowledgment"),
+    ("review", "Review"),
 )
 
 
 def explain(model: JobDescription) -> list[dict[str, Any]]:
-    """Each section's origin, and for a mixed one the fields still holding the library's (or jdkit's) text.
+    """Each section's origin, and for a mixed one the fields still holding the library's (or
+    jdkit's) text.
 
     Rows: ``{"section", "title", "origin", "library": [dotted fields], "jdkit": [dotted fields]}``.
     """

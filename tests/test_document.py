@@ -63,10 +63,22 @@ def html_text(html: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
+_PAGE_NUMBER = re.compile(r"^Page \d+ of \d+$")
+
+
+def _page_body(text: str, index: int) -> str:
+    """A printed page's text without its furniture (the running head from page 2 on, "Page N of M"),
+    so a paragraph that runs over a page break reads as one, as a screen reader reads it."""
+    lines = text.splitlines()
+    if index > 0 and lines and "\u00b7" in lines[0]:
+        lines = lines[1:]
+    return "\n".join(line for line in lines if not _PAGE_NUMBER.match(line.strip()))
+
+
 def text_of(path: Path, fmt: str) -> str:
     """The readable text of one file, through the reader a user's tool would use."""
     if fmt == "pdf":
-        return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+        return "\n".join(_page_body(page.extract_text(), i) for i, page in enumerate(pypdf.PdfReader(path).pages))
     if fmt == "docx":
         document = docx.Document(path)
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -186,7 +198,9 @@ def test_the_layers_import_no_writer_and_render_imports_no_writer():
 
     package = ROOT / "jdkit"
     assert imports(package / "render.py") <= {"__future__", "importlib", "os", "sys", "types", "collections.abc",
-                                              "typing", ".errors", ".models", ".templating", ".wording"}
+                                              "typing", ".errors", ".formats", ".models", ".templating",
+                                              ".wording"}
+    assert {m for m in imports(package / "formats.py") if m.startswith(".")} <= {".errors", ".models"}  # no writer
     assert {m for m in imports(package / "wording.py") if m.startswith(".")} <= {".models", ".origins"}
     assert {m for m in imports(package / "templating.py") if m.startswith(".")} <= {".errors", ".wording"}
     writers = [*(package / "document").glob("*.py"), *(package / "export").glob("*.py")]

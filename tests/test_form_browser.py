@@ -291,7 +291,7 @@ def journey_steps(j: Journey) -> None:
     j.timed("role pick", lambda: (page.select_option(".jdkit-role select", label=ROLE),
                                   j.status("2 fields to fix: Practice & position › Practice › Name: fill it in")))
     assert "fill it in" in page.inner_text(".jdkit-f-practice-name")
-    j.tab("Review & other")
+    j.tab("Statements & review")
     assert page.input_value(".jdkit-f-review-last_reviewed input") == ""  # a new practice: no review yet
     j.tab("Practice & position")
     j.check("role-picked")

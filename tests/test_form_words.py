@@ -43,8 +43,10 @@ def test_every_top_level_field_has_a_tab() -> None:
     (("qualifications", "certifications", 1, "issuer"),
      "Qualifications › Certifications › certification 2 › Issuer"),
     (("reporting", "supervises", 0), "Reporting Structure › Supervises › role 1"),
-    (("review", "last_reviewed"), "Review & other › Review › Last reviewed"),
-    (("physical_demands", 4), "Review & other › Physical demands › demand 5"),
+    (("review", "last_reviewed"), "Statements & review › Review › Last reviewed"),
+    (("physical_demands", 4), "Demands & conditions › Physical demands › demand 5"),
+    (("responsibilities", 1, "marginal", 0), "Responsibilities › duty area 2 › Marginal duties › duty 1"),
+    (("conditions", "additional", 0), "Demands & conditions › Conditions › Additional › condition 1"),
     (("no_such_field",), "the form"),
 ])
 def test_places_name_the_tab_and_the_labels_counting_from_one(loc: tuple, words: str) -> None:

@@ -35,11 +35,12 @@ MAX_COUNTED_PER_RULE = 3
 # Where findings sort and how the text report groups them: document order.
 SECTION_ORDER: tuple[str, ...] = (
     "document", "practice", "position", "summary", *(key for key, _ in SECTIONS),
-    "physical_demands", "equal_opportunity", "review",
+    "physical_demands", "work_environment", "conditions", "equal_opportunity", "statements", "review",
 )
 _TITLES = {**dict(SECTIONS), "document": "Whole document", "practice": "Practice", "position": "Position",
            "summary": "Summary", "physical_demands": "Physical Demands",
-           "equal_opportunity": "Equal Opportunity", "review": "Review"}
+           "work_environment": "Work Environment", "conditions": "Conditions of Employment",
+           "equal_opportunity": "Equal Opportunity", "statements": "Statements", "review": "Review"}
 
 # family name -> module; the module's RULES run in order. One line per family.
 FAMILIES: dict[str, str] = {

@@ -25,10 +25,12 @@ T = TypeVar("T")
 # Fields holding codes or enum values, not wording.
 _SKIP = frozenset({
     "employment_type", "flsa_status", "location_type", "date_posted", "valid_through", "currency",
-    "period", "family", "comparison", "level", "unit",
+    "period", "family", "comparison", "level", "unit", "frequency", "exposure",
 })
-_TEXT_SECTIONS = ("position", "summary", *(key for key, _ in SECTIONS), "physical_demands", "equal_opportunity")
-_LEGAL = frozenset({"equal_opportunity", "physical_demands"})
+_TEXT_SECTIONS = ("position", "summary", *(key for key, _ in SECTIONS), "physical_demands", "work_environment",
+                  "conditions", "equal_opportunity")
+# Wording the law shapes: the EEO statement and the ADA demands ("lift", "stand") lawyers want stated.
+_LEGAL = frozenset({"equal_opportunity", "physical_demands", "work_environment"})
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..errors import InternalError
 from ..models import SECTIONS, JobDescription
 from . import Context, Finding, finding
 
-__all__ = ["RULES", "section_empty", "benefits_parts", "reporting_channels", "equal_opportunity", "is_empty"]
+__all__ = ["RULES", "section_empty", "benefits_parts", "reporting_channels", "equal_opportunity", "is_empty",
+           "physical_demands", "exposure_determination"]
 
 
 def is_empty(model: JobDescription, section: str) -> bool:
@@ -25,7 +27,7 @@ def is_empty(model: JobDescription, section: str) -> bool:
         return not (value.health or value.pto or value.retirement or value.development or value.other)
     if section == "qualifications":
         return not (value.education or value.certifications or value.experience)
-    raise KeyError(section)
+    raise InternalError(f"no completeness test for section {section!r}")
 
 
 def section_empty(model: JobDescription, ctx: Context) -> Iterator[Finding]:
@@ -70,4 +72,24 @@ def equal_opportunity(model: JobDescription, ctx: Context) -> Iterator[Finding]:
                       "add equal_opportunity: name the protected characteristics and how to ask for accommodation")
 
 
-RULES = (section_empty, benefits_parts, reporting_channels, equal_opportunity)
+def physical_demands(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """Each physical demand says how often it occurs on the DOT scale (warning each)."""
+    for index, demand in enumerate(model.physical_demands):
+        if demand.frequency is None:
+            yield finding("completeness.demand-frequency", "warning", f"physical_demands.{index}.frequency",
+                          f"the physical demand {demand.demand!r} does not say how often it occurs",
+                          "add frequency: occasionally (up to 1/3 of the time), frequently (1/3 to 2/3) "
+                          "or constantly (over 2/3)")
+
+
+def exposure_determination(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """The role's OSHA bloodborne-pathogens exposure determination is stated (warning)."""
+    if model.work_environment.exposure is None:
+        yield finding("completeness.exposure-determination", "warning", "work_environment.exposure",
+                      "the work environment does not state the role's OSHA exposure determination",
+                      "set work_environment.exposure: all, some (with exposure_tasks) or none "
+                      "(29 CFR 1910.1030(c)(2))")
+
+
+RULES = (section_empty, benefits_parts, reporting_channels, equal_opportunity, physical_demands,
+         exposure_determination)

@@ -19,7 +19,7 @@ from ..wages import Floor, changes, floor
 from ..wording import money
 from . import Context, Finding, finding
 
-__all__ = ["RULES", "salary_basis", "salary_level", "salary_level_upcoming", "overtime_text", "duties_test",
+__all__ = ["RULES", "salary_basis", "salary_level", "salary_level_upcoming", "overtime_text", "duties_test", "comp_time",
            "yearly", "describe"]
 
 HORIZON = dt.timedelta(days=366)
@@ -149,4 +149,30 @@ def duties_test(model: JobDescription, ctx: Context) -> Iterator[Finding]:
                   "the week point to non-exempt")
 
 
-RULES = (salary_basis, salary_level, salary_level_upcoming, overtime_text, duties_test)
+_COMP_TIME = re.compile(r"\b(?:comp(?:ensatory)?\s+time|time\s+off\s+in\s+lieu)\b", re.I)
+
+
+def comp_time(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """No compensatory time off: a private employer pays overtime in money (29 U.S.C. 207(o) is for public agencies).
+
+    Error for a non-exempt position (time off instead of overtime pay is unlawful there);
+    warning for an exempt one, whose salary does not depend on hours and so earns no time back.
+    """
+    texts = [("compensation.overtime", model.compensation.overtime), ("compensation.bonus", model.compensation.bonus),
+             ("benefits.pto.accrual", model.benefits.pto.accrual if model.benefits.pto else None),
+             ("benefits.pto.restrictions", model.benefits.pto.restrictions if model.benefits.pto else None)]
+    for field, text in texts:
+        if not text or not _COMP_TIME.search(text):
+            continue
+        if model.position.flsa_status == "non-exempt":
+            yield finding("flsa.comp-time", "error", field,
+                          "the text offers compensatory time off; a private employer must pay overtime in money, "
+                          "at one and a half times the regular rate (comp time is for public agencies only, "
+                          "29 U.S.C. 207(o))", "remove the compensatory time and say how overtime is paid")
+        elif model.position.flsa_status == "exempt":
+            yield finding("flsa.comp-time", "warning", field,
+                          "an exempt position's text offers compensatory time off, which ties pay to hours worked",
+                          "remove the compensatory time; describe paid time off in benefits.pto instead")
+
+
+RULES = (salary_basis, salary_level, salary_level_upcoming, overtime_text, duties_test, comp_time)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import JdkitError
+from ..errors import UsageError
 from ..models import JobDescription
 from ..wording import clean
 from . import description, posting
@@ -14,16 +14,17 @@ __all__ = ["build", "check_kind"]
 
 
 def check_kind(kind: str) -> str:
-    """Return ``kind`` when it is a known kind, else raise a one-line ``JdkitError`` (exit 2)."""
+    """Return ``kind`` when it is a known kind, else raise a one-line ``UsageError`` (exit 2)."""
     if kind not in KINDS:
-        raise JdkitError(f"unknown kind {kind!r}", field="--kind", hint=f"use one of: {', '.join(KINDS)}")
+        raise UsageError(f"unknown kind {kind!r}", field="kind", hint=f"use one of: {', '.join(KINDS)}")
     return kind
 
 
 def build(model: JobDescription, kind: str = "description", *, today: dt.date | None = None) -> Document:
     """The document tree of ``model``: ``description`` (internal, complete) or ``posting`` (for candidates).
 
-    ``today`` is the date the posting's pay-transparency laws are read for (default: today).
+    ``today`` is the date the laws are read for (default: today): the posting's pay-transparency
+    laws, the description's fair-chance law.
     """
     check_kind(kind)
     title = clean(model.title)
@@ -34,4 +35,4 @@ def build(model: JobDescription, kind: str = "description", *, today: dt.date | 
                         sections=tuple(posting.sections(model, day)), notice=posting.notice(model, day))
     return Document(kind="description", title=title, practice=clean(model.practice.name),
                     place=description.place(model), facts=description.facts(model),
-                    sections=tuple(description.sections(model)), footer=description.review_line(model))
+                    sections=tuple(description.sections(model, today)), footer=description.review_line(model))

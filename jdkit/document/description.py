@@ -7,8 +7,10 @@ dates are US dates, money is formatted, codes become words.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from .. import statements
 from ..models import SECTIONS, ComplianceArea, DutyArea, JobDescription
 from ..orgchart import chart_of, org_chart_svg
 from ..wording import (
@@ -39,11 +41,14 @@ from .tree import (
     Table,
 )
 
-__all__ = ["TITLES", "facts", "place", "sections", "benefit_rows", "qualification_blocks", "compensation_pairs",
+__all__ = ["TITLES", "MARGINAL", "facts", "place", "sections", "conditions_list", "benefit_rows", "qualification_blocks", "compensation_pairs",
            "review_line", "channel_text"]
 
-TITLES = {**dict(SECTIONS), "summary": "Position Summary", "physical_demands": "Physical Demands",
-          "equal_opportunity": "Equal Opportunity", "acknowledgment": "Acknowledgment"}
+TITLES = {**dict(SECTIONS), "summary": "Position Summary",
+          "physical_demands": "Physical Demands and Work Environment",
+          "conditions": "Conditions of Employment", "equal_opportunity": "Equal Opportunity",
+          "statements": "About This Description", "acknowledgment": "Acknowledgment"}
+MARGINAL = "Marginal functions"
 
 
 def _id(key: str) -> str:
@@ -79,13 +84,60 @@ def facts(model: JobDescription, *, posting: bool = False) -> Definitions:
     return Definitions(tuple((term, clean(value)) for term, value in pairs))
 
 
-def _areas(areas: Sequence[DutyArea | ComplianceArea], title_key: str) -> Section:
+def _areas(areas: Sequence[DutyArea | ComplianceArea], title_key: str, *, intro: bool = False,
+           explain_marginal: bool = True) -> Section:
+    """A section of areas; for duties, the essential ones by area and the marginal ones apart.
+
+    ``explain_marginal`` says what a marginal function is; the second section of duties leaves
+    it out when the first has said it.
+    """
     blocks: list[Block] = []
+    if intro and any(isinstance(a, DutyArea) and a.items for a in areas):
+        blocks.append(Paragraph(statements.text("essential_functions")))
+    marginal: list[Item] = []
     for area in areas:
-        name = area.area if isinstance(area, DutyArea) else area.standard
-        blocks.append(Heading(clean(name)))
-        blocks.append(BulletList(tuple(Item(sentence(item)) for item in area.items)))
+        name = clean(area.area if isinstance(area, DutyArea) else area.standard)
+        if area.items:
+            blocks.append(Heading(name))
+            blocks.append(BulletList(tuple(Item(sentence(item)) for item in area.items)))
+        if isinstance(area, DutyArea):
+            marginal += [Item(sentence(item), name) for item in area.marginal]
+    if marginal:
+        blocks += [Heading(MARGINAL), *([Paragraph(statements.text("marginal_functions"))] if explain_marginal else []),
+                   BulletList(tuple(marginal))]
     return Section(_id(title_key), TITLES[title_key], tuple(blocks))
+
+
+def _weight(pounds: float | None) -> str:
+    return f"Up to {pounds:g} lb" if pounds else "Not applicable"
+
+
+def _physical(model: JobDescription) -> Section | None:
+    """The demands with their DOT frequency and weight, then the work environment."""
+    env = model.work_environment
+    blocks: list[Block] = []
+    if model.physical_demands:
+        rows = tuple((sentence(d.demand), statements.frequency(d.frequency) if d.frequency else "Not stated",
+                      _weight(d.weight_lb)) for d in model.physical_demands)
+        blocks += [Table("Physical demands: how often each occurs and the weight involved",
+                         ("Demand", "How often", "Weight"), rows, "demands"),
+                   Paragraph(statements.text("physical_demands"))]
+    items = [Item(sentence(s)) for s in env.setting]
+    exposure = statements.exposure(model)
+    if exposure:
+        items.append(Item(exposure, "Bloodborne pathogens"))
+    if env.chemicals:
+        items.append(Item(statements.text("chemicals", chemicals=join_words([lower_first(c) for c in env.chemicals])),
+                          "Hazardous chemicals"))
+    if items:
+        blocks += [Heading("Work environment"), BulletList(tuple(items))]
+    return Section("physical-demands", TITLES["physical_demands"], tuple(blocks)) if blocks else None
+
+
+def conditions_list(model: JobDescription, day: dt.date) -> BulletList | None:
+    """The conditions of employment the practice keeps, each with its label."""
+    pairs = statements.conditions(model, day)
+    return BulletList(tuple(Item(sentence(text), label) for label, text in pairs)) if pairs else None
 
 
 def qualification_blocks(model: JobDescription, *, required_only: bool = False) -> list[Block]:
@@ -190,7 +242,8 @@ def benefit_rows(model: JobDescription, *, brief: bool = False) -> list[tuple[st
         covers = f" for {join_words([lower_first(c) for c in d.covers])}" if d.covers else ""
         rows.append(("Professional development", sentences([f"{budget}{covers}",
                                                             None if brief else d.how_to_request])))
-    rows += [("Other", sentence(text)) for text in b.other]
+    if b.other:
+        rows.append(("Other", sentences(b.other)))  # one row: three one-line rows waste a printed page
     return [(name, clean(text)) for name, text in rows if text]
 
 
@@ -198,6 +251,8 @@ def _benefits(model: JobDescription) -> Section:
     rows = tuple(benefit_rows(model))
     blocks: tuple[Block, ...] = (Table("Benefits and what each provides", ("Benefit", "Details"), rows,
                                        "benefits"),) if rows else ()
+    if blocks and model.statements.benefits_not_contract:
+        blocks += (Paragraph(statements.text("benefits_not_contract")),)
     return Section("benefits", TITLES["benefits"], blocks)
 
 
@@ -210,30 +265,38 @@ def review_line(model: JobDescription) -> str:
     return f"Last reviewed {us_date(r.last_reviewed)}{by}. Next review due {us_date(r.next_due)}."
 
 
-def sections(model: JobDescription) -> list[Section]:
-    """Every section of the description, in document order."""
+def sections(model: JobDescription, day: dt.date | None = None) -> list[Section]:
+    """Every section of the description, in document order; ``day`` picks the laws in force."""
+    day = day or dt.date.today()
     out: list[Section] = []
     if model.summary:
         out.append(Section("summary", TITLES["summary"], (Paragraph(sentence(model.summary)),)))
-    out.append(_areas(model.responsibilities, "responsibilities"))
+    out.append(_areas(model.responsibilities, "responsibilities", intro=True))
     out.append(Section("qualifications", TITLES["qualifications"], tuple(qualification_blocks(model))))
     out.append(Section("skills", TITLES["skills"], (BulletList(tuple(
         Item(sentence(s.example), clean(s.skill)) if s.example else Item(sentence(s.skill))
         for s in model.skills)),) if model.skills else ()))
-    out.append(_areas(model.daily_tasks, "daily_tasks"))
+    out.append(_areas(model.daily_tasks, "daily_tasks",
+                      explain_marginal=not any(area.marginal for area in model.responsibilities)))
     out.append(_reporting(model))
     out.append(_metrics(model))
     out.append(Section("compensation", TITLES["compensation"],
                        (Definitions(tuple((t, clean(v)) for t, v in compensation_pairs(model))),)))
     out.append(_benefits(model))
     out.append(_areas(model.compliance, "compliance"))
-    if model.physical_demands:
-        out.append(Section("physical-demands", TITLES["physical_demands"],
-                           (BulletList(tuple(Item(sentence(p)) for p in model.physical_demands)),)))
+    physical = _physical(model)
+    if physical:
+        out.append(physical)
+    conditions = conditions_list(model, day)
+    if conditions:
+        out.append(Section("conditions", TITLES["conditions"], (conditions,)))
     if model.equal_opportunity:
         out.append(Section("equal-opportunity", TITLES["equal_opportunity"],
                            (Paragraph(sentence(model.equal_opportunity)),)))
-    out.append(Section("acknowledgment", TITLES["acknowledgment"], (
-        Paragraph("The employee and the supervisor sign to confirm that they have read this job description."),
-        Signature(("Employee", "Supervisor")))))
+    closing = statements.closing(model)
+    if closing:
+        out.append(Section("statements", TITLES["statements"], tuple(Paragraph(t) for t in closing)))
+    if model.acknowledgment:
+        out.append(Section("acknowledgment", TITLES["acknowledgment"], (
+            Paragraph(statements.text("acknowledgment")), Signature(("Employee", "Supervisor")))))
     return out

@@ -32,7 +32,11 @@ LONG_TEXT = 200  # a ``str`` allowed more characters than this gets a Textarea
 LABELS = {"flsa_status": "FLSA status", "onet_soc": "O*NET-SOC code", "hsa_fsa": "HSA / FSA", "pto": "Paid time off",
           "salary_min": "Minimum pay", "salary_max": "Maximum pay", "market_soc": "Market SOC code",
 "apply_url": "Apply URL", "apply_email": "Apply e-mail",
-          "postal_code": "ZIP code", "within_months": "Within months"}
+          "postal_code": "ZIP code", "within_months": "Within months", "marginal": "Marginal duties",
+          "weight_lb": "Weight (lb)", "exposure": "Bloodborne exposure (OSHA)", "exposure_tasks": "Tasks with exposure",
+          "chemicals": "Hazardous chemicals", "at_will": "At-will statement", "not_a_contract": "Not-a-contract statement",
+          "benefits_not_contract": "Benefits-not-a-contract statement", "acknowledgment": "Signature block",
+          "exclusion_screening": "Exclusion screening (OIG, SAM)", "work_authorization": "Work authorization (I-9)"}
 CHOICE_LABELS = {"HOUR": "Per hour", "DAY": "Per day", "WEEK": "Per week", "MONTH": "Per month", "YEAR": "Per year",
                  "USD": "USD"}
 

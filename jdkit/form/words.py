@@ -28,8 +28,13 @@ ROW_NOUNS = {
     "compliance": "compliance area", "physical_demands": "demand", "certifications": "certification",
     "experience": "experience", "channels": "channel", "supervises": "role", "roles": "role",
     "items": "item", "decides_alone": "decision", "needs_approval": "decision", "covers": "item",
-    "other": "benefit", "sources": "source",
+    "other": "benefit", "sources": "source", "marginal": "duty", "exposure_tasks": "task", "setting": "sentence",
+    "chemicals": "chemical", "additional": "condition",
 }
+# The tabs after the nine sections: the physical side of the job and its conditions, then the
+# statements and the review.
+TRAILING_TABS = {"physical_demands": "Demands & conditions", "work_environment": "Demands & conditions",
+                 "conditions": "Demands & conditions"}
 NAME_KEYS = ("name", "area", "skill", "standard", "method", "kind", "degree")
 SEVERITY_WORDS = {"error": "Must fix", "warning": "Should fix", "info": "Note"}
 # How a value should look, for fields checked by a pattern.
@@ -60,8 +65,9 @@ def groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
                 out.append(("Practice & position", []))
             out[-1][1].append(name)
         else:
-            if out[-1][0] != "Review & other":
-                out.append(("Review & other", []))
+            title = TRAILING_TABS.get(name, "Statements & review")
+            if out[-1][0] != title:
+                out.append((title, []))
             out[-1][1].append(name)
     return tuple((title, tuple(names)) for title, names in out)
 
