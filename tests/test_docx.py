@@ -60,8 +60,10 @@ def test_duties_are_bulleted_lists(model):
 
 def test_metrics_and_benefits_are_tables(model):
     doc = read(export(model, "docx")[0])
-    metrics, benefits = doc.tables
+    metrics, benefits, demands = doc.tables
     assert [c.text for c in metrics.rows[0].cells] == ["Metric", "Family", "Target", "Period"]
+    assert [c.text for c in demands.rows[0].cells] == ["Demand", "How often", "Weight"]
+    assert len(demands.rows) == len(model.physical_demands) + 1
     assert [(r.cells[0].text, r.cells[2].text) for r in metrics.rows[1:]] == [(m.name, target(m)) for m in model.metrics]
     assert [tuple(c.text for c in r.cells) for r in benefits.rows[1:]] == benefit_rows(model)
     assert metrics.style.name == "Table Grid"
