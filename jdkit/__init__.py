@@ -7,10 +7,34 @@ The public API is imported lazily so that ``import jdkit`` stays fast; heavy par
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; never run
+    # (``X as X``: an explicit re-export, as mypy --strict and pyright require)
+    from .batch import BatchResult as BatchResult, run_batch as run_batch
+    from .checks import Finding as Finding, check as check, score as score
+    from .compare import compare_pay as compare_pay
+    from .due import due_rows as due_rows
+    from .errors import JdkitError as JdkitError, ParamsError as ParamsError
+    from .export.jsonld import jobposting as jobposting
+    from .export.params import to_params as to_params, write_params as write_params
+    from .models import JobDescription as JobDescription, slugify as slugify
+    from .orgchart import org_chart_svg as org_chart_svg
+    from .params import (
+        build as build,
+        load as load,
+        loads as loads,
+        merge as merge,
+        read as read,
+        reads as reads,
+    )
+    from .render import render as render
+    from .widgets import Form as Form
+
+# Each name and the module it is imported from on first use (keep the TYPE_CHECKING block above
+# in step: tests/test_init.py checks that they agree).
 _API = {
     "JobDescription": "jdkit.models",
     "slugify": "jdkit.models",

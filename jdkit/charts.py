@@ -41,18 +41,28 @@ def _ticks(value: float, _position: object = None) -> str:
     return money(round(value))
 
 
-def range_chart(rows: Sequence[ChartRow], *, title: str, unit: str = "a year", width: float = 7.2,
-                wrap: int = WRAP) -> str:
-    """The rows as an SVG bar chart ``width`` inches wide, names wrapped at ``wrap`` characters (see the
-    module's docstring); an empty string without rows."""
+def range_chart(
+    rows: Sequence[ChartRow],
+    *,
+    title: str,
+    unit: str = "a year",
+    width: float = 7.2,
+    wrap: int = WRAP,
+) -> str:
+    """The rows as an SVG bar chart ``width`` inches wide, names wrapped at ``wrap`` characters (see
+    the module's docstring); an empty string without rows."""
     if not rows:
         return ""
     import matplotlib
 
-    # Text as <text> (readable, searchable), "$" as a dollar (not TeX), the same chart the same bytes;
-    # in a context, so a user's own matplotlib settings are left alone.
-    settings: dict[str, Any] = {"svg.fonttype": "none", "text.parse_math": False, "svg.hashsalt": "jdkit",
-                "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"]}
+    # Text as <text> (readable, searchable), "$" as a dollar (not TeX), the same chart the same
+    # bytes; in a context, so a user's own matplotlib settings are left alone.
+    settings: dict[str, Any] = {
+        "svg.fonttype": "none",
+        "text.parse_math": False,
+        "svg.hashsalt": "jdkit",
+        "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
+    }
     with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         return _draw(rows, title=title, unit=unit, width=width, wrap=wrap)
 
@@ -62,8 +72,11 @@ def _draw(rows: Sequence[ChartRow], *, title: str, unit: str, width: float, wrap
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    labels = ["\n".join(textwrap.wrap(r.label, wrap, break_long_words=True, break_on_hyphens=False)) or " "
-              for r in rows]
+    labels = [
+        "\n".join(textwrap.wrap(r.label, wrap, break_long_words=True, break_on_hyphens=False))
+        or " "
+        for r in rows
+    ]
     lines = sum(max(1, label.count("\n") + 1) for label in labels)
     height = 0.9 + 0.28 * lines + 0.18 * len(rows)
     figure = Figure(figsize=(width, height), dpi=100)
@@ -72,28 +85,43 @@ def _draw(rows: Sequence[ChartRow], *, title: str, unit: str, width: float, wrap
     figure.subplots_adjust(left=0.34, right=0.98, top=1 - 0.45 / height, bottom=0.55 / height)
     positions = list(range(len(rows)))[::-1]  # the first row on top
     texts = []
-    for index, (row, y) in enumerate(zip(rows, positions)):
+    for index, (row, y) in enumerate(zip(rows, positions, strict=True)):
         if row.band:
             p25, median, p75 = row.band
             band = axes.barh(y, p75 - p25, left=p25, height=0.8, color=BAND, zorder=1)
             band.patches[0].set_gid(f"band-{index}")
             axes.plot([median, median], [y - 0.4, y + 0.4], color=MEDIAN, linewidth=1.5, zorder=2)
         low, high = min(row.low, row.high), max(row.low, row.high)
-        bar = axes.barh(y, max(high - low, 1e-9), left=low, height=0.42, zorder=3,
-                        color=ALERT if row.flagged else ACCENT)
+        bar = axes.barh(
+            y,
+            max(high - low, 1e-9),
+            left=low,
+            height=0.42,
+            zorder=3,
+            color=ALERT if row.flagged else ACCENT,
+        )
         bar.patches[0].set_gid(f"bar-{index}")
         end = max(high, row.band[2] if row.band else high)
-        text = axes.annotate(f"{money(round(low))} to {money(round(high))}" if low != high else money(round(low)),
-                             (end, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8,
-                             color=ALERT if row.flagged else INK)
+        text = axes.annotate(
+            f"{money(round(low))} to {money(round(high))}" if low != high else money(round(low)),
+            (end, y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=ALERT if row.flagged else INK,
+        )
         text.set_gid(f"label-{index}")
         texts.append(text)
     axes.set_yticks(positions, labels, fontsize=8)
     axes.xaxis.set_major_formatter(FuncFormatter(_ticks))
     axes.xaxis.set_major_locator(MaxNLocator(5))
     axes.tick_params(axis="x", labelsize=8)
-    axes.set_xlabel(f"Pay {unit}" + (" (shaded: market p25 to p75; line: median)" if any(r.band for r in rows) else ""),
-                    fontsize=8)
+    axes.set_xlabel(
+        f"Pay {unit}"
+        + (" (shaded: market p25 to p75; line: median)" if any(r.band for r in rows) else ""),
+        fontsize=8,
+    )
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="x", color="#e4e9ef", linewidth=0.8, zorder=0)
@@ -123,11 +151,22 @@ def _fit_labels(figure: Any, axes: Any, texts: list[Any]) -> None:
 
 
 def _accessible(svg: str, title: str, rows: Sequence[ChartRow], unit: str) -> str:
-    """The SVG without its XML prologue, with ``role="img"``, a label and a title listing every range."""
+    """The SVG without its XML prologue, with ``role="img"``, a label and a title listing every
+    range."""
     start = svg.index("<svg")
-    described = "; ".join(f"{r.label}: {money(round(r.low))} to {money(round(r.high))}"
-                          + (f" (market middle half {money(round(r.band[0]))} to {money(round(r.band[2]))}, "
-                             f"median {money(round(r.band[1]))})" if r.band else "") for r in rows)
+    described = "; ".join(
+        f"{r.label}: {money(round(r.low))} to {money(round(r.high))}"
+        + (
+            f" (market middle half {money(round(r.band[0]))} to {money(round(r.band[2]))}, "
+            f"median {money(round(r.band[1]))})"
+            if r.band
+            else ""
+        )
+        for r in rows
+    )
     alt = f"{title}, {unit}. {described}."
     head, rest = svg[start:].split(">", 1)
-    return f'{head} role="img" aria-label="{escape(alt)}" class="jdkit-chart"><title>{escape(alt)}</title>{rest}'
+    return (
+        f'{head} role="img" aria-label="{escape(alt)}" class="jdkit-chart">'
+        f"<title>{escape(alt)}</title>{rest}"
+    )

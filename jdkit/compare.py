@@ -20,7 +20,14 @@ from typing import Any
 from .notebook import ANNUAL
 from .wording import money
 
-__all__ = ["PayPoint", "RoleComparison", "compare_pay", "comparison_html", "IQR_FACTOR", "MEDIAN_BAND"]
+__all__ = [
+    "PayPoint",
+    "RoleComparison",
+    "compare_pay",
+    "comparison_html",
+    "IQR_FACTOR",
+    "MEDIAN_BAND",
+]
 
 IQR_FACTOR = 1.5
 MEDIAN_BAND = 0.25  # flag a midpoint more than 25% above or below the role's median
@@ -36,7 +43,8 @@ class PayPoint:
     low: float
     high: float
     outlier: str = ""  # why it is flagged; empty when it is not
-    band: tuple[float, float, float] | None = None  # the market's p25, median and p75 a year, where known
+    # The market's p25, median and p75 a year, where known.
+    band: tuple[float, float, float] | None = None
 
     @property
     def midpoint(self) -> float:
@@ -73,36 +81,59 @@ def _get(row: Any, name: str) -> Any:
 
 
 def compare_pay(rows: Iterable[Any]) -> list[RoleComparison]:
-    """Group rows with a pay figure by role and compute each role's median, quartiles and outliers."""
+    """Group rows with a pay figure by role and compute each role's median, quartiles and
+    outliers."""
     by_role: dict[str, list[PayPoint]] = {}
     for row in rows:
         low, high, period = _get(row, "pay_min"), _get(row, "pay_max"), _get(row, "period")
-        if (low is None and high is None) or period not in ANNUAL or _get(row, "status") == "failed":
+        if (
+            (low is None and high is None)
+            or period not in ANNUAL
+            or _get(row, "status") == "failed"
+        ):
             continue
         factor = ANNUAL[period]
-        low, high = (low if low is not None else high) * factor, (high if high is not None else low) * factor
+        low, high = (
+            (low if low is not None else high) * factor,
+            (high if high is not None else low) * factor,
+        )
         role = str(_get(row, "role") or "Unknown role")
         band = tuple(_get(row, key) for key in ("band_p25", "band_median", "band_p75"))
-        by_role.setdefault(role, []).append(PayPoint(str(_get(row, "practice") or ""),
-                                                     str(_get(row, "state") or "--"), low, high,
-                                                     band=band if None not in band else None))  # type: ignore[arg-type]
+        by_role.setdefault(role, []).append(
+            PayPoint(
+                str(_get(row, "practice") or ""),
+                str(_get(row, "state") or "--"),
+                low,
+                high,
+                band=band if None not in band else None,
+            )
+        )
     return [_compare(role, points) for role, points in sorted(by_role.items())]
 
 
 def _compare(role: str, points: list[PayPoint]) -> RoleComparison:
     mids = sorted(p.midpoint for p in points)
     median = statistics.median(mids)
-    q1, q3 = (statistics.quantiles(mids, n=4, method="inclusive")[0::2] if len(mids) > 1 else (mids[0], mids[0]))
+    q1, q3 = (
+        statistics.quantiles(mids, n=4, method="inclusive")[0::2]
+        if len(mids) > 1
+        else (mids[0], mids[0])
+    )
     iqr = q3 - q1
     flagged = []
     for point in points:
         why = []
-        if len(mids) >= MIN_FOR_IQR and not q1 - IQR_FACTOR * iqr <= point.midpoint <= q3 + IQR_FACTOR * iqr:
+        if (
+            len(mids) >= MIN_FOR_IQR
+            and not q1 - IQR_FACTOR * iqr <= point.midpoint <= q3 + IQR_FACTOR * iqr
+        ):
             why.append(f"midpoint outside {IQR_FACTOR:g} IQR")
         off = (point.midpoint - median) / median if median else 0.0
         if len(mids) >= MIN_FOR_MEDIAN and abs(off) > MEDIAN_BAND:
             why.append(f"{off:+.0%} from the median")
-        flagged.append(PayPoint(point.practice, point.state, point.low, point.high, "; ".join(why), point.band))
+        flagged.append(
+            PayPoint(point.practice, point.state, point.low, point.high, "; ".join(why), point.band)
+        )
     flagged.sort(key=lambda p: (p.state, p.practice.casefold()))
     return RoleComparison(role, flagged, median, q1, q3)
 
@@ -114,9 +145,11 @@ def comparison_html(comparisons: list[RoleComparison], *, width: int = 760) -> s
     parts = []
     for item in comparisons:
         flagged = len(item.outliers)
-        parts.append(f'<section class="pay-compare"><h3>{escape(item.role)}</h3>'
-                     f"<p>{len(item.points)} practice(s) in {len(item.by_state)} state(s); median midpoint "
-                     f"{escape(money(round(item.median)))} a year; {flagged} outlier(s).</p>")
+        parts.append(
+            f'<section class="pay-compare"><h3>{escape(item.role)}</h3>'
+            f"<p>{len(item.points)} practice(s) in {len(item.by_state)} state(s); median midpoint "
+            f"{escape(money(round(item.median)))} a year; {flagged} outlier(s).</p>"
+        )
         parts.append(_chart(item, width))
         parts.append(_table(item))
         parts.append("</section>")
@@ -124,13 +157,24 @@ def comparison_html(comparisons: list[RoleComparison], *, width: int = 760) -> s
 
 
 def _chart(item: RoleComparison, width: int) -> str:
-    """The role's ranges by state over each practice's market band (matplotlib SVG, ``jdkit.charts``)."""
+    """The role's ranges by state over each practice's market band (matplotlib SVG,
+    ``jdkit.charts``)."""
     from .charts import ChartRow, range_chart
 
-    rows = [ChartRow(f"{point.practice} ({state})", point.low, point.high, point.band, bool(point.outlier))
-            for state, points in item.by_state for point in points]
-    title = f"{item.role}: yearly pay range per practice (hourly x 2,080), grouped by state, over the market band"
-    return f'<figure class="pay-compare">{range_chart(rows, title=title, width=width / 100)}</figure>'
+    rows = [
+        ChartRow(
+            f"{point.practice} ({state})", point.low, point.high, point.band, bool(point.outlier)
+        )
+        for state, points in item.by_state
+        for point in points
+    ]
+    title = (
+        f"{item.role}: yearly pay range per practice (hourly x 2,080), grouped by state, "
+        "over the market band"
+    )
+    return (
+        f'<figure class="pay-compare">{range_chart(rows, title=title, width=width / 100)}</figure>'
+    )
 
 
 def _table(item: RoleComparison) -> str:
@@ -143,8 +187,14 @@ def _table(item: RoleComparison) -> str:
         f"<td>{escape(money(round(p.low)))} to {escape(money(round(p.high)))}</td>"
         f"<td>{escape(money(round(p.midpoint)))}</td><td>{escape(band(p))}</td>"
         f"<td>{escape(p.outlier) or 'No'}</td></tr>"
-        for p in item.points)
-    return (f'<table class="summary pay-compare"><caption>{escape(item.role)}: pay by practice</caption>'
-            '<thead><tr><th scope="col">State</th><th scope="col">Practice</th><th scope="col">Yearly range</th>'
-            '<th scope="col">Midpoint</th><th scope="col">Market middle half</th><th scope="col">Outlier</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table>")
+        for p in item.points
+    )
+    return (
+        f'<table class="summary pay-compare"><caption>{escape(item.role)}: pay by practice'
+        "</caption>"
+        '<thead><tr><th scope="col">State</th><th scope="col">Practice</th>'
+        '<th scope="col">Yearly range</th>'
+        '<th scope="col">Midpoint</th><th scope="col">Market middle half</th>'
+        '<th scope="col">Outlier</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )

@@ -31,14 +31,16 @@ def _text(text: str) -> str:
 
 
 def row(values: Iterable[Any] | Mapping[str, Any]) -> Any:
-    """Every cell of a row (a sequence, or a mapping as ``csv.DictWriter`` takes) through ``cell``."""
+    """Every cell of a row (a sequence, or a mapping as ``csv.DictWriter`` takes) through
+    ``cell``."""
     if isinstance(values, Mapping):
         return {key: cell(value) for key, value in values.items()}
     return [cell(value) for value in values]
 
 
 def frame(table: Any) -> Any:
-    """A copy of a pandas ``DataFrame`` whose text cells (and column names) went through ``cell``."""
+    """A copy of a pandas ``DataFrame`` whose text cells (and column names) went through
+    ``cell``."""
     out = table.map(lambda value: _text(value) if isinstance(value, str) else value)
     out.columns = [cell(name) if isinstance(name, str) else name for name in out.columns]
     return out

@@ -21,26 +21,50 @@ import yaml
 
 from .errors import ParamsError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "EXTENSIONS", "STANDARD_TAGS", "read_bytes", "node_lines",
-           "json_lines", "check_text", "line_for", "too_big", "too_deep", "bad_value", "duplicate"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "EXTENSIONS",
+    "STANDARD_TAGS",
+    "read_bytes",
+    "node_lines",
+    "json_lines",
+    "check_text",
+    "line_for",
+    "too_big",
+    "too_deep",
+    "bad_value",
+    "duplicate",
+]
 
 MAX_BYTES = 1_000_000  # a real parameter file is a few KB; refuse anything absurd early
-MAX_DEPTH = 20  # the deepest field of a parameter file is 4 levels down (qualifications.certifications.0.name)
+# The deepest field of a parameter file is 4 levels down (qualifications.certifications.0.name).
+MAX_DEPTH = 20
 EXTENSIONS = (".yaml", ".yml", ".json")  # what a folder's parameter files end with, in any case
 
 # The YAML tags a parameter file may hold: plain text, numbers, booleans, null, lists, mappings
 # and merge keys. Others (!!set, !!binary, !!omap, !!timestamp, !!python/..., !custom) are refused,
 # so every path (render, check, the notebook's papermill parameters) sees the same plain data.
 _YAML = "tag:yaml.org,2002:"
-STANDARD_TAGS = frozenset(_YAML + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge"))
+STANDARD_TAGS = frozenset(
+    _YAML + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")
+)
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
-def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a parameter file") -> bytes:
-    """Read a regular file of at most ``limit`` bytes; refuse folders, pipes and devices with one line.
+def read_bytes(
+    path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a parameter file"
+) -> bytes:
+    """Read a regular file of at most ``limit`` bytes; refuse folders, pipes and devices with one
+    line.
 
     Never reads more than ``limit + 1`` bytes and never blocks on a FIFO (a symlink to
     ``/dev/zero`` or a pipe is refused before it is opened, and checked again once open).
@@ -49,15 +73,26 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
 
     def refuse(mode: int) -> ParamsError:
         if stat.S_ISDIR(mode) and not name.rstrip("/").lower().endswith(EXTENSIONS):
-            return ParamsError(f"is a folder holding no parameter files ({', '.join(EXTENSIONS)})", file=name,
-                               field="(file)",
-                               hint="add parameter files to it; a .csv or .xlsx table is read when named")
+            return ParamsError(
+                f"is a folder holding no parameter files ({', '.join(EXTENSIONS)})",
+                file=name,
+                field="(file)",
+                hint="add parameter files to it; a .csv or .xlsx table is read when named",
+            )
         if stat.S_ISDIR(mode):
-            return ParamsError(f"is a folder, not {what}", file=name, field="(file)",
-                               hint="rename the folder, or name it without a parameter-file extension")
+            return ParamsError(
+                f"is a folder, not {what}",
+                file=name,
+                field="(file)",
+                hint="rename the folder, or name it without a parameter-file extension",
+            )
         kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
-        return ParamsError(f"is {kind}, not {what}", file=name, field="(file)",
-                           hint="give a regular file (copy the data into one)")
+        return ParamsError(
+            f"is {kind}, not {what}",
+            file=name,
+            field="(file)",
+            hint="give a regular file (copy the data into one)",
+        )
 
     try:
         info = os.stat(name)
@@ -65,8 +100,13 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
             raise refuse(info.st_mode)
         if info.st_size > limit:
             raise too_big(name, info.st_size, limit)
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            name,
+            os.O_RDONLY
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_NOCTTY", 0)
+            | getattr(os, "O_CLOEXEC", 0),
+        )
         try:
             opened = os.fstat(fd).st_mode
             if not stat.S_ISREG(opened):  # replaced between the two looks
@@ -82,17 +122,27 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
         finally:
             os.close(fd)
     except OSError as exc:
-        raise ParamsError(f"cannot be read: {exc.strerror or exc}", file=name, field="(file)",
-                          hint="check the path and its permissions") from None
+        raise ParamsError(
+            f"cannot be read: {exc.strerror or exc}",
+            file=name,
+            field="(file)",
+            hint="check the path and its permissions",
+        ) from None
     raw = b"".join(chunks)
     if len(raw) > limit:  # grew while being read
         raise too_big(name, len(raw), limit)
     return raw
 
+
 def too_big(file: str, size: int, limit: int = MAX_BYTES) -> ParamsError:
     kind = "a parameter file" if limit == MAX_BYTES else "this kind of file"
-    return ParamsError(f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for {kind}",
-                       file=file, field="(file)", hint="a parameter file holds one practice; split or trim it")
+    return ParamsError(
+        f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for {kind}",
+        file=file,
+        field="(file)",
+        hint="a parameter file holds one practice; split or trim it",
+    )
+
 
 MAX_NODES = 20_000  # far above any real file; stops alias "billion laughs" expansion
 
@@ -110,22 +160,35 @@ def node_lines(node: yaml.Node, file: str) -> dict[str, int]:
     while stack:
         current, prefix, depth = stack.pop()
         if len(lines) > MAX_NODES:
-            raise ParamsError(f"expands to more than {MAX_NODES} values", file=file, field="(file)",
-                              hint="remove YAML anchors and aliases (&name, *name)")
+            raise ParamsError(
+                f"expands to more than {MAX_NODES} values",
+                file=file,
+                field="(file)",
+                hint="remove YAML anchors and aliases (&name, *name)",
+            )
         line = current.start_mark.line + 1
         if current.tag not in STANDARD_TAGS:
-            raise ParamsError(f"uses the YAML tag {tag_name(current.tag)}, which a parameter file may not hold",
-                              file=file, field=prefix or "(file)", line=line,
-                              hint="remove the tag and write plain text, numbers, lists and mappings")
+            raise ParamsError(
+                f"uses the YAML tag {tag_name(current.tag)}, which a parameter file may not hold",
+                file=file,
+                field=prefix or "(file)",
+                line=line,
+                hint="remove the tag and write plain text, numbers, lists and mappings",
+            )
         if depth > MAX_DEPTH:
             raise too_deep(file, line)
         if isinstance(current, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in current.value:
                 if key.tag not in STANDARD_TAGS:
-                    raise ParamsError(f"uses the YAML tag {tag_name(key.tag)}, which a parameter file may not hold",
-                                      file=file, field=prefix or "(file)", line=key.start_mark.line + 1,
-                                      hint="remove the tag and write plain text, numbers, lists and mappings")
+                    raise ParamsError(
+                        f"uses the YAML tag {tag_name(key.tag)}, "
+                        "which a parameter file may not hold",
+                        file=file,
+                        field=prefix or "(file)",
+                        line=key.start_mark.line + 1,
+                        hint="remove the tag and write plain text, numbers, lists and mappings",
+                    )
                 path = f"{prefix}.{key.value}" if prefix else str(key.value)
                 if isinstance(key, yaml.ScalarNode) and key.tag != _YAML + "merge":
                     if key.value in seen:
@@ -149,48 +212,76 @@ def tag_name(tag: str) -> str:
 
 
 def duplicate(file: str, path: str, first: int, second: int) -> ParamsError:
-    return ParamsError(f"is given twice, on lines {first} and {second}; the second would silently replace the first",
-                       file=file, field=path, line=second, hint="keep one of them")
+    return ParamsError(
+        f"is given twice, on lines {first} and {second}; "
+        "the second would silently replace the first",
+        file=file,
+        field=path,
+        line=second,
+        hint="keep one of them",
+    )
 
 
 def too_deep(file: str, line: int | None) -> ParamsError:
-    return ParamsError(f"nests lists or mappings more than {MAX_DEPTH} levels deep", file=file, field="(file)",
-                       line=line, hint="a parameter file nests at most 4 levels; see 'jdkit schema'")
+    return ParamsError(
+        f"nests lists or mappings more than {MAX_DEPTH} levels deep",
+        file=file,
+        field="(file)",
+        line=line,
+        hint="a parameter file nests at most 4 levels; see 'jdkit schema'",
+    )
 
 
 def bad_value(exc: ValueError, file: str, kind: str) -> ParamsError:
     text = " ".join(str(exc).split())
     if "digits" in text:  # int('1' * 5001): Python's guard against huge numbers
-        return ParamsError(f"holds a number of more than {sys.get_int_max_str_digits()} digits", file=file,
-                           field="(file)", hint="no field takes a number that long; check the value")
-    return ParamsError(f"is not valid {kind}: {text[:200]}", file=file, field="(file)",
-                       hint="check the values' syntax")
+        return ParamsError(
+            f"holds a number of more than {sys.get_int_max_str_digits()} digits",
+            file=file,
+            field="(file)",
+            hint="no field takes a number that long; check the value",
+        )
+    return ParamsError(
+        f"is not valid {kind}: {text[:200]}",
+        file=file,
+        field="(file)",
+        hint="check the values' syntax",
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def check_text(value: Any, file: str, lines: dict[str, int], path: str = "", line: int | None = None) -> None:
-    """Refuse text no UTF-8 document can hold: a lone surrogate (``"\\ud800"`` written as an escape)."""
+def check_text(
+    value: Any, file: str, lines: dict[str, int], path: str = "", line: int | None = None
+) -> None:
+    """Refuse text no UTF-8 document can hold: a lone surrogate (``"\\ud800"`` written as an
+    escape)."""
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
             if _SURROGATE.search(item):
-                raise ParamsError("holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not text",
-                                  file=file, field=where or "(file)", line=line or line_for(lines, where.split(".")),
-                                  hint="remove the escape or write the character itself")
+                raise ParamsError(
+                    "holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not text",
+                    file=file,
+                    field=where or "(file)",
+                    line=line or line_for(lines, where.split(".")),
+                    hint="remove the escape or write the character itself",
+                )
         elif isinstance(item, dict):
             stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
             stack.extend((k, where) for k in item if isinstance(k, str))
         elif isinstance(item, list):
             stack.extend((v, f"{where}.{i}" if where else str(i)) for i, v in enumerate(item))
 
+
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
 def json_lines(text: str, file: str) -> dict[str, int]:
-    """Map each dotted path of (valid) JSON text to its 1-based line; refuse duplicate keys and deep nesting.
+    """Map each dotted path of (valid) JSON text to its 1-based line; refuse duplicate keys and deep
+    nesting.
 
     A plain loop over the tokens, no recursion; json.loads has already checked the syntax.
     """
@@ -236,6 +327,7 @@ def json_lines(text: str, file: str) -> dict[str, int]:
         elif top is not None and top[1] is None:  # a scalar in a list
             lines[here() or ""] = line
     return lines
+
 
 def line_for(lines: dict[str, int], loc: list[str]) -> int | None:
     for end in range(len(loc), 0, -1):  # the deepest path the file itself holds

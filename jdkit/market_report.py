@@ -26,8 +26,11 @@ from .market import (
 __all__ = ["lookup", "to_dict", "format_text", "format_json", "format_csv", "suggestion"]
 
 
-def lookup(role_or_soc: str, state: str, city: str | None = None, metro: str | None = None) -> list[MarketPay]:
-    """The published band and the estimate for a library role id or an SOC code; ``MarketError`` otherwise."""
+def lookup(
+    role_or_soc: str, state: str, city: str | None = None, metro: str | None = None
+) -> list[MarketPay]:
+    """The published band and the estimate for a library role id or an SOC code; ``MarketError``
+    otherwise."""
     from . import roles
 
     key = role_or_soc.strip()
@@ -39,9 +42,12 @@ def lookup(role_or_soc: str, state: str, city: str | None = None, metro: str | N
         import difflib
 
         near = difflib.get_close_matches(key, [*roles.ids(), *known_socs()], n=2, cutoff=0.5)
-        raise MarketError(f"{key!r} is neither a role id nor an SOC code", field="role",
-                          hint=(f"did you mean {' or '.join(near)}? " if near else "")
-                          + f"roles: {', '.join(roles.ids())}; SOC codes: {', '.join(known_socs())}")
+        raise MarketError(
+            f"{key!r} is neither a role id nor an SOC code",
+            field="role",
+            hint=(f"did you mean {' or '.join(near)}? " if near else "")
+            + f"roles: {', '.join(roles.ids())}; SOC codes: {', '.join(known_socs())}",
+        )
     published = market_pay(soc, state, city, metro=metro)
     return [published, physicians_office_estimate(published)]
 
@@ -56,12 +62,23 @@ def _figure(pay: MarketPay, kind: str, p: str) -> float | str | None:
 
 def to_dict(pay: MarketPay) -> dict[str, Any]:
     """One band as plain data (withheld figures as ``"withheld (*)"``)."""
-    return {"soc": pay.soc, "occupation": pay.occupation, "area": pay.area_name, "area_code": pay.area_code,
-            "area_type": pay.area_type, "level": pay.level, "note": pay.note, "industry": pay.industry,
-            "estimate": pay.estimate, "employment": pay.employment,
-            "hourly": {p: _figure(pay, "hourly", p) for p in PERCENTILES},
-            "annual": {p: _figure(pay, "annual", p) for p in PERCENTILES},
-            "release": pay.release, "published": pay.published, "source": pay.source}
+    return {
+        "soc": pay.soc,
+        "occupation": pay.occupation,
+        "area": pay.area_name,
+        "area_code": pay.area_code,
+        "area_type": pay.area_type,
+        "level": pay.level,
+        "note": pay.note,
+        "industry": pay.industry,
+        "estimate": pay.estimate,
+        "employment": pay.employment,
+        "hourly": {p: _figure(pay, "hourly", p) for p in PERCENTILES},
+        "annual": {p: _figure(pay, "annual", p) for p in PERCENTILES},
+        "release": pay.release,
+        "published": pay.published,
+        "source": pay.source,
+    }
 
 
 def _cell(value: float | str | None, *, cents: bool) -> str:
@@ -73,13 +90,21 @@ def _cell(value: float | str | None, *, cents: bool) -> str:
 
 
 def format_text(bands: list[MarketPay]) -> str:
-    """The bands as a table for a terminal, with the area used, employment, the release and the source."""
+    """The bands as a table for a terminal, with the area used, employment, the release and the
+    source."""
     first = bands[0]
-    lines = [f"{first.occupation} (SOC {first.soc}): {first.area_name} ({first.level})", f"  {first.note}"]
+    lines = [
+        f"{first.occupation} (SOC {first.soc}): {first.area_name} ({first.level})",
+        f"  {first.note}",
+    ]
     for pay in bands:
-        title = ("Offices of Physicians, estimated by jdkit from the national ratio" if pay.estimate
-                 else f"all industries, employment {pay.employment:,}" if pay.employment
-                 else "all industries, employment withheld (**)")
+        title = (
+            "Offices of Physicians, estimated by jdkit from the national ratio"
+            if pay.estimate
+            else f"all industries, employment {pay.employment:,}"
+            if pay.employment
+            else "all industries, employment withheld (**)"
+        )
         lines.append(f"  {title}:")
         lines.append("    " + " " * 7 + "".join(f"{p:>12}" for p in PERCENTILES))
         for kind, cents in (("hourly", True), ("annual", False)):
@@ -104,20 +129,53 @@ def format_csv(bands: list[MarketPay]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["soc", "occupation", "area", "area_code", "level", "figures", "period", *PERCENTILES,
-                     "employment", "release", "note", "source"])
+    writer.writerow(
+        [
+            "soc",
+            "occupation",
+            "area",
+            "area_code",
+            "level",
+            "figures",
+            "period",
+            *PERCENTILES,
+            "employment",
+            "release",
+            "note",
+            "source",
+        ]
+    )
     for pay in bands:
         for kind in ("hourly", "annual"):
-            writer.writerow(csvsafe.row([pay.soc, pay.occupation, pay.area_name, pay.area_code, pay.level,
-                             "estimate-621100" if pay.estimate else "published", kind,
-                             *(_figure(pay, kind, p) if _figure(pay, kind, p) is not None else "" for p in PERCENTILES),
-                             pay.employment if pay.employment is not None else "", pay.release, pay.note,
-                             pay.source]))
+            writer.writerow(
+                csvsafe.row(
+                    [
+                        pay.soc,
+                        pay.occupation,
+                        pay.area_name,
+                        pay.area_code,
+                        pay.level,
+                        "estimate-621100" if pay.estimate else "published",
+                        kind,
+                        *(
+                            _figure(pay, kind, p) if _figure(pay, kind, p) is not None else ""
+                            for p in PERCENTILES
+                        ),
+                        pay.employment if pay.employment is not None else "",
+                        pay.release,
+                        pay.note,
+                        pay.source,
+                    ]
+                )
+            )
     return out.getvalue()
 
 
-def suggestion(role_id: str, state: str, city: str | None, period: str, *, at_least: float = 0) -> str | None:
-    """A rounded p25-p75 suggestion from the Offices-of-Physicians estimate, for a starter file's comment.
+def suggestion(
+    role_id: str, state: str, city: str | None, period: str, *, at_least: float = 0
+) -> str | None:
+    """A rounded p25-p75 suggestion from the Offices-of-Physicians estimate, for a starter file's
+    comment.
 
     ``at_least`` is the legal floor in the same period (minimum wage or exempt salary level):
     a suggestion never starts below it.
@@ -138,10 +196,14 @@ def suggestion(role_id: str, state: str, city: str | None, period: str, *, at_le
         low = -(-at_least // step) * step  # the floor, rounded up to the step
         floor_note = " (its lower end raised to the legal minimum)"
     high = max(high, low)
+
     def money(value: float) -> str:
         return f"${value:,.2f}" if kind == "hourly" else f"${value:,.0f}"
 
-    return (f"Market reference, not the practice's pay: the middle half (p25 to p75) of {estimate.occupation} "
-            f"pay in {estimate.area_name}, estimated for offices of physicians, is about {money(low)} to "
-            f"{money(high)} {'an hour' if kind == 'hourly' else 'a year'}{floor_note} ({published.source}). "
-            "Set the practice's own range below.")
+    return (
+        "Market reference, not the practice's pay: the middle half (p25 to p75) of "
+        f"{estimate.occupation} pay in {estimate.area_name}, estimated for offices of physicians, "
+        f"is about {money(low)} to {money(high)} {'an hour' if kind == 'hourly' else 'a year'}"
+        f"{floor_note} ({published.source}). "
+        "Set the practice's own range below."
+    )

@@ -12,14 +12,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from .models import PERIODS_PER_YEAR, JobDescription
 from .origins import practice_pay
 from .params import PARAM_KEYS, Params, build
 
-__all__ = ["PARAMETERS", "ANNUAL", "model_from", "document", "findings", "report", "read_report", "pay_row",
-           "market_band", "pay_figure", "pay_chart_svg", "warm"]
+__all__ = [
+    "PARAMETERS",
+    "ANNUAL",
+    "model_from",
+    "document",
+    "findings",
+    "report",
+    "read_report",
+    "pay_row",
+    "market_band",
+    "pay_figure",
+    "pay_chart_svg",
+    "warm",
+]
 
 # Every top-level key of a parameter file: the notebook's parameters cell declares each one.
 PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
@@ -28,14 +40,20 @@ PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
 ANNUAL = PERIODS_PER_YEAR
 
 
-def model_from(namespace: Mapping[str, Any], *, file: str = "<notebook parameters>") -> JobDescription:
-    """Build the model from the parameter variables in ``namespace``; ``None`` means "role default"."""
+def model_from(
+    namespace: Mapping[str, Any], *, file: str = "<notebook parameters>"
+) -> JobDescription:
+    """Build the model from the parameter variables in ``namespace``; ``None`` means "role
+    default"."""
     data = {key: namespace[key] for key in PARAMETERS if namespace.get(key) is not None}
     return build(Params(data, file=file))
 
 
-def document(model: JobDescription, *, templates: str | None = None, kind: str = "description") -> str:
-    """The document of ``kind`` as an HTML fragment (its style, then its body), for a notebook output."""
+def document(
+    model: JobDescription, *, templates: str | None = None, kind: str = "description"
+) -> str:
+    """The document of ``kind`` as an HTML fragment (its style, then its body), for a notebook
+    output."""
     from .document.writers import fragment
 
     return fragment(model, templates=templates, kind=kind)
@@ -52,11 +70,15 @@ def findings(model: JobDescription) -> tuple[list[Any], int | None]:
 
 
 def report(found: Sequence[Any], score: int | None) -> str:
-    """The findings as the notebook prints them: a score line, then one line per finding, severity first."""
+    """The findings as the notebook prints them: a score line, then one line per finding, severity
+    first."""
     if score is None:
         return "jdkit.checks is not installed: no findings"
     lines = [f"score {score}/100, {len(found)} finding(s)"]
-    lines += [f"{f.severity:7} {f.rule}: {f.section}.{f.field}: {' '.join(f.message.split())}" for f in found]
+    lines += [
+        f"{f.severity:7} {f.rule}: {f.section}.{f.field}: {' '.join(f.message.split())}"
+        for f in found
+    ]
     return "\n".join(lines)
 
 
@@ -64,15 +86,19 @@ _SCORE_LINE = re.compile(r"score (\d+)/100, (\d+) finding\(s\)")
 
 
 def read_report(nb: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The score and error count that ``report`` printed in an executed notebook's ``jdkit-internal``
-    cell, or ``None`` when no cell printed one (another notebook, or checks not installed)."""
+    """The score and error count that ``report`` printed in an executed notebook's
+    ``jdkit-internal`` cell, or ``None`` when no cell printed one (another notebook, or checks not
+    installed)."""
     for cell in nb.get("cells", []):
         if "jdkit-internal" not in cell.get("metadata", {}).get("tags", []):
             continue
-        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+        text = "".join(
+            o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout"
+        )
         lines = text.splitlines()
         match = _SCORE_LINE.fullmatch(lines[0]) if lines else None
-        if match and len(lines) == 1 + int(match.group(2)):  # the whole report, nothing else printed
+        if match and len(lines) == 1 + int(match.group(2)):
+            # the whole report, nothing else printed
             return int(match.group(1)), sum(line.startswith("error ") for line in lines[1:])
     return None
 
@@ -81,7 +107,8 @@ _warmed = False
 
 
 def warm() -> None:
-    """Import and cache what the cells use (models, templates, check tables) with a throw-away model.
+    """Import and cache what the cells use (models, templates, check tables) with a throw-away
+    model.
 
     Runs once per process (later calls return at once): in the batch's forkserver, whose forks
     inherit it, or in a spawned kernel while it boots, before any practice is given to it. It
@@ -91,8 +118,12 @@ def warm() -> None:
     if _warmed:
         return
     _warmed = True
-    model = build(Params({"role": "medical-office-manager", "practice": {"name": "Warm-up", "state": "CO"}},
-                         file="<warm-up>"))
+    model = build(
+        Params(
+            {"role": "medical-office-manager", "practice": {"name": "Warm-up", "state": "CO"}},
+            file="<warm-up>",
+        )
+    )
     document(model)
     findings(model)
     pay_chart_svg([pay_row(model)])  # imports matplotlib once (a fork inherits it)
@@ -100,12 +131,17 @@ def warm() -> None:
 
 def pay_row(model: JobDescription) -> dict[str, Any]:
     """One practice's pay as a chart row: label, min, max, period, the yearly equivalents and the
-    market's middle half and median a year where jdkit knows them (``band_p25`` ...; else ``None``)."""
+    market's middle half and median a year where jdkit knows them (``band_p25`` ...; else
+    ``None``)."""
     pay = model.compensation
     factor = ANNUAL[pay.period]
     low, high = practice_pay(model)
     return {
-        "label": model.practice.name, "min": low, "max": high, "period": pay.period, "currency": pay.currency,
+        "label": model.practice.name,
+        "min": low,
+        "max": high,
+        "period": pay.period,
+        "currency": pay.currency,
         "year_min": low * factor if low is not None else None,
         "year_max": high * factor if high is not None else None,
         **market_band(model),
@@ -113,18 +149,26 @@ def pay_row(model: JobDescription) -> dict[str, Any]:
 
 
 def market_band(model: JobDescription) -> dict[str, float | None]:
-    """The market band of ``model``'s role where it is (``jdkit.checks.market_pay.band_for``), a year."""
+    """The market band of ``model``'s role where it is (``jdkit.checks.market_pay.band_for``), a
+    year."""
     empty: dict[str, float | None] = {"band_p25": None, "band_median": None, "band_p75": None}
     try:
         from .checks.market_pay import band_for
     except ImportError:
         return empty
     found = band_for(model)
-    if found is None or None in (found[0].p25, found[0].median, found[0].p75):
+    if found is None:
         return empty
     band = found[0]
-    factor = 2080 if model.compensation.period == "HOUR" else 1  # band_for: hourly for hourly pay, else yearly
-    return {"band_p25": band.p25 * factor, "band_median": band.median * factor, "band_p75": band.p75 * factor}
+    if band.p25 is None or band.median is None or band.p75 is None:
+        return empty
+    # band_for: hourly for hourly pay, else yearly
+    factor = 2080 if model.compensation.period == "HOUR" else 1
+    return {
+        "band_p25": band.p25 * factor,
+        "band_median": band.median * factor,
+        "band_p75": band.p75 * factor,
+    }
 
 
 def pay_figure(model: JobDescription) -> str:
@@ -137,12 +181,15 @@ def pay_figure(model: JobDescription) -> str:
     svg = pay_chart_svg([pay_row(model)])
     if not svg:
         return f'<p class="jdkit-pay">Pay range: {escape(NO_PAY)}.</p>'
-    return (f'<figure class="jdkit-pay" aria-labelledby="pay-chart-caption">{svg}'
-            '<figcaption id="pay-chart-caption">Pay range and market band</figcaption></figure>')
+    return (
+        f'<figure class="jdkit-pay" aria-labelledby="pay-chart-caption">{svg}'
+        '<figcaption id="pay-chart-caption">Pay range and market band</figcaption></figure>'
+    )
 
 
 def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: float = 7.2, wrap: int = 28) -> str:
-    """A bar per row from its yearly minimum to maximum over its market band, on one money axis (SVG)."""
+    """A bar per row from its yearly minimum to maximum over its market band, on one money axis
+    (SVG)."""
     from .charts import ChartRow, range_chart
 
     drawn = []
@@ -151,8 +198,17 @@ def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: float = 7.2, wrap
         if low is None and high is None:
             continue
         band = tuple(row.get(k) for k in ("band_p25", "band_median", "band_p75"))
-        drawn.append(ChartRow(str(row["label"]), low if low is not None else high, high if high is not None else low,
-                              band if None not in band else None))  # type: ignore[arg-type]
+        # At least one of low and high is a number (see above); the band is whole or left out.
+        drawn.append(
+            ChartRow(
+                str(row["label"]),
+                cast(float, low if low is not None else high),
+                cast(float, high if high is not None else low),
+                cast(tuple[float, float, float], band) if None not in band else None,
+            )
+        )
     if not drawn:
         return ""
-    return range_chart(drawn, title="Pay range", unit="a year (hourly pay x 2,080 hours)", width=width, wrap=wrap)
+    return range_chart(
+        drawn, title="Pay range", unit="a year (hourly pay x 2,080 hours)", width=width, wrap=wrap
+    )

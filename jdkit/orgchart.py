@@ -41,15 +41,20 @@ class OrgChart:
     def description(self) -> str:
         """The chart as one sentence, for screen readers and the SVG ``<title>``."""
         parts = [f"{self.role} reports to {self.supervisor}" if self.supervisor else f"{self.role}"]
-        parts.append("supervises " + ", ".join(self.supervised) if self.supervised else "supervises no one")
+        parts.append(
+            "supervises " + ", ".join(self.supervised) if self.supervised else "supervises no one"
+        )
         return "; ".join(parts) + "."
 
 
 def chart_of(model: JobDescription) -> OrgChart:
     """Return the chart content of ``model`` (its reporting section and title)."""
     reporting = model.reporting
-    return OrgChart(role=model.title, supervisor=reporting.reports_to or None,
-                    supervised=tuple(reporting.supervises))
+    return OrgChart(
+        role=model.title,
+        supervisor=reporting.reports_to or None,
+        supervised=tuple(reporting.supervises),
+    )
 
 
 def org_chart_svg(model: JobDescription | OrgChart) -> str:
@@ -65,9 +70,9 @@ def org_chart_svg(model: JobDescription | OrgChart) -> str:
         parts.append(_line(center, y + BOX_H, center, y + BOX_H + GAP_Y))
         y += BOX_H + GAP_Y
     parts.append(_box(center - BOX_W / 2, y, chart.role, kind="role"))
-    trunk_top = y + BOX_H
+    trunk_top: float = y + BOX_H
     y += BOX_H
-    rows = [chart.supervised[i:i + per_row] for i in range(0, len(chart.supervised), per_row)]
+    rows = [chart.supervised[i : i + per_row] for i in range(0, len(chart.supervised), per_row)]
     for row in rows:
         bus_y = y + GAP_Y / 2
         row_width = len(row) * BOX_W + (len(row) - 1) * GAP_X
@@ -75,7 +80,7 @@ def org_chart_svg(model: JobDescription | OrgChart) -> str:
         centers = [left + i * (BOX_W + GAP_X) + BOX_W / 2 for i in range(len(row))]
         parts.append(_line(center, trunk_top, center, bus_y))
         parts.append(_line(min(centers[0], center), bus_y, max(centers[-1], center), bus_y))
-        for x, title in zip(centers, row):
+        for x, title in zip(centers, row, strict=True):
             parts.append(_line(x, bus_y, x, y + GAP_Y))
             parts.append(_box(x - BOX_W / 2, y + GAP_Y, title, kind="supervised"))
         trunk_top = bus_y
@@ -85,7 +90,8 @@ def org_chart_svg(model: JobDescription | OrgChart) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="org-chart" role="img" '
         f'width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}" '
-        f'aria-label="{escape(label)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="{FONT_PX}">'
+        f'aria-label="{escape(label)}" font-family="DejaVu Sans, Arial, sans-serif" '
+        f'font-size="{FONT_PX}">'
         f"<title>{escape(label)}</title>" + "".join(parts) + "</svg>"
     )
 
@@ -105,18 +111,26 @@ def _lines(title: str) -> list[str]:
 
 def _box(x: float, y: float, title: str, *, kind: str) -> str:
     """One titled box; the role's own box is filled with the accent colour."""
-    fill, stroke, ink, weight = (ACCENT, ACCENT, "#ffffff", "bold") if kind == "role" else (PAPER, RULE, INK, "normal")
+    fill, stroke, ink, weight = (
+        (ACCENT, ACCENT, "#ffffff", "bold") if kind == "role" else (PAPER, RULE, INK, "normal")
+    )
     lines = _lines(title)
     first = y + BOX_H / 2 - (len(lines) - 1) * LINE_PX / 2
     spans = "".join(
-        f'<tspan x="{x + BOX_W / 2:g}" y="{first + i * LINE_PX:g}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{x + BOX_W / 2:g}" y="{first + i * LINE_PX:g}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
     return (
         f'<g class="org-{kind}"><title>{escape(_text(title))}</title>'
-        f'<rect x="{x:g}" y="{y:g}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"/>'
-        f'<text text-anchor="middle" dominant-baseline="central" fill="{ink}" font-weight="{weight}">{spans}</text></g>'
+        f'<rect x="{x:g}" y="{y:g}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" '
+        f'stroke="{stroke}"/>'
+        f'<text text-anchor="middle" dominant-baseline="central" fill="{ink}" '
+        f'font-weight="{weight}">{spans}</text></g>'
     )
 
 
 def _line(x1: float, y1: float, x2: float, y2: float) -> str:
-    return f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="{RULE}" stroke-width="1.5"/>'
+    return (
+        f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="{RULE}" '
+        'stroke-width="1.5"/>'
+    )

@@ -25,7 +25,8 @@ PAY_FIELDS = ("compensation.salary_min", "compensation.salary_max")
 
 
 def leaf_paths(data: Mapping[str, Any], prefix: str = "") -> set[str]:
-    """The dotted paths of ``data``'s values as the merge sets them: mappings key by key, all else whole.
+    """The dotted paths of ``data``'s values as the merge sets them: mappings key by key, all else
+    whole.
 
     A ``None`` value counts: in a parameter file ``bonus: null`` removes the role's text.
     (The notebook's unset parameters and blank spreadsheet cells never reach the merge.)
@@ -59,7 +60,8 @@ class Origins:
     jdkit: frozenset[str] = frozenset()
 
     def of(self, path: str) -> Origin:
-        """The origin of the value at ``path`` (``compensation.salary_min``, ``skills``, ``practice``).
+        """The origin of the value at ``path`` (``compensation.salary_min``, ``skills``,
+        ``practice``).
 
         ``mixed`` means a mapping whose keys came from more than one place; ``default``
         means nothing set it, so the model's own default stands.
@@ -71,9 +73,14 @@ class Origins:
         if _covers(self.role, path):
             return "role" if not _below(self.practice, path) else "mixed"
         # Below a mapping: what the practice or jdkit did not replace is still the role's.
-        role = frozenset(p for p in self.role if not _covers(self.practice, p) and not _covers(self.jdkit, p))
-        found = {name for name, paths in (("practice", self.practice), ("role", role), ("jdkit", self.jdkit))
-                 if _below(paths, path)}
+        role = frozenset(
+            p for p in self.role if not _covers(self.practice, p) and not _covers(self.jdkit, p)
+        )
+        found = {
+            name
+            for name, paths in (("practice", self.practice), ("role", role), ("jdkit", self.jdkit))
+            if _below(paths, path)
+        }
         if not found:
             return "default"
         return found.pop() if len(found) == 1 else "mixed"  # type: ignore[return-value]
@@ -102,13 +109,16 @@ def origins(model: JobDescription) -> Origins:
         else:
             data = to_params(model)
             data.pop("role", None)
-        recorded = Origins(practice=frozenset(leaf_paths(data)), role=frozenset(leaf_paths(defaults)))
+        recorded = Origins(
+            practice=frozenset(leaf_paths(data)), role=frozenset(leaf_paths(defaults))
+        )
         model._origins = recorded
     return recorded
 
 
 def practice_pay(model: JobDescription) -> tuple[float | None, float | None]:
-    """The pay range's two ends as the practice set them; a figure from anywhere else is ``None``."""
+    """The pay range's two ends as the practice set them; a figure from anywhere else is
+    ``None``."""
     found = origins(model)
     pay = model.compensation
     low = pay.salary_min if found.of("compensation.salary_min") == "practice" else None
@@ -151,28 +161,46 @@ def explain(model: JobDescription) -> list[dict[str, Any]]:
         origin = found.of(key)
         library = sorted(p for p in found.role if p.startswith(key + ".") and found.of(p) == "role")
         written = sorted(p for p in found.jdkit if p == key or p.startswith(key + "."))
-        out.append({"section": key, "title": title, "origin": origin,
-                    "library": library if origin == "mixed" else [], "jdkit": written})
+        out.append(
+            {
+                "section": key,
+                "title": title,
+                "origin": origin,
+                "library": library if origin == "mixed" else [],
+                "jdkit": written,
+            }
+        )
     return out
 
 
 def format_explain(model: JobDescription, source: str) -> str:
-    """``explain`` as text for a terminal: what the practice set, and what is still the library's."""
+    """``explain`` as text for a terminal: what the practice set, and what is still the
+    library's."""
     rows = explain(model)
     own = [r["title"] for r in rows if r["origin"] == "practice"]
     library = [r["title"] for r in rows if r["origin"] == "role"]
-    lines = [f"{source}: {model.title} at {model.practice.name}",
-             f"  set by the practice: {', '.join(['Practice', *own])}"]
+    lines = [
+        f"{source}: {model.title} at {model.practice.name}",
+        f"  set by the practice: {', '.join(['Practice', *own])}",
+    ]
     for row in rows:
         if row["origin"] == "mixed":
-            parts = dict.fromkeys(p.split(".")[1].replace("_", " ") for p in row["library"])  # in order, once
+            # In order, once.
+            parts = dict.fromkeys(p.split(".")[1].replace("_", " ") for p in row["library"])
             fields = ", ".join(parts)
-            lines.append(f"  partly set by the practice: {row['title']} (still the library's: {fields})")
+            lines.append(
+                f"  partly set by the practice: {row['title']} (still the library's: {fields})"
+            )
     if library:
-        lines.append(f"  still the role library's text, to confirm or replace: {', '.join(library)}")
+        lines.append(
+            f"  still the role library's text, to confirm or replace: {', '.join(library)}"
+        )
     for row in rows:
         for path in row["jdkit"]:
-            lines.append(f"  written by jdkit: {path} (standard wording for the FLSA status the practice chose)")
+            lines.append(
+                f"  written by jdkit: {path} "
+                "(standard wording for the FLSA status the practice chose)"
+            )
     from .terminal import clean
 
     return "\n".join(clean(line) for line in lines) + "\n"  # control characters shown, never obeyed

@@ -19,20 +19,39 @@ from pydantic import BaseModel, ValidationError
 
 from . import roles
 from .errors import ParamsError, UnknownRoleError
-from .inputs import EXTENSIONS, MAX_BYTES, MAX_DEPTH, MAX_NODES, STANDARD_TAGS, read_bytes  # noqa: F401 (re-exported)
-from .inputs import bad_value as _bad_value
-from .inputs import check_text as _check_text
-from .inputs import json_lines as _json_lines
-from .inputs import line_for as _line_for
-from .inputs import node_lines as _node_lines
-from .inputs import too_big as _too_big
-from .inputs import too_deep as _too_deep
+from .inputs import (  # noqa: F401 (re-exported)
+    EXTENSIONS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    STANDARD_TAGS,
+    bad_value as _bad_value,
+    check_text as _check_text,
+    json_lines as _json_lines,
+    line_for as _line_for,
+    node_lines as _node_lines,
+    read_bytes,
+    too_big as _too_big,
+    too_deep as _too_deep,
+)
 from .models import JobDescription
 from .origins import Origins, leaf_paths
 
 __all__ = [
-    "MAX_BYTES", "MAX_DEPTH", "EXTENSIONS", "Params", "reads", "read", "read_bytes", "merge", "build", "loads",
-    "load", "expand", "starter", "schema",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "EXTENSIONS",
+    "Params",
+    "reads",
+    "read",
+    "read_bytes",
+    "merge",
+    "build",
+    "loads",
+    "load",
+    "expand",
+    "starter",
+    "schema",
 ]
 
 # The keys a parameter file may hold at top level, besides the role id.
@@ -55,7 +74,13 @@ _Loader.yaml_implicit_resolvers = {
 class Params(dict[str, Any]):
     """A parameter file's data, remembering its file name and the line of each field."""
 
-    def __init__(self, data: Mapping[str, Any], *, file: str = "<params>", lines: dict[str, int] | None = None):
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        file: str = "<params>",
+        lines: dict[str, int] | None = None,
+    ):
         super().__init__(data)
         self.file = file
         self.lines = lines or {}
@@ -71,7 +96,9 @@ def reads(text: str | bytes, *, file: str = "<params>") -> Params:
         except UnicodeDecodeError as exc:
             raise ParamsError(
                 f"is not UTF-8 text (bad byte at offset {exc.start})",
-                file=file, field="(file)", hint="save the file as UTF-8",
+                file=file,
+                field="(file)",
+                hint="save the file as UTF-8",
             ) from None
     if len(text) > MAX_BYTES:
         raise _too_big(file, len(text))
@@ -92,8 +119,11 @@ def reads(text: str | bytes, *, file: str = "<params>") -> Params:
         if "nesting depth" in problem:  # libyaml's own bound, at 1,000 levels
             raise _too_deep(file, mark.line + 1 if mark else None) from None
         raise ParamsError(
-            f"is not valid YAML: {problem}", file=file, field="(file)",
-            line=mark.line + 1 if mark else None, hint="check the indentation and quoting near that line",
+            f"is not valid YAML: {problem}",
+            file=file,
+            field="(file)",
+            line=mark.line + 1 if mark else None,
+            hint="check the indentation and quoting near that line",
         ) from None
     finally:
         loader.dispose()
@@ -121,15 +151,24 @@ def build(params: Params) -> JobDescription:
     """Merge ``params`` onto its role from the library and validate the result."""
     role_id = params.get("role")
     if not isinstance(role_id, str) or not role_id.strip():
-        raise ParamsError("is missing", file=params.file, field="role", line=params.lines.get("role"),
-                          hint=f"add 'role: <id>'; roles: {', '.join(roles.ids())}")
+        raise ParamsError(
+            "is missing",
+            file=params.file,
+            field="role",
+            line=params.lines.get("role"),
+            hint=f"add 'role: <id>'; roles: {', '.join(roles.ids())}",
+        )
     try:
         role = roles.get(role_id.strip())
     except KeyError:
         near = difflib.get_close_matches(role_id, roles.ids(), n=1)
         raise UnknownRoleError(
-            f"unknown role {role_id!r}", file=params.file, field="role", line=params.lines.get("role"),
-            hint=(f"did you mean {near[0]!r}? " if near else "") + f"roles: {', '.join(roles.ids())}",
+            f"unknown role {role_id!r}",
+            file=params.file,
+            field="role",
+            line=params.lines.get("role"),
+            hint=(f"did you mean {near[0]!r}? " if near else "")
+            + f"roles: {', '.join(roles.ids())}",
         ) from None
     overrides = {k: v for k, v in params.items() if k != "role"}
     data = merge(role.defaults, overrides)
@@ -140,7 +179,9 @@ def build(params: Params) -> JobDescription:
         model = JobDescription.model_validate(data)
     except ValidationError as exc:
         raise _from_validation(exc, params) from None
-    model._origins = Origins(practice=practice_paths, role=frozenset(leaf_paths(role.defaults)), jdkit=written)
+    model._origins = Origins(
+        practice=practice_paths, role=frozenset(leaf_paths(role.defaults)), jdkit=written
+    )
     return model
 
 
@@ -148,22 +189,36 @@ def build(params: Params) -> JobDescription:
 # overtime text, which the role wrote for the other status (29 U.S.C. 207(a)(1): time and a
 # half over 40 hours a week; state law may add daily overtime, hence "and state law").
 OVERTIME_BY_STATUS = {
-    "non-exempt": "This position is non-exempt: hours worked over 40 in a workweek are paid at one and a half "
-                  "times the regular rate, and any other overtime that state law requires is paid as it requires.",
-    "exempt": "This position is exempt from overtime: it is paid a salary each pay period that does not depend "
-              "on the hours worked, and no overtime pay is due.",
+    "non-exempt": (
+        "This position is non-exempt: hours worked over 40 in a workweek are paid at one and a "
+        "half times the regular rate, and any other overtime that state law requires is paid as "
+        "it requires."
+    ),
+    "exempt": (
+        "This position is exempt from overtime: it is paid a salary each pay period that does not "
+        "depend on the hours worked, and no overtime pay is due."
+    ),
 }
 
 
-def _overtime_for_status(defaults: Mapping[str, Any], data: dict[str, Any], set_paths: frozenset[str]) -> frozenset[str]:
+def _overtime_for_status(
+    defaults: Mapping[str, Any], data: dict[str, Any], set_paths: frozenset[str]
+) -> frozenset[str]:
     """Replace the role's overtime text when the practice changed the status and kept the text."""
     position = data.get("position")
     status = position.get("flsa_status") if isinstance(position, Mapping) else None
     default = (defaults.get("position") or {}).get("flsa_status")
-    if status not in OVERTIME_BY_STATUS or status == default or "position.flsa_status" not in set_paths:
+    if (
+        status not in OVERTIME_BY_STATUS
+        or status == default
+        or "position.flsa_status" not in set_paths
+    ):
         return frozenset()
     pay = data.get("compensation")
-    if not isinstance(pay, dict) or Origins(practice=set_paths, role=frozenset()).of("compensation.overtime") == "practice":
+    if (
+        not isinstance(pay, dict)
+        or Origins(practice=set_paths, role=frozenset()).of("compensation.overtime") == "practice"
+    ):
         return frozenset()
     pay["overtime"] = OVERTIME_BY_STATUS[status]
     return frozenset({"compensation.overtime"})
@@ -183,8 +238,13 @@ def _reads_json(text: str, file: str) -> Params:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParamsError(f"is not valid JSON: {exc.msg}", file=file, field="(file)", line=exc.lineno,
-                          hint="check the commas and quotes near that line") from None
+        raise ParamsError(
+            f"is not valid JSON: {exc.msg}",
+            file=file,
+            field="(file)",
+            line=exc.lineno,
+            hint="check the commas and quotes near that line",
+        ) from None
     except RecursionError:
         raise _too_deep(file, None) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
@@ -196,17 +256,32 @@ def _reads_json(text: str, file: str) -> Params:
 
 def _check_top(data: Any, file: str, lines: dict[str, int]) -> Params:
     if data is None:
-        raise ParamsError("is empty", file=file, field="(file)",
-                          hint="start from 'jdkit new medical-office-manager --practice NAME --state XX'")
+        raise ParamsError(
+            "is empty",
+            file=file,
+            field="(file)",
+            hint="start from 'jdkit new medical-office-manager --practice NAME --state XX'",
+        )
     if not isinstance(data, dict):
-        raise ParamsError(f"holds a {type(data).__name__} at top level, not a mapping of keys",
-                          file=file, field="(file)", hint="write 'key: value' lines such as 'role: ...'")
+        raise ParamsError(
+            f"holds a {type(data).__name__} at top level, not a mapping of keys",
+            file=file,
+            field="(file)",
+            hint="write 'key: value' lines such as 'role: ...'",
+        )
     for key in data:
         if not isinstance(key, str):
-            raise ParamsError(f"has a non-text key {key!r}", file=file, field=str(key), hint="quote the key")
+            raise ParamsError(
+                f"has a non-text key {key!r}", file=file, field=str(key), hint="quote the key"
+            )
         if key != "role" and key not in PARAM_KEYS:
-            raise ParamsError("is not a parameter-file key", file=file, field=key, line=lines.get(key),
-                              hint=_did_you_mean(key, ("role", *PARAM_KEYS)))
+            raise ParamsError(
+                "is not a parameter-file key",
+                file=file,
+                field=key,
+                line=lines.get(key),
+                hint=_did_you_mean(key, ("role", *PARAM_KEYS)),
+            )
     return Params(data, file=file, lines=lines)
 
 
@@ -226,8 +301,12 @@ def _from_validation(exc: ValidationError, params: Params) -> ParamsError:
         hint = f"add '{loc[-1]}:' under '{'.'.join(loc[:-1]) or 'the top level'}'"
     elif kind.startswith("literal_error"):
         hint = "use one of the listed values"
-    elif message.startswith("must be a number, not "):  # a yes/no where a number belongs (jdkit.models)
-        hint = f"write {loc[-1] if loc else 'it'} as a number such as 12; true and false are not numbers"
+    elif message.startswith("must be a number, not "):
+        # a yes/no where a number belongs (jdkit.models)
+        hint = (
+            f"write {loc[-1] if loc else 'it'} as a number such as 12; "
+            "true and false are not numbers"
+        )
     elif kind == "finite_number":
         message = "must be a finite number, not NaN or infinity"
         hint = "give a number such as 35"
@@ -248,7 +327,14 @@ def _fields_at(loc: list[str]) -> tuple[str, ...]:
         if part.isdigit():
             continue
         annotation = model.model_fields[part].annotation
-        model = next((t for t in _inner_types(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        model = next(
+            (
+                t
+                for t in _inner_types(annotation)
+                if isinstance(t, type) and issubclass(t, BaseModel)
+            ),
+            None,
+        )
         if model is None:
             return ()
     return tuple(model.model_fields)
@@ -268,7 +354,8 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
 
 
 def expand(paths: list[str]) -> list[str]:
-    """Expand folders into the parameter files they hold (``.yaml``, ``.yml``, ``.json`` in any case), sorted.
+    """Expand folders into the parameter files they hold (``.yaml``, ``.yml``, ``.json`` in any
+    case), sorted.
 
     Every entry so named is listed, even one that is not a regular file (a folder, a FIFO, a
     link to a device), so that reading it refuses it with one line instead of skipping it
@@ -282,15 +369,20 @@ def expand(paths: list[str]) -> list[str]:
             except OSError:
                 files.append(path)  # read() says why it cannot be read
                 continue
-            found = sorted(os.path.join(path, name) for name in names
-                           if name.lower().endswith(EXTENSIONS) and not name.startswith("."))
+            found = sorted(
+                os.path.join(path, name)
+                for name in names
+                if name.lower().endswith(EXTENSIONS) and not name.startswith(".")
+            )
             files.extend(found or [path])
         else:
             files.append(path)
     return files
 
 
-def starter(role_id: str, practice: str, state: str, *, city: str | None = None, today: str | None = None) -> str:
+def starter(
+    role_id: str, practice: str, state: str, *, city: str | None = None, today: str | None = None
+) -> str:
     """Return a starter parameter file for a practice, as YAML text that ``load`` accepts.
 
     The pay keys are left empty (pay is the practice's own decision), with comments on what
@@ -306,60 +398,118 @@ def starter(role_id: str, practice: str, state: str, *, city: str | None = None,
         role = roles.get(role_id)
     except KeyError:
         near = difflib.get_close_matches(role_id, roles.ids(), n=1)
-        raise UnknownRoleError(f"unknown role {role_id!r}", field="role",
-                               hint=(f"did you mean {near[0]!r}? " if near else "") + f"roles: {', '.join(roles.ids())}") from None
+        raise UnknownRoleError(
+            f"unknown role {role_id!r}",
+            field="role",
+            hint=(f"did you mean {near[0]!r}? " if near else "")
+            + f"roles: {', '.join(roles.ids())}",
+        ) from None
     try:
         checked = Practice(name=practice, state=state, city=city)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        raise ParamsError(err["msg"].removeprefix("Value error, "), field=f"practice.{err['loc'][0]}" if err["loc"] else "practice",
-                          hint="see 'jdkit new --help'") from None
+        raise ParamsError(
+            err["msg"].removeprefix("Value error, "),
+            field=f"practice.{err['loc'][0]}" if err["loc"] else "practice",
+            hint="see 'jdkit new --help'",
+        ) from None
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     period = role.defaults.get("compensation", {}).get("period", "YEAR")
-    head = _comment(f"Parameter file for {checked.name}: {role.info['title']} (O*NET-SOC {role.info['onet_soc']}).") + \
-        _comment("Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'.")
-    top = {"role": role.id,
-           "practice": {"name": checked.name, "state": checked.state, "city": checked.city, "specialty": None,
-                        "employees": None, "providers": None}}
+    head = _comment(
+        f"Parameter file for {checked.name}: {role.info['title']} "
+        f"(O*NET-SOC {role.info['onet_soc']})."
+    ) + _comment(
+        "Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'."
+    )
+    top = {
+        "role": role.id,
+        "practice": {
+            "name": checked.name,
+            "state": checked.state,
+            "city": checked.city,
+            "specialty": None,
+            "employees": None,
+            "providers": None,
+        },
+    }
     pay = {"salary_min": None, "salary_max": None, "period": period}
     review = {"review": {"last_reviewed": day.isoformat(), "owner": None}}
-    notes = "".join(_comment(line, indent=2) for line in pay_notes(checked, {**role.defaults, "_role_id": role.id}, day))
-    return (head + _dump(top) + "compensation:\n" + notes
-            + "".join("  " + line + "\n" for line in _dump(pay).splitlines()) + _dump(review))
+    notes = "".join(
+        _comment(line, indent=2)
+        for line in pay_notes(checked, {**role.defaults, "_role_id": role.id}, day)
+    )
+    return (
+        head
+        + _dump(top)
+        + "compensation:\n"
+        + notes
+        + "".join("  " + line + "\n" for line in _dump(pay).splitlines())
+        + _dump(review)
+    )
 
 
 def pay_notes(practice: Any, defaults: Mapping[str, Any], day: Any) -> list[str]:
     """What the law where ``practice`` is asks of this role's pay on ``day``, as comment lines."""
+    from .checks.flsa import describe as level
     from .checks.minimum_wage import describe as wage
     from .checks.pay_transparency import applicable
-    from .checks.flsa import describe as level
-    from .wages import floor
-
     from .market_report import suggestion
+    from .wages import floor
 
     status = (defaults.get("position") or {}).get("flsa_status")
     period = (defaults.get("compensation") or {}).get("period", "YEAR")
     exemption = (defaults.get("position") or {}).get("exemption")
-    legal = floor("exempt_salary", practice, day, exemption=exemption) if status == "exempt" \
+    legal = (
+        floor("exempt_salary", practice, day, exemption=exemption)
+        if status == "exempt"
         else floor("minimum_wage", practice, day)
-    at_least = 0.0 if legal is None else legal.amount * (2080 if status != "exempt" and period == "YEAR" else 1)
+    )
+    at_least = (
+        0.0
+        if legal is None
+        else legal.amount * (2080 if status != "exempt" and period == "YEAR" else 1)
+    )
     if period == "HOUR" and status == "exempt":
         at_least = 0.0
-    lines = ["Pay is the practice's own decision: jdkit's roles hold no pay. Set a good-faith range."]
+    lines = [
+        "Pay is the practice's own decision: jdkit's roles hold no pay. Set a good-faith range."
+    ]
     role_id = defaults.get("_role_id")
-    market = suggestion(str(role_id), practice.state, practice.city, period, at_least=at_least) if role_id else None
+    market = (
+        suggestion(str(role_id), practice.state, practice.city, period, at_least=at_least)
+        if role_id
+        else None
+    )
     if market:
         lines.append(market)
     in_force, upcoming = applicable(practice, day)
     for law in in_force:
-        asks = [w for w, on in (("a pay range", True), ("a description of benefits", law.benefits),
-                                ("the date applications close (position.valid_through)", law.deadline)) if on]
+        asks = [
+            w
+            for w, on in (
+                ("a pay range", True),
+                ("a description of benefits", law.benefits),
+                ("the date applications close (position.valid_through)", law.deadline),
+            )
+            if on
+        ]
         listed = ", ".join(asks[:-1]) + " and " + asks[-1] if len(asks) > 1 else asks[0]
-        lines.append(f"{law.label()} requires {listed} in postings"
-                     + ("" if law.enforced(day) else f" (enforced from {law.enforced_from})") + ".")
-    lines += [f"{law.label()} will require a pay range in postings from {law.effective}." for law in upcoming]
+        lines.append(
+            f"{law.label()} requires {listed} in postings"
+            + ("" if law.enforced(day) else f" (enforced from {law.enforced_from})")
+            + "."
+        )
+    lines += [
+        f"{law.label()} will require a pay range in postings from {law.effective}."
+        for law in upcoming
+    ]
     if status == "exempt":
-        exempt = floor("exempt_salary", practice, day, exemption=(defaults.get("position") or {}).get("exemption"))
+        exempt = floor(
+            "exempt_salary",
+            practice,
+            day,
+            exemption=(defaults.get("position") or {}).get("exemption"),
+        )
         if exempt is not None:
             lines.append(f"Exempt by default: the salary must be at least {level(exempt)}.")
     else:
@@ -370,7 +520,9 @@ def pay_notes(practice: Any, defaults: Mapping[str, Any], day: Any) -> list[str]
 
 
 def _dump(data: Mapping[str, Any]) -> str:
-    body = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    body = yaml.safe_dump(
+        dict(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+    )
     return body.replace(": null\n", ":\n")
 
 
@@ -380,7 +532,9 @@ def _comment(text: str, *, indent: int = 0, width: int = 92) -> str:
 
     flat = "".join(ch if ch.isprintable() else " " for ch in text)
     pad = " " * indent + "# "
-    lines = textwrap.wrap(" ".join(flat.split()), width - len(pad), break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        " ".join(flat.split()), width - len(pad), break_long_words=False, break_on_hyphens=False
+    )
     return "".join(pad + line + "\n" for line in lines or [""])
 
 
@@ -398,7 +552,11 @@ def schema() -> dict[str, Any]:
             definition.pop("required", None)
     defs.pop("RoleInfo", None)
     defs.pop("Source", None)
-    out["properties"]["role"] = {"type": "string", "enum": roles.ids(), "description": "A role id from the library."}
+    out["properties"]["role"] = {
+        "type": "string",
+        "enum": roles.ids(),
+        "description": "A role id from the library.",
+    }
     out["required"] = ["role", "practice"]
     out["title"] = "jdkit parameter file"
     return out

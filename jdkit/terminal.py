@@ -37,7 +37,8 @@ def clean_lines(text: str) -> str:
 
 
 def escape_json(text: str) -> str:
-    """JSON text (``ensure_ascii=False``) with C1 controls, bidi overrides and separators as ``\\uXXXX``.
+    """JSON text (``ensure_ascii=False``) with C1 controls, bidi overrides and separators as
+    ``\\uXXXX``.
 
     The data read back is unchanged; only how it looks on a terminal changes.
     """

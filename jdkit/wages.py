@@ -82,11 +82,19 @@ def _number(value: str, where: str, column: str, *, positive: bool = True) -> fl
     try:
         number = float(value)
     except ValueError:
-        raise DataError(f"{column} {value!r} is not a number", file=where, field=column,
-                        hint="write the amount as digits, e.g. 17.13, with no $ or commas") from None
+        raise DataError(
+            f"{column} {value!r} is not a number",
+            file=where,
+            field=column,
+            hint="write the amount as digits, e.g. 17.13, with no $ or commas",
+        ) from None
     if positive and not 0 < number < 10_000_000:
-        raise DataError(f"{column} {value!r} must be a positive amount", file=where, field=column,
-                        hint="a wage floor is above zero; remove the row if the law sets none")
+        raise DataError(
+            f"{column} {value!r} must be a positive amount",
+            file=where,
+            field=column,
+            hint="a wage floor is above zero; remove the row if the law sets none",
+        )
     return number
 
 
@@ -94,8 +102,12 @@ def _count(value: str, where: str, column: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise DataError(f"{column} {value!r} is not a whole number", file=where, field=column,
-                        hint="leave it empty, or write a headcount such as 15")
+        raise DataError(
+            f"{column} {value!r} is not a whole number",
+            file=where,
+            field=column,
+            hint="leave it empty, or write a headcount such as 15",
+        )
     return int(value)
 
 
@@ -106,56 +118,92 @@ def _places(text: str) -> frozenset[str]:
 def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
     for column in ("jurisdiction_id", "name", "level", "effective", "source"):
         if not row.get(column):
-            raise DataError(f"{column} is empty", file=where, field=column,
-                            hint="every row needs it; see jdkit/data/README.md")
+            raise DataError(
+                f"{column} is empty",
+                file=where,
+                field=column,
+                hint="every row needs it; see jdkit/data/README.md",
+            )
     if row["level"] not in _LEVELS:
-        raise DataError(f"level {row['level']!r} is not one of {', '.join(_LEVELS)}", file=where, field="level",
-                        hint="use federal, state or city")
+        raise DataError(
+            f"level {row['level']!r} is not one of {', '.join(_LEVELS)}",
+            file=where,
+            field="level",
+            hint="use federal, state or city",
+        )
     try:
         effective = dt.date.fromisoformat(row["effective"])
     except ValueError:
-        raise DataError(f"effective {row['effective']!r} is not a date", file=where, field="effective",
-                        hint="write it as YYYY-MM-DD") from None
+        raise DataError(
+            f"effective {row['effective']!r} is not a date",
+            file=where,
+            field="effective",
+            hint="write it as YYYY-MM-DD",
+        ) from None
     if kind in ("minimum_wage", "health_care_minimum_wage"):
         amount, weekly = _number(row.get("hourly", ""), where, "hourly"), None
     else:
         amount = _number(row.get("annual", ""), where, "annual")
         weekly = _number(row.get("weekly", ""), where, "weekly")
-    exemptions = frozenset(e for e in row.get("exemptions", "").split("|") if e) or frozenset(EXEMPTIONS)
-    return WageRow(id=row["jurisdiction_id"], name=row["name"], level=row["level"], state=row.get("state", ""),
-                   region=row.get("region", ""), counties=_places(row.get("counties", "")),
-                   cities=_places(row.get("cities", "")), min_employees=_count(row.get("min_employees", ""), where,
-                   "min_employees"), max_employees=_count(row.get("max_employees", ""), where, "max_employees"),
-                   effective=effective, amount=amount, weekly=weekly, exemptions=exemptions,
-                   confirmed=row.get("confirmed", "") == "yes", source=row["source"])
+    exemptions = frozenset(e for e in row.get("exemptions", "").split("|") if e) or frozenset(
+        EXEMPTIONS
+    )
+    return WageRow(
+        id=row["jurisdiction_id"],
+        name=row["name"],
+        level=row["level"],
+        state=row.get("state", ""),
+        region=row.get("region", ""),
+        counties=_places(row.get("counties", "")),
+        cities=_places(row.get("cities", "")),
+        min_employees=_count(row.get("min_employees", ""), where, "min_employees"),
+        max_employees=_count(row.get("max_employees", ""), where, "max_employees"),
+        effective=effective,
+        amount=amount,
+        weekly=weekly,
+        exemptions=exemptions,
+        confirmed=row.get("confirmed", "") == "yes",
+        source=row["source"],
+    )
 
 
 @functools.lru_cache(maxsize=16)
 def rows(kind: str, tables: Tables | None = None) -> tuple[WageRow, ...]:
-    """Every row of ``kind`` (``minimum_wage``, ``health_care_minimum_wage`` or ``exempt_salary``), validated."""
+    """Every row of ``kind`` (``minimum_wage``, ``health_care_minimum_wage`` or ``exempt_salary``),
+    validated."""
     source = tables or shipped()
     path = source.path(kind)
-    parsed = [_parse(row, f"{path}, row {index + 2}", kind) for index, row in enumerate(source.rows(kind))]
+    parsed = [
+        _parse(row, f"{path}, row {index + 2}", kind) for index, row in enumerate(source.rows(kind))
+    ]
     return tuple(sorted(parsed, key=lambda r: (r.id, r.effective)))
 
 
 def _size_fits(row: WageRow, employees: int | None) -> bool:
     if employees is None:
         return True  # unknown headcount: every tier counts, and the highest wins
-    return (row.min_employees is None or employees >= row.min_employees) and \
-        (row.max_employees is None or employees <= row.max_employees)
+    return (row.min_employees is None or employees >= row.min_employees) and (
+        row.max_employees is None or employees <= row.max_employees
+    )
 
 
-def _matching(all_rows: Iterable[WageRow], practice: Practice,
-              exemption: str | None) -> tuple[list[WageRow], list[str]]:
+def _matching(
+    all_rows: Iterable[WageRow], practice: Practice, exemption: str | None
+) -> tuple[list[WageRow], list[str]]:
     """The rows whose place, size and exemption fit ``practice``, with notes on any assumption."""
     city, county = normalize_place(practice.city), normalize_place(practice.county)
     notes: list[str] = []
-    fits = [r for r in all_rows if _size_fits(r, practice.employees)
-            and (exemption is None or exemption in r.exemptions)
-            and (r.level == "federal" or r.state == practice.state)]
+    fits = [
+        r
+        for r in all_rows
+        if _size_fits(r, practice.employees)
+        and (exemption is None or exemption in r.exemptions)
+        and (r.level == "federal" or r.state == practice.state)
+    ]
     regions = [r for r in fits if r.regional]
-    in_region = [r for r in regions if (county and county in r.counties) or (city and city in r.cities)]
+    in_region = [
+        r for r in regions if (county and county in r.counties) or (city and city in r.cities)
+    ]
     out: list[WageRow] = []
     for r in fits:
         if r.level == "city":
@@ -170,17 +218,28 @@ def _matching(all_rows: Iterable[WageRow], practice: Practice,
         else:
             out.append(r)
     if regions and not city and not county:
-        notes.append(f"{practice.state} sets different levels by region and practice.city is not set, "
-                     "so the highest region's level is used")
+        notes.append(
+            f"{practice.state} sets different levels by region and practice.city is not set, "
+            "so the highest region's level is used"
+        )
     if practice.employees is None and any(r.min_employees or r.max_employees for r in out):
-        notes.append("the level depends on the employer's size and practice.employees is not set, "
-                     "so the highest size tier is used")
+        notes.append(
+            "the level depends on the employer's size and practice.employees is not set, "
+            "so the highest size tier is used"
+        )
     return out, notes
 
 
-def floor(kind: str, practice: Practice, day: dt.date, *, exemption: str | None = None,
-          tables: Tables | None = None) -> Floor | None:
-    """The highest level of ``kind`` in force for ``practice`` on ``day``; ``None`` where no row applies."""
+def floor(
+    kind: str,
+    practice: Practice,
+    day: dt.date,
+    *,
+    exemption: str | None = None,
+    tables: Tables | None = None,
+) -> Floor | None:
+    """The highest level of ``kind`` in force for ``practice`` on ``day``; ``None`` where no row
+    applies."""
     matched, notes = _matching(rows(kind, tables), practice, exemption)
     current: dict[str, WageRow] = {}
     for row in matched:  # sorted by date, so the last one in force wins per jurisdiction
@@ -189,17 +248,28 @@ def floor(kind: str, practice: Practice, day: dt.date, *, exemption: str | None 
     if not current:
         return None
     best = max(current.values(), key=lambda r: (r.amount, r.level == "city"))
-    # A level that changes over the years but has no row for the last twelve months may be out of date.
+    # A level that changes over the years but has no row for the last twelve months may be
+    # out of date.
     for row in current.values():
         yearly = len({r.effective.year for r in matched if r.id == row.id}) > 1
         if yearly and (day - row.effective).days > 365:
-            notes.append(f"the latest level jdkit knows for {row.where()} is from {row.effective}, over a year "
-                         "before this date: check for a newer one (jdkit check --tables DIR takes your own)")
+            notes.append(
+                f"the latest level jdkit knows for {row.where()} is from {row.effective}, "
+                "over a year "
+                "before this date: check for a newer one (jdkit check --tables DIR takes your own)"
+            )
     return Floor(amount=best.amount, row=best, notes=tuple(notes))
 
 
-def changes(kind: str, practice: Practice, after: dt.date, until: dt.date, *, exemption: str | None = None,
-            tables: Tables | None = None) -> list[Floor]:
+def changes(
+    kind: str,
+    practice: Practice,
+    after: dt.date,
+    until: dt.date,
+    *,
+    exemption: str | None = None,
+    tables: Tables | None = None,
+) -> list[Floor]:
     """The levels that will be in force on each date in (``after``, ``until``] where one changes."""
     matched, _ = _matching(rows(kind, tables), practice, exemption)
     out: list[Floor] = []

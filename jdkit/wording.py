@@ -14,8 +14,22 @@ from typing import Any
 
 from .models import JobDescription
 
-__all__ = ["NO_PAY", "PERIOD_WORDS", "money", "pay_range", "flsa_text", "target", "label", "us_date",
-           "clean", "sentence", "sentences", "lower_first", "join_words", "count"]
+__all__ = [
+    "NO_PAY",
+    "PERIOD_WORDS",
+    "money",
+    "pay_range",
+    "flsa_text",
+    "target",
+    "label",
+    "us_date",
+    "clean",
+    "sentence",
+    "sentences",
+    "lower_first",
+    "join_words",
+    "count",
+]
 
 NO_PAY = "To be set by the practice"  # what every format says where the practice set no pay
 PERIOD_WORDS = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
@@ -23,12 +37,15 @@ CURRENCY_SIGNS = {"USD": "$"}
 
 # Characters no document format should carry: C0 controls (tab and newline aside), DEL, lone
 # surrogates, non-characters, and the bidi overrides/isolates that would reverse following text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 _END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 
 
 def money(amount: float | None, currency: str = "USD", *, cents: bool | None = None) -> str:
-    """Format an amount: ``$68,000`` or ``$30.50``; whole amounts lose their cents unless ``cents``."""
+    """Format an amount: ``$68,000`` or ``$30.50``; whole amounts lose their cents unless
+    ``cents``."""
     if amount is None:
         return ""
     sign = CURRENCY_SIGNS.get(currency)
@@ -39,7 +56,8 @@ def money(amount: float | None, currency: str = "USD", *, cents: bool | None = N
 
 
 def pay_range(model: JobDescription) -> str:
-    """The practice's own pay range as words: ``$68,000 to $92,000 per year``; empty when it set none.
+    """The practice's own pay range as words: ``$68,000 to $92,000 per year``; empty when it set
+    none.
 
     Only figures the practice set count (``jdkit.origins``): a default is never shown as its pay.
     """
@@ -52,7 +70,11 @@ def pay_range(model: JobDescription) -> str:
         if low == high:
             return money(low, pay.currency) + per
         cents = not (float(low).is_integer() and float(high).is_integer())
-        return f"{money(low, pay.currency, cents=cents)} to {money(high, pay.currency, cents=cents)}{per}"
+        low_text, high_text = (
+            money(low, pay.currency, cents=cents),
+            money(high, pay.currency, cents=cents),
+        )
+        return f"{low_text} to {high_text}{per}"
     if low is not None:
         return f"from {money(low, pay.currency)}{per}"
     if high is not None:
@@ -61,7 +83,8 @@ def pay_range(model: JobDescription) -> str:
 
 
 def flsa_text(model: JobDescription) -> str:
-    """The FLSA status as a reader writes it: ``Exempt (executive exemption)``, ``Non-exempt``; empty if unset."""
+    """The FLSA status as a reader writes it: ``Exempt (executive exemption)``, ``Non-exempt``;
+    empty if unset."""
     status = model.position.flsa_status
     if status == "non-exempt":
         return "Non-exempt"
@@ -93,12 +116,14 @@ def us_date(day: dt.date | None) -> str:
 
 
 def clean(text: str) -> str:
-    """Text as every format can hold it: control characters and bidi overrides dropped, spaces collapsed."""
+    """Text as every format can hold it: control characters and bidi overrides dropped, spaces
+    collapsed."""
     return " ".join(_CONTROL.sub("", text).split())
 
 
 def sentence(text: str) -> str:
-    """``text`` as a sentence: cleaned, first letter capital, ending with a full stop unless it has one."""
+    """``text`` as a sentence: cleaned, first letter capital, ending with a full stop unless it has
+    one."""
     text = clean(text)
     if not text:
         return ""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "params"
@@ -22,6 +23,16 @@ for _name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "
     _path.mkdir(parents=True, exist_ok=True)
     os.environ[_name] = str(_path)
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+
+# Hypothesis profiles: "ci" (when $CI is set) runs the full 500 examples; "dev", the default
+# elsewhere, runs 50 so that a local `make test` does not spend 80 s on the property test.
+# HYPOTHESIS_PROFILE=ci picks the full run locally. Tests take their count from the profile
+# (``settings.default.max_examples``), not from a number of their own.
+_HYPOTHESIS = {"deadline": None, "database": None,
+               "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("ci", max_examples=500, **_HYPOTHESIS)
+settings.register_profile("dev", max_examples=50, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture

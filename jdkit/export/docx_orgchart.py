@@ -21,14 +21,44 @@ if TYPE_CHECKING:
 __all__ = ["add_org_chart", "BOX_INCHES"]
 
 _AFTER_SHD_IN_PPR = (
-    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
     "w:pPrChange",
 )
-_AFTER_SHD_IN_RPR = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                     "w:specVanish", "w:oMath")
+_AFTER_SHD_IN_RPR = (
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 ARROW = "\u25bc"  # a down-pointing triangle between the levels
 BOX_INCHES = 2.6
 
@@ -65,7 +95,8 @@ def add_org_chart(doc: DocxDocument, model: JobDescription) -> list[Paragraph]:
         for index, title in enumerate(chart.supervised):
             if index:
                 row.add_run("   ")
-            run = row.add_run(f"\u00a0{clean(title)}\u00a0")  # no-break spaces pad each shaded label
+            # No-break spaces pad each shaded label.
+            run = row.add_run(f"\u00a0{clean(title)}\u00a0")
             _shade(run._r.get_or_add_rPr(), PAPER)
         added.append(row)
     return added

@@ -20,22 +20,37 @@ from markupsafe import Markup, escape
 from ..document import Block, BulletList, Definitions, Heading, Paragraph, Table, build
 from ..models import US_STATES, JobDescription
 
-__all__ = ["jobposting", "description_html", "dumps", "render_jsonld", "script_json", "DESCRIPTION_TAGS"]
+__all__ = [
+    "jobposting",
+    "description_html",
+    "dumps",
+    "render_jsonld",
+    "script_json",
+    "DESCRIPTION_TAGS",
+]
 
 # Google: the description may use only these tags.
 DESCRIPTION_TAGS = ("p", "ul", "li", "br", "strong")
 
 # Google's credentialCategory values, matched against the degree's words.
 _CREDENTIALS = (
-    (re.compile(r"\b(master|doctor|doctorate|ph\.?d|mba|m\.?d|postgraduate)\b", re.I), "postgraduate degree"),
+    (
+        re.compile(r"\b(master|doctor|doctorate|ph\.?d|mba|m\.?d|postgraduate)\b", re.I),
+        "postgraduate degree",
+    ),
     (re.compile(r"\bbachelor", re.I), "bachelor degree"),
     (re.compile(r"\bassociate", re.I), "associate degree"),
     (re.compile(r"\b(high school|ged|diploma)\b", re.I), "high school"),
 )
 # Control characters: JSON allows them escaped, but job boards' XML feeds and parsers reject them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def jobposting(model: JobDescription, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -63,7 +78,10 @@ def jobposting(model: JobDescription, *, today: dt.date | None = None) -> dict[s
     if position.location_type == "remote":
         # Google: TELECOMMUTE only for fully remote jobs, with where applicants may live.
         data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = {"@type": "State", "name": US_STATES[practice.state]}
+        data["applicantLocationRequirements"] = {
+            "@type": "State",
+            "name": US_STATES[practice.state],
+        }
     else:
         data["jobLocation"] = {"@type": "Place", "address": postal_address(model)}
     data["employmentType"] = position.employment_type
@@ -81,7 +99,8 @@ def jobposting(model: JobDescription, *, today: dt.date | None = None) -> dict[s
         data["experienceInPlaceOfEducation"] = True
     if position.schedule:
         data["workHours"] = position.schedule
-    return _cleaned(data)
+    cleaned: dict[str, Any] = _cleaned(data)
+    return cleaned
 
 
 def postal_address(model: JobDescription) -> dict[str, Any]:
@@ -104,7 +123,9 @@ def base_salary(model: JobDescription) -> dict[str, Any] | None:
     from ..origins import practice_pay
 
     pay = model.compensation
-    low, high = practice_pay(model)  # Google: baseSalary is the employer's actual pay, never an estimate
+    low, high = practice_pay(
+        model
+    )  # Google: baseSalary is the employer's actual pay, never an estimate
     if low is None and high is None:
         return None
     value: dict[str, Any] = {"@type": "QuantitativeValue"}
@@ -124,7 +145,9 @@ def education_requirements(model: JobDescription) -> list[dict[str, Any]]:
     q = model.qualifications
     found: list[dict[str, Any]] = []
     if q.education:
-        category = next((name for pattern, name in _CREDENTIALS if pattern.search(q.education.degree)), None)
+        category = next(
+            (name for pattern, name in _CREDENTIALS if pattern.search(q.education.degree)), None
+        )
         credential: dict[str, Any] = {"@type": "EducationalOccupationalCredential"}
         if category:
             credential["credentialCategory"] = category
@@ -133,8 +156,13 @@ def education_requirements(model: JobDescription) -> list[dict[str, Any]]:
         found.append(credential)
     for cert in q.certifications:
         if cert.level == "required":
-            found.append({"@type": "EducationalOccupationalCredential",
-                          "credentialCategory": "professional certificate", "name": cert.name})
+            found.append(
+                {
+                    "@type": "EducationalOccupationalCredential",
+                    "credentialCategory": "professional certificate",
+                    "name": cert.name,
+                }
+            )
     return found
 
 
@@ -143,7 +171,10 @@ def experience_requirements(model: JobDescription) -> dict[str, Any] | None:
     years = [e.years for e in model.qualifications.experience if e.level == "required"]
     if not years:
         return None
-    return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": _number(max(years) * 12)}
+    return {
+        "@type": "OccupationalExperienceRequirements",
+        "monthsOfExperience": _number(max(years) * 12),
+    }
 
 
 def description_html(model: JobDescription, *, today: dt.date | None = None) -> str:
@@ -179,7 +210,11 @@ def _block(block: Block) -> str:
     if isinstance(block, Definitions):
         return "<ul>" + "".join(f"<li>{_item(t, v)}</li>" for t, v in block.pairs) + "</ul>"
     if isinstance(block, Table):
-        return "<ul>" + "".join(f"<li>{_item(row[0], ', '.join(row[1:]))}</li>" for row in block.rows) + "</ul>"
+        return (
+            "<ul>"
+            + "".join(f"<li>{_item(row[0], ', '.join(row[1:]))}</li>" for row in block.rows)
+            + "</ul>"
+        )
     return ""  # charts and signature lines have no place in a job board's description
 
 
@@ -189,8 +224,13 @@ def dumps(data: Any, *, script_safe: bool = False, indent: int | None = 2) -> st
     return text.translate(_SCRIPT_ESCAPES) if script_safe else text
 
 
-def render_jsonld(model: JobDescription, *, templates: str | os.PathLike[str] | None = None,
-                  today: dt.date | None = None, **options: Any) -> str:
+def render_jsonld(
+    model: JobDescription,
+    *,
+    templates: str | os.PathLike[str] | None = None,
+    today: dt.date | None = None,
+    **options: Any,
+) -> str:
     """Render the ``.jsonld`` file: the ``JobPosting`` as indented JSON (the same for either kind:
     its description is always the posting's text)."""
     return dumps(jobposting(model, today=today)) + "\n"

@@ -26,7 +26,8 @@ _MISSING = object()
 
 
 def plain(value: Any) -> Any:
-    """Dump a model into plain values (dicts, lists, dates), declared fields only, no computed ones."""
+    """Dump a model into plain values (dicts, lists, dates), declared fields only, no computed
+    ones."""
     if isinstance(value, BaseModel):
         return {name: plain(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, list | tuple):
@@ -54,7 +55,8 @@ def overrides(base: Mapping[str, Any], target: Mapping[str, Any]) -> dict[str, A
 
 
 def to_params(model: JobDescription) -> dict[str, Any]:
-    """Return the parameter-file data of ``model``: its role, its practice, and what differs from the role."""
+    """Return the parameter-file data of ``model``: its role, its practice, and what differs from
+    the role."""
     from ..params import merge
     from ..roles import get
 
@@ -62,25 +64,39 @@ def to_params(model: JobDescription) -> dict[str, Any]:
     target = plain(model)
     target.pop("role")
     # The role's defaults go through the model too, so 35 and 35.0 or "x " and "x" compare equal.
-    base = plain(JobDescription.model_validate({**merge(role.defaults, {"practice": target["practice"]}),
-                                                "role": role.info}))
+    base = plain(
+        JobDescription.model_validate(
+            {**merge(role.defaults, {"practice": target["practice"]}), "role": role.info}
+        )
+    )
     base.pop("role")
-    base.pop("practice")  # never a role default: always written, fields left at the model's default left out
+    base.pop(
+        "practice"
+    )  # never a role default: always written, fields left at the model's default left out
     fields = type(model.practice).model_fields
-    practice = {key: value for key, value in target["practice"].items()
-                if fields[key].is_required() or value != plain(fields[key].get_default(call_default_factory=True))}
+    practice = {
+        key: value
+        for key, value in target["practice"].items()
+        if fields[key].is_required()
+        or value != plain(fields[key].get_default(call_default_factory=True))
+    }
     return {"role": role.id, **overrides(base, {**target, "practice": practice})}
 
 
 def dumps_params(data: Mapping[str, Any], *, comment: str | None = None) -> str:
     """Return ``data`` as parameter-file YAML (safe_dump, keys in the model's order)."""
     head = "".join(f"# {line}\n" for line in (comment or "").splitlines())
-    return head + yaml.safe_dump(_tidy(dict(data)), sort_keys=False, allow_unicode=True,
-                                 default_flow_style=False, width=92)
+    return head + yaml.safe_dump(
+        _tidy(dict(data)), sort_keys=False, allow_unicode=True, default_flow_style=False, width=92
+    )
 
 
-def write_params(out_dir: str | os.PathLike[str], model_or_dict: JobDescription | Mapping[str, Any], *,
-                 stem: str | None = None) -> Path:
+def write_params(
+    out_dir: str | os.PathLike[str],
+    model_or_dict: JobDescription | Mapping[str, Any],
+    *,
+    stem: str | None = None,
+) -> Path:
     """Write a parameter file ``out_dir/<stem or slug>.yaml`` atomically and return its path.
 
     A model is written as ``to_params`` gives it (only what differs from its role); a
@@ -93,9 +109,13 @@ def write_params(out_dir: str | os.PathLike[str], model_or_dict: JobDescription 
     else:
         data = dict(model_or_dict)
         model = build(Params(data, file=os.path.join(os.fspath(out_dir), "(new parameter file)")))
-    comment = (f"{model.practice.name}: {model.role.title} (role {model.role.id}).\n"
-               "Only what differs from the role's defaults; see 'jdkit schema'.")
-    return write(out_dir, stem or model.slug, ".yaml", dumps_params(data, comment=comment).encode("utf-8"))
+    comment = (
+        f"{model.practice.name}: {model.role.title} (role {model.role.id}).\n"
+        "Only what differs from the role's defaults; see 'jdkit schema'."
+    )
+    return write(
+        out_dir, stem or model.slug, ".yaml", dumps_params(data, comment=comment).encode("utf-8")
+    )
 
 
 def _tidy(value: Any) -> Any:
