@@ -17,7 +17,7 @@ from typing import Literal
 
 from . import csvsafe
 from .checks.review import next_due
-from .errors import JdkitError
+from .errors import UnknownFormatError
 from .models import JobDescription
 from .terminal import clean, escape_json
 
@@ -87,7 +87,7 @@ def format_rows(rows: list[DueRow], fmt: str = "text", *, today: dt.date | None 
         writer.writerows(csvsafe.row(r.to_dict()) for r in rows)
         return buffer.getvalue()
     if fmt != "text":
-        raise JdkitError(f"unknown format {fmt!r}", field="--format", hint=f"use one of: {', '.join(FORMATS)}")
+        raise UnknownFormatError(f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}")
     return _text_table(rows, today)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
-from .errors import JdkitError, UnknownRoleError
+from .errors import MarketError, UnknownRoleError
 
 __all__ = ["MarketError", "Band", "MarketPay", "Level", "PERCENTILES", "FOOTNOTES", "ALL_INDUSTRIES",
            "PHYSICIANS_OFFICES", "market_pay", "physicians_office_estimate", "known_socs", "soc_for_role"]
@@ -33,10 +33,6 @@ FOOTNOTES = {  # the marks of the CSV's footnotes column (BLS's OEWS table legen
     "#": "wage at or above the OEWS top code; BLS publishes no exact figure",
 }
 _NATIONAL = "0000000"
-
-
-class MarketError(JdkitError):
-    """An SOC code, state, area or industry for which jdkit ships no OEWS figures."""
 
 
 @dataclass(frozen=True)

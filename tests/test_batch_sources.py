@@ -276,7 +276,7 @@ def test_an_unwritable_practice_folder_fails_that_practice_only(tmp_path: Path) 
         pytest.skip("running as root without chattr: no folder here is unwritable")
     try:
         with cf.ThreadPoolExecutor(1) as pool:
-            result = run_batch([str(csv_path)], out, ["html"], executor=pool)
+            result = run_batch([str(csv_path)], out, ["html"], executor=pool, names={"out": "--out"})  # as the CLI
     finally:
         if frozen:
             subprocess.run(["chattr", "-i", str(locked)], check=True)

@@ -13,6 +13,7 @@ import pytest
 import jdkit
 from jdkit import checks, roles
 from jdkit.checks import Context, Finding, check, finding, passed, score
+from jdkit.errors import InternalError
 from jdkit.models import SECTIONS
 from jdkit.params import Params, build, load
 
@@ -264,7 +265,7 @@ def test_passed_needs_no_error_and_the_minimum_score():
 
 
 def test_a_finding_rejects_an_unknown_severity():
-    with pytest.raises(ValueError):
+    with pytest.raises(InternalError):
         Finding("a.b", "fatal", "summary", "", "m", "h")  # type: ignore[arg-type]
 
 
@@ -299,7 +300,8 @@ def test_check_and_score_are_public_and_lazy():
 
 
 def test_checking_imports_nothing_heavy():
-    code = ("import sys; from jdkit.checks.report import check_paths; check_paths(['params']); "
+    code = ("import sys; from jdkit.checks.report import check_models; from jdkit.sources import load_sources; "
+            "check_models(load_sources(['params'])[0]); "
             "print(sorted(m for m in ('pandas', 'papermill', 'nbconvert', 'docx', 'playwright', 'dask', 'textstat') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

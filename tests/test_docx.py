@@ -147,7 +147,7 @@ def test_bad_reference_docx_is_one_export_error(tmp_path, model, content, name):
     path.write_bytes(content)
     with pytest.raises(ExportError) as info:
         export(model, "docx", docx_template=path)
-    assert info.value.field == "--docx-template" and info.value.file == str(path)
+    assert info.value.field == "docx_template" and info.value.file == str(path)
     assert "\n" not in info.value.format()
 
 

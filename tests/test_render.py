@@ -8,7 +8,7 @@ import pytest
 from markupsafe import escape
 
 from jdkit import params
-from jdkit.errors import TemplateError
+from jdkit.errors import TemplateError, UnknownFormatError
 from jdkit.models import SECTIONS, JobDescription
 from jdkit.render import md_escape, money, pay_range, render
 from jdkit.wording import clean, us_date
@@ -149,7 +149,7 @@ def test_template_syntax_errors_name_the_file_and_line(tmp_path, model):
 
 
 def test_unknown_format_lists_the_formats(model):
-    with pytest.raises(TemplateError, match="unknown format"):
+    with pytest.raises(UnknownFormatError, match="unknown format"):
         render(model, "rtf")
 
 

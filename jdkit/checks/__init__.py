@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from ..data import Tables
+from ..errors import InternalError
 from ..models import SECTIONS, JobDescription
 
 __all__ = [
@@ -74,7 +75,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+            raise InternalError(f"severity must be one of {SEVERITIES}, not {self.severity!r}", field="severity")
 
     def to_dict(self) -> dict[str, str]:
         """Return the finding as the JSON object documented in docs/checks.md."""

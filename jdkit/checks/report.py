@@ -1,13 +1,14 @@
 """Check many parameter files and report: the text and JSON that ``jdkit check`` prints.
 
-``check_paths`` loads and checks; ``Report.to_dict`` is the documented JSON shape
+``check_models`` checks what the caller has read; ``Report.to_dict`` is the documented JSON shape
 (docs/checks.md, version 1); ``Report.format_text`` is the terminal view, grouped by
-document and section. Nothing here prints or exits: that is ``jdkit.cli``'s job.
+document and section. Nothing here reads parameter files, prints or exits: that is ``jdkit.cli``'s job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..models import JobDescription
 from ..terminal import clean
 from . import Finding, check, counts, passed, score, section_title
 
-__all__ = ["JSON_VERSION", "Result", "Report", "check_paths", "validate_tables"]
+__all__ = ["JSON_VERSION", "Result", "Report", "check_models", "validate_tables"]
 
 JSON_VERSION = 1
 
@@ -108,21 +109,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def check_paths(paths: list[str], *, today: dt.date | None = None, min_score: int = 0,
-                tables: Tables | None = None) -> Report:
-    """Load every practice (files, folders, .csv/.xlsx rows) and check each; bad input is collected.
+def check_models(documents: Iterable[tuple[str, JobDescription]], *, errors: Iterable[JdkitError] = (),
+                 today: dt.date | None = None, min_score: int = 0, tables: Tables | None = None) -> Report:
+    """Check each ``(file, model)`` the caller has read (``jdkit.sources.load_sources``); ``errors``
+    are the inputs it could not read, reported with the rest.
 
     ``tables`` (a folder of the user's reference tables) is validated whole first, so a bad
     row is one ``DataError`` before any document is checked.
     """
-    from ..sources import load_sources
-
     if tables is not None:
         validate_tables(tables)
     report = Report(today=today or dt.date.today(), min_score=min_score)
-    good, bad = load_sources(paths)
-    report.errors.extend(bad)
-    for path, model in good:
+    report.errors.extend(errors)
+    for path, model in documents:
         report.results.append(Result(path, model, check(model, today=report.today, tables=tables)))
     return report
 

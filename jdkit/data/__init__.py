@@ -14,7 +14,7 @@ import io
 import os
 from importlib import resources
 
-from ..errors import JdkitError
+from ..errors import DataError
 
 __all__ = ["TABLES", "DataError", "Tables", "table", "shipped"]
 
@@ -22,10 +22,6 @@ TABLES = ("pay_transparency", "exempt_salary", "minimum_wage", "health_care_mini
           "gender_coded_words", "age_coded_phrases", "vague_phrases")
 
 MAX_TABLE_BYTES = 5_000_000
-
-
-class DataError(JdkitError):
-    """A reference table that cannot be read or holds a bad row (file, row and column named)."""
 
 
 class Tables:

@@ -35,7 +35,7 @@ from .docx_orgchart import add_org_chart
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
     from docx.document import Document as DocxDocument
-    from docx.text.paragraph import Paragraph
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 __all__ = ["export_docx", "build_document"]
 
@@ -94,7 +94,7 @@ class _Writer:
         # style on each paragraph, which made a document take half a second.
         self.style_ids = {name: doc.styles[name].style_id for name in _STYLES}
 
-    def styled(self, style: str) -> Paragraph:
+    def styled(self, style: str) -> DocxParagraph:
         paragraph = self.doc.add_paragraph()
         paragraph._p.get_or_add_pPr().style = self.style_ids[style]
         return paragraph
@@ -102,7 +102,7 @@ class _Writer:
     def heading(self, text: str, level: int) -> None:
         self.styled("Title" if level == 0 else f"Heading {level}").add_run(clean(text))
 
-    def para(self, text: str, bold_label: str = "") -> Paragraph:
+    def para(self, text: str, bold_label: str = "") -> DocxParagraph:
         paragraph = self.doc.add_paragraph()
         if bold_label:
             paragraph.add_run(clean(bold_label)).bold = True
@@ -110,7 +110,7 @@ class _Writer:
             paragraph.add_run((" " if bold_label else "") + clean(text))
         return paragraph
 
-    def bullets(self, items: list[str] | list[tuple[str, str]]) -> None:
+    def bullets(self, items: list[str | tuple[str, str]]) -> None:
         for item in items:
             paragraph = self.styled("List Bullet")
             if isinstance(item, tuple):
@@ -178,21 +178,21 @@ def _open(template: str | os.PathLike[str] | None) -> DocxDocument:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
-        raise ExportError("Word export needs python-docx, which is not installed", field="--to",
+        raise ExportError("Word export needs python-docx, which is not installed", field="format",
                           hint="pip install python-docx (or pip install 'jdkit[notebook]')") from None
     if template is None:
         return docx.Document()
     path = os.fspath(template)
     if not os.path.isfile(path):
-        raise ExportError("no such file", file=path, field="--docx-template", hint="give the path of a .docx file")
+        raise ExportError("no such file", file=path, field="docx_template", hint="give the path of a .docx file")
     try:
         doc = docx.Document(path)
     except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise ExportError(f"is not a Word document ({type(exc).__name__})", file=path, field="--docx-template",
+        raise ExportError(f"is not a Word document ({type(exc).__name__})", file=path, field="docx_template",
                           hint="save the reference document from Word as .docx (not .doc or .dotx)") from None
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: a broken package either way
         raise ExportError(f"cannot be read as a Word document ({type(exc).__name__})", file=path,
-                          field="--docx-template", hint="save the reference document from Word as .docx") from None
+                          field="docx_template", hint="save the reference document from Word as .docx") from None
     body = doc.element.body
     for child in list(body):
         if child.tag != _qn("w:sectPr"):  # keep the page set-up, drop the sample text
@@ -261,7 +261,7 @@ def _page_header_footer(doc: DocxDocument, practice: str) -> None:
         _field(paragraph, "NUMPAGES")
 
 
-def _field(paragraph: Paragraph, instruction: str) -> None:
+def _field(paragraph: DocxParagraph, instruction: str) -> None:
     """Append a complex field (``PAGE``, ``NUMPAGES``) built with python-docx's oxml helpers."""
     from docx.oxml import OxmlElement
 

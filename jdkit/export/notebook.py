@@ -9,16 +9,18 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
-from typing import Any
+from types import TracebackType
+from typing import Any, cast
 
 from nbconvert.exporters import HTMLExporter as _NbHTMLExporter
 from nbconvert.exporters import TemplateExporter as _NbTemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
-from ..errors import ExportError
-from .pdf import PAPERS, shared_printer
+from ..errors import ExportError, JdkitError
+from .pdf import PAPERS, Paper, shared_printer
 
 __all__ = ["template_dir", "JdkitHTMLExporter", "JdkitPDFExporter"]
 
@@ -44,16 +46,16 @@ class JdkitHTMLExporter(_NbHTMLExporter):
         # checkout too, where the installed copy may be missing.
         return [template_dir()]
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[str, dict[str, Any]]:  # type: ignore[override]
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[str, dict[str, Any]]:
         """Convert ``nb`` to the finished document's HTML; returns ``(html, resources)``.
 
         nbconvert's HTMLExporter ends by re-parsing its output with BeautifulSoup to add alt
         text to ``<img>`` and tab stops to JupyterLab cells; the jdkit template has neither, and
         that pass took ~60 ms a document, so it is left out and the template's output is kept as is.
         """
-        resources = self._init_resources(resources)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+        resources = self._init_resources(resources)  # type: ignore[no-untyped-call]
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         return _NbTemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
@@ -82,20 +84,41 @@ class JdkitPDFExporter(JdkitHTMLExporter):
             return str(self.paper)
         wanted = {p.lower(): p for p in PAPERS}.get(str(bare).strip().lower())
         if wanted is None:
-            raise ExportError(f"unknown paper size {str(bare)!r}", field="--paper", hint="use A4 or Letter")
+            raise ExportError(f"unknown paper size {str(bare)!r}", field="paper", hint="use A4 or Letter")
         return wanted
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[bytes, dict[str, Any]]:  # type: ignore[override]
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[bytes, dict[str, Any]]:
         """Convert ``nb`` to PDF bytes; resources as for HTML, with ``output_extension`` ``.pdf``."""
         html, resources = super().from_notebook_node(nb, resources=resources, **kw)
         try:
-            pdf = shared_printer().print_html(html, paper=self.paper_size())
-        except ExportError as exc:
+            pdf = shared_printer().print_html(html, paper=cast("Paper", self.paper_size()))  # one of PAPERS
+        except ExportError:
             from nbconvert.nbconvertapp import NbConvertApp
 
             if NbConvertApp.initialized():  # `jupyter nbconvert --to jdkit-pdf`: one line, not a traceback
-                raise SystemExit(f"error: {exc.format()}") from None
+                _errors_in_one_line()
             raise
         resources["output_extension"] = ".pdf"
         return pdf, resources
+
+
+def _errors_in_one_line() -> None:
+    """Under ``jupyter nbconvert``, end on a jdkit error with one line instead of a traceback.
+
+    nbconvert lets an exporter's exception reach the interpreter, and an exporter must not exit:
+    so the interpreter's hook prints ours (exit 1, as for any uncaught exception) and leaves
+    every other exception to the hook it replaces.
+    """
+    previous = sys.excepthook
+    if getattr(previous, "jdkit", False):
+        return
+
+    def hook(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(exc, JdkitError):
+            sys.stderr.write(f"error: {exc.format({'paper': '--paper'})}\n")  # the flag the user typed
+        else:
+            previous(kind, exc, trace)
+
+    hook.jdkit = True  # type: ignore[attr-defined]
+    sys.excepthook = hook

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from ..errors import InternalError
 from .fields import layout, request_focus, set_aria, style
 
 __all__ = ["Question", "Choice"]
@@ -76,7 +77,7 @@ class Question:
             if text == label or text.startswith(label):
                 self._answer(index)
                 return
-        raise KeyError(f"no choice {label!r}; the question offers {self.choices}")
+        raise InternalError(f"no choice {label!r}; the question offers {self.choices}")
 
     def close(self) -> None:
         """Hide the panel without answering."""

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import ipywidgets as W
 
+from ..errors import InternalError
 from .specs import Spec, choice_label, describe, field_specs, is_table, title_of
 
 __all__ = ["Spec", "Editor", "LeafEditor", "ModelEditor", "describe", "field_specs", "make_editor", "Loc",
@@ -222,7 +223,7 @@ def _control(spec: Spec, description: str) -> W.ValueWidget:
     if spec.kind == "bool":
         return W.Checkbox(indent=False, description=description, layout=layout(width="auto"),
                           style=style("checkbox"), tooltip="")
-    raise ValueError(f"no control for {spec.kind}")
+    raise InternalError(f"no control for {spec.kind}")
 
 
 class ModelEditor(Editor):

@@ -115,7 +115,7 @@ def start_server(*, port: int | None = None, lab: bool = False, workdir: str | o
     if port is None:
         port = free_port()
     elif _port_taken(port):
-        raise JdkitError(f"port {port} on {HOST} is already in use", field="--port",
+        raise JdkitError(f"port {port} on {HOST} is already in use", field="port",
                          hint="pick another with --port, or leave --port out to use a free one")
     notebook = notebook_path()
     secret = secrets.token_urlsafe(24) if token or lab else ""

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..errors import InternalError
 from ..models import SECTIONS, JobDescription
 from .specs import Spec, field_specs, title_of
 
@@ -77,7 +78,7 @@ def tab_of(name: str) -> tuple[int, str]:
     for index, (title, names) in enumerate(groups()):
         if name in names:
             return index, title
-    raise KeyError(name)
+    raise InternalError(f"no tab holds the field {name!r}")
 
 
 @functools.cache

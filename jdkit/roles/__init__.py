@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import DataError, UnknownRoleError
+
 __all__ = ["Role", "ids", "get", "all_roles"]
 
 
@@ -46,12 +48,16 @@ def ids() -> list[str]:
 
 @functools.cache
 def get(role_id: str) -> Role:
-    """Return the role ``role_id``; raise ``KeyError`` when the library has none."""
-    text = _files()[role_id]
+    """Return the role ``role_id``; raise ``UnknownRoleError`` (a ``KeyError``) when the library has none."""
+    files = _files()
+    if role_id not in files:
+        raise UnknownRoleError(f"unknown role {role_id!r}", field="role", hint=f"roles: {', '.join(sorted(files))}")
+    text = files[role_id]
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     info = dict(data.pop("role"))
     if info.get("id") != role_id:
-        raise ValueError(f"role file {role_id}.yaml declares id {info.get('id')!r}")
+        raise DataError(f"declares id {info.get('id')!r}", file=f"{role_id}.yaml", field="role.id",
+                        hint="make the id the file's name")
     return Role(info=info, defaults=data)
 
 
