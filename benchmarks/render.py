@@ -1,14 +1,27 @@
-"""Benchmark ``jdkit render`` end to end against the code before the document layer, in one run.
+"""Benchmark ``jdkit render`` end to end against the code before this change, side by side in one run.
 
-    python benchmarks/render.py [-n 1000] [--small 100] [--baseline 224ebaf] [--no-baseline]
+    python benchmarks/render.py [-n 1000] [--small 100] [--sample 30] [--no-baseline] [--no-stages]
 
 Writes ``n`` generated parameter files, then runs the real command (a fresh process each
 time, as a user would) for HTML alone at ``--small`` and ``n`` practices and for HTML+PDF
-at ``n``: wall time and the ``jdkit render`` process's peak RSS (its own, not Chromium's).
-The baseline is the same command from a temporary git worktree of ``--baseline`` (the commit
-before issue 14), run with this environment's packages; the worktree is removed at the end.
-Prints a table of figures, the ratio old/new and the targets of issue 14 (HTML+PDF for 1,000
-practices under 30 s, peak RSS flat in N). Run it on a quiet machine; nothing is asserted.
+at ``--small`` and ``n``: wall time, CPU seconds of the whole process tree (``jdkit
+render``, Playwright's driver and Chromium, read from /proc while it runs: a figure the
+other work on a shared machine changes far less than wall time) and the peak RSS of the
+``jdkit render`` process itself (``VmHWM``, sampled while it runs; Chromium's is not in it).
+
+"Before" is this checkout with the files this change touched put back as they are at
+``--baseline`` (default ``HEAD``): ``jdkit/export/pdf.py`` and ``jdkit/export/tagging.py``
+are loaded from ``git show`` into the run's process, and the practices are read all at once
+before the first is built, as ``jdkit render`` did (``jdkit.sources.iter_sources`` wrapped in
+a list). Each figure is measured before and after back to back, so both see the same load.
+
+Then, unless ``--no-stages``, where the time of one HTML+PDF document goes: the Python stages
+in this process (read, build, HTML, the PDF/UA finish) and the browser's, one print at a time
+on ``--sample`` documents, with the CPU of each kind of Chromium process.
+
+Prints a table of figures, the ratio before/after, the load average during each run and the
+targets of issue 14 (HTML+PDF for 1,000 practices under 30 s, peak RSS flat in N). Nothing is
+asserted: run it on a quiet machine, or read the CPU figures when it is not quiet.
 """
 
 from __future__ import annotations
@@ -19,16 +32,41 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import yaml
 from common import ROOT, practices
 
-BASELINE = "224ebaf"  # HEAD when the document layer (issue 14) was started
-# Runs the baseline's CLI from its worktree: the editable install's finder would import this checkout.
-BOOT = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
-        "sys.path.insert(0, {root!r}); sys.argv[0] = 'jdkit'; from jdkit.cli import main; main()")
+BASELINE_FILES = ("jdkit/export/pdf.py", "jdkit/export/tagging.py")
+# Both runs import jdkit from this benchmark's own tree (a copy of a checkout can be measured
+# while the checkout changes). AFTER is the CLI as it is; BEFORE loads the modules of
+# BASELINE_FILES from their copies at --baseline and reads the practices all first.
+AFTER = """
+import sys
+sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
+sys.path.insert(0, {root!r})
+sys.argv[0] = 'jdkit'
+from jdkit.cli import main
+main()
+"""
+BOOT = """
+import importlib.util, sys
+sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
+sys.path.insert(0, {root!r})
+import jdkit.export, jdkit.sources
+for name, path in {modules!r}:
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+_iter = jdkit.sources.iter_sources
+jdkit.sources.iter_sources = lambda paths, bad: iter(list(_iter(paths, bad)))
+sys.argv[0] = 'jdkit'
+from jdkit.cli import main
+main()
+"""
 
 
 def write_params(n: int, folder: Path) -> Path:
@@ -40,86 +78,224 @@ def write_params(n: int, folder: Path) -> Path:
     return folder
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of ``command``'s own process, and its last output line."""
+def load() -> float:
+    """The one-minute load average."""
+    return os.getloadavg()[0]
+
+
+def _follow(pid: int, got: dict[str, float], done: threading.Event) -> None:
+    """Until ``done``: ``pid``'s own peak RSS (VmHWM, MB) every 20 ms, and every 0.25 s the CPU
+    seconds of it and each process below it (Chromium's renderers are not all reaped where
+    ``wait4`` would count them, so the tree is read while it runs)."""
+    import psutil
+
+    cpu: dict[int, float] = {}
+    next_tree = 0.0
+    while not done.is_set():
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        got["rss"] = max(got["rss"], int(line.split()[1]) / 1024)
+                        break
+        except OSError:  # gone (a zombie has no VmHWM either)
+            pass
+        if time.monotonic() >= next_tree:
+            next_tree = time.monotonic() + 0.25
+            try:
+                top = psutil.Process(pid)
+                for proc in [top, *top.children(recursive=True)]:
+                    try:
+                        times = proc.cpu_times()
+                        cpu[proc.pid] = max(cpu.get(proc.pid, 0.0), times.user + times.system)
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            got["tree_cpu"] = sum(cpu.values())
+        done.wait(0.02)
+
+
+def run(command: list[str], cwd: Path) -> dict[str, float | str]:
+    """Wall seconds, CPU seconds of the process tree, the process's own peak RSS (MB), the load."""
+    start_load = load()
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    got, done = {"rss": 0.0, "tree_cpu": 0.0}, threading.Event()
+    watcher = threading.Thread(target=_follow, args=(proc.pid, got, done), daemon=True)
+    watcher.start()
     output = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    done.set()
+    watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 2):
+    if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command[:3])} ... failed ({proc.returncode}):\n{output[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, (output.strip().splitlines() or [""])[-1]
+    # The larger of the two counts: wait4 has the processes reaped in the tree, the samples the rest.
+    cpu = max(usage.ru_utime + usage.ru_stime, got["tree_cpu"])
+    return {"wall": wall, "cpu": cpu, "rss": got["rss"], "load": (start_load + load()) / 2,
+            "line": (output.strip().splitlines() or [""])[-1]}
 
 
-def baseline_tree(revision: str, folder: Path) -> Path:
-    """A detached worktree of ``revision``, its templates where its package looks for them."""
-    subprocess.run(["git", "worktree", "add", "--detach", str(folder), revision], cwd=ROOT, check=True,
-                   capture_output=True)
-    (folder / "jdkit" / "templates").symlink_to(folder / "templates", target_is_directory=True)
-    return folder
+def baseline_modules(revision: str, folder: Path) -> list[tuple[str, str]]:
+    """``(module name, path)`` of each of ``BASELINE_FILES`` as at ``revision``, written to ``folder``."""
+    folder.mkdir(parents=True)
+    modules = []
+    for path in BASELINE_FILES:
+        text = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout
+        target = folder / path.replace("/", "_")
+        target.write_text(text, encoding="utf-8")
+        modules.append((path[:-3].replace("/", "."), str(target)))
+    return modules
 
 
-def measure(cli: list[str], params_small: Path, params_all: Path, work: Path) -> dict[str, tuple[float, float]]:
-    """The three runs of one version of the code: {name: (seconds, peak MB)}."""
-    figures = {}
-    for name, source, formats in (("html-small", params_small, "html"), ("html", params_all, "html"),
-                                  ("html+pdf", params_all, "html,pdf")):
-        out = work / f"out-{name}"
-        seconds, rss, line = run([*cli, "render", str(source), "--to", formats, "--out", str(out)], work)
-        files = len(list(out.iterdir()))
-        print(f"  {name:<10} {seconds:8.2f} s {rss:8.1f} MB  {files} files  ({line})", flush=True)
-        shutil.rmtree(out)
-        figures[name] = (seconds, rss)
+RUNS = (("html-small", "small", "html"), ("html", "all", "html"), ("pdf-small", "small", "html,pdf"),
+        ("pdf", "all", "html,pdf"))
+
+
+def measure(versions: dict[str, list[str]], sources: dict[str, Path], work: Path) -> dict[str, dict[str, dict]]:
+    """Every run of ``RUNS`` for each version, the versions back to back: {version: {run: figures}}."""
+    figures: dict[str, dict[str, dict]] = {name: {} for name in versions}
+    for index, (run_name, source, formats) in enumerate(RUNS):
+        order = list(versions) if index % 2 == 0 else list(reversed(versions))  # neither always goes first
+        for version in order:
+            out = work / f"out-{version}-{run_name}"
+            got = run([*versions[version], "render", str(sources[source]), "--to", formats, "--out", str(out)], work)
+            files = len(list(out.iterdir()))
+            print(f"  {version:<7} {run_name:<10} {got['wall']:8.2f} s wall {got['cpu']:8.2f} s CPU "
+                  f"{got['rss']:7.1f} MB  load {got['load']:5.2f}  {files} files  ({got['line']})", flush=True)
+            shutil.rmtree(out)
+            figures[version][run_name] = got
     return figures
+
+
+def stages(sample: int) -> None:
+    """Where one HTML+PDF document's time goes, stage by stage, one document at a time."""
+    import asyncio
+    import glob
+
+    import psutil
+
+    from jdkit import params
+    from jdkit.document.writers import render_html
+    from jdkit.export.pdf import PRINT_ARGS, VIEWPORT, find_chromium
+    from jdkit.export.tagging import finish_from_html
+
+    with tempfile.TemporaryDirectory(prefix="jdkit-stages-") as tmp:
+        folder = write_params(sample, Path(tmp) / "p")
+        files = sorted(glob.glob(str(folder / "*.yaml")))
+        timer: dict[str, float] = {}
+
+        def timed(name: str, func, items):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            result = [func(item) for item in items]
+            timer[name] = (time.perf_counter() - start) / len(items) * 1000
+            return result
+
+        items = timed("read the parameter file", params.read, files)
+        models = timed("build the model (merge, validate)", params.build, items)
+        htmls = timed("HTML (document tree, template)", render_html, models)
+
+    def chromium_cpu() -> dict[str, float]:
+        found: dict[str, float] = {}
+        for child in psutil.Process().children(recursive=True):
+            try:
+                line = child.cmdline()
+                times = child.cpu_times()
+            except psutil.Error:
+                continue
+            kind = "Playwright driver (node)" if "node" in line[0] else next(
+                (f"Chromium {a[7:]}" for a in line if a.startswith("--type=")), "Chromium browser")
+            found[kind] = found.get(kind, 0.0) + times.user + times.system
+        return found
+
+    async def browser() -> list[bytes]:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as play:
+            chromium = await play.chromium.launch(executable_path=find_chromium(), args=PRINT_ARGS)
+            page = await chromium.new_page(viewport=VIEWPORT)
+            await page.set_content(htmls[0])
+            await page.pdf()
+            before, content, printing, pdfs = chromium_cpu(), 0.0, 0.0, []
+            for html in htmls:
+                start = time.perf_counter()
+                await page.set_content(html, wait_until="load")
+                middle = time.perf_counter()
+                pdfs.append(await page.pdf(format="Letter", print_background=True, tagged=True, outline=True))
+                content, printing = content + middle - start, printing + time.perf_counter() - middle
+            after = chromium_cpu()
+            await chromium.close()
+        timer["browser: set_content (parse, style)"] = content / len(htmls) * 1000
+        timer["browser: page.pdf (print layout, paint, tagged PDF)"] = printing / len(htmls) * 1000
+        for kind, seconds in sorted(after.items()):
+            used = (seconds - before.get(kind, 0.0)) / len(htmls) * 1000
+            if used >= 0.5:
+                timer[f"  CPU of {kind}"] = used
+        return pdfs
+
+    pdfs = asyncio.run(browser())
+    timed("PDF/UA finish (pikepdf: /Lang, XMP, artifacts)", lambda pair: finish_from_html(*pair), list(zip(pdfs, htmls, strict=True)))
+    print(f"\nwhere one HTML+PDF document's time goes ({sample} documents, one at a time, "
+          f"load {load():.2f}):")
+    for name, ms in timer.items():
+        print(f"  {name:<58} {ms:8.1f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="practices for the full runs (default 1000)")
-    parser.add_argument("--small", type=int, default=100, help="practices for the small HTML run (default 100)")
-    parser.add_argument("--baseline", default=BASELINE, help=f"git revision to compare with (default {BASELINE})")
+    parser.add_argument("--small", type=int, default=100, help="practices for the small runs (default 100)")
+    parser.add_argument("--baseline", default="HEAD", help="git revision of the files before (default HEAD)")
     parser.add_argument("--no-baseline", action="store_true", help="measure this checkout only")
+    parser.add_argument("--sample", type=int, default=30, help="documents for the stage profile (default 30)")
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage profile")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jdkit-bench-") as tmp:
         work = Path(tmp)
-        params_all = write_params(args.n, work / "params")
-        params_small = work / "params-small"
-        params_small.mkdir()
-        for path in sorted(params_all.iterdir())[: args.small]:
-            shutil.copy(path, params_small / path.name)
-        print(f"jdkit render: {args.n} practices ({args.small} for the small run), Python "
-              f"{sys.version.split()[0]}, {os.cpu_count()} cores", flush=True)
-        print("this checkout:", flush=True)
-        new = measure([str(Path(sys.executable).with_name("jdkit"))], params_small, params_all, work)
-        old = None
+        sources = {"all": write_params(args.n, work / "params"), "small": work / "params-small"}
+        sources["small"].mkdir()
+        for path in sorted(sources["all"].iterdir())[: args.small]:
+            shutil.copy(path, sources["small"] / path.name)
+        versions = {"after": [sys.executable, "-c", AFTER.format(root=str(ROOT))]}
         if not args.no_baseline:
-            tree = baseline_tree(args.baseline, work / "baseline")
-            try:
-                print(f"baseline {args.baseline}:", flush=True)
-                old = measure([sys.executable, "-c", BOOT.format(root=str(tree))], params_small, params_all, work)
-            finally:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+            modules = baseline_modules(args.baseline, work / "baseline")
+            versions = {"before": [sys.executable, "-c", BOOT.format(root=str(ROOT), modules=modules)], **versions}
+        print(f"jdkit render: {args.n} practices ({args.small} for the small runs), Python "
+              f"{sys.version.split()[0]}, {os.cpu_count()} cores, load {load():.2f}; "
+              f"before = {', '.join(BASELINE_FILES)} at {args.baseline}", flush=True)
+        figures = measure(versions, sources, work)
+    new, old = figures["after"], figures.get("before")
     rows = [
-        (f"HTML+PDF, {args.n} practices (s)", "html+pdf", 0, "< 30"),
-        (f"HTML, {args.n} practices (s)", "html", 0, ""),
-        (f"HTML, {args.small} practices (s)", "html-small", 0, ""),
-        (f"peak RSS, HTML+PDF, {args.n} (MB)", "html+pdf", 1, ""),
-        (f"peak RSS, HTML, {args.n} (MB)", "html", 1, "flat in N"),
-        (f"peak RSS, HTML, {args.small} (MB)", "html-small", 1, ""),
+        (f"HTML+PDF, {args.n} practices (s)", "pdf", "wall", "< 30"),
+        (f"HTML+PDF, {args.small} practices (s)", "pdf-small", "wall", ""),
+        (f"HTML, {args.n} practices (s)", "html", "wall", ""),
+        (f"HTML, {args.small} practices (s)", "html-small", "wall", ""),
+        (f"CPU, HTML+PDF, {args.n} (s, all processes)", "pdf", "cpu", ""),
+        (f"CPU, HTML, {args.n} (s)", "html", "cpu", ""),
+        (f"peak RSS, HTML+PDF, {args.n} (MB)", "pdf", "rss", "flat in N"),
+        (f"peak RSS, HTML+PDF, {args.small} (MB)", "pdf-small", "rss", ""),
+        (f"peak RSS, HTML, {args.n} (MB)", "html", "rss", "flat in N"),
+        (f"peak RSS, HTML, {args.small} (MB)", "html-small", "rss", ""),
     ]
     print()
-    print(f"{'figure':<34} {'before':>9} {'after':>9} {'before/after':>12}  target")
-    for name, key, index, target in rows:
-        after = new[key][index]
-        before = old[key][index] if old else float("nan")
-        print(f"{name:<34} {before:>9.2f} {after:>9.2f} {before / after:>12.2f}  {target}")
-    growth = new["html"][1] - new["html-small"][1]
-    print(f"RSS growth from {args.small} to {args.n} practices (HTML): {growth:+.1f} MB after"
-          + (f", {old['html'][1] - old['html-small'][1]:+.1f} MB before" if old else ""))
-    print(f"PDF throughput after: {args.n / new['html+pdf'][0]:.1f} documents/s "
-          f"({new['html+pdf'][0] / args.n * 1000:.1f} ms each, HTML included)")
+    print(f"{'figure':<40} {'before':>9} {'after':>9} {'before/after':>12}  {'load b/a':>11}  target")
+    for name, key, what, target in rows:
+        after = new[key][what]
+        before = old[key][what] if old else float("nan")
+        loads = f"{old[key]['load']:.1f}/{new[key]['load']:.1f}" if old else f"{new[key]['load']:.1f}"
+        print(f"{name:<40} {before:>9.2f} {after:>9.2f} {before / after:>12.2f}  {loads:>11}  {target}")
+    for version, got in figures.items():
+        print(f"{version}: RSS growth from {args.small} to {args.n} practices: HTML "
+              f"{got['html']['rss'] - got['html-small']['rss']:+.1f} MB, HTML+PDF "
+              f"{got['pdf']['rss'] - got['pdf-small']['rss']:+.1f} MB; HTML+PDF "
+              f"{got['pdf']['wall'] / args.n * 1000:.1f} ms and {got['pdf']['cpu'] / args.n * 1000:.1f} ms CPU "
+              f"a document; on an idle machine with {os.cpu_count()} cores at least "
+              f"{got['pdf']['cpu'] / (os.cpu_count() or 1):.1f} s for {args.n}")
+    if not args.no_stages:
+        stages(args.sample)
 
 
 if __name__ == "__main__":

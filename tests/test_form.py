@@ -665,3 +665,29 @@ def test_the_page_template_drops_the_cdn_and_carries_the_script(tmp_path: Path) 
     assert all(link.replace('"', '\\"') in template for link in CDN_LINKS)  # each removed by a replace filter
     assert "var LIMIT = 1234;" in template and "beforeunload" in template and "voila/api/shutdown/" in template
     assert '"base_template": "lab"' in (root / "voila" / "templates" / "jdkit" / "conf.json").read_text()
+
+
+# -- the preview's switch: the description or the posting ------------------------------------------
+
+def test_the_preview_switches_between_the_description_and_the_posting(form: Form) -> None:
+    switch = form.preview_kind
+    assert isinstance(switch, W.RadioButtons) and aria(switch) == "Preview shows"
+    assert [label for label, _ in switch.options] == ["Job description", "Job posting"]
+    assert switch in form.side.children and switch.tooltip is not None
+    fill(form, practice__name="Birch Street Clinic", practice__state="CO", practice__city="Denver")
+    description = html.unescape(form.preview.value)
+    assert 'title="Preview of the job description"' in form.preview.value
+    assert "Performance Metrics" in description and "What You Will Do" not in description
+    switch.value = "posting"  # as the user picks "Job posting"
+    posting = html.unescape(form.preview.value)
+    assert 'title="Preview of the job posting"' in form.preview.value
+    assert "What You Will Do" in posting and "Performance Metrics" not in posting
+    assert "Draft: not publishable" in posting and "compensation.salary_min" in posting  # Colorado wants a range
+    fill(form, compensation__salary_min="75000", compensation__salary_max="99000")  # edits keep the kind
+    posting = html.unescape(form.preview.value)
+    assert "$75,000 to $99,000" in posting and "What You Will Do" in posting and "compensation.salary_min" not in posting
+    fill(form, compensation__salary_max="oops")  # stale: the switch still shows the last valid version
+    switch.value = "description"
+    assert form.model is None and "Performance Metrics" in html.unescape(form.preview.value)
+    switch.value = "posting"
+    assert "$75,000 to $99,000" in html.unescape(form.preview.value)

@@ -1,7 +1,7 @@
 """The form end to end: ``jdkit form`` on a free loopback port, Chromium driving it as a consultant would.
 
 The journey: pick a role, type a practice, an invalid value (the preview goes stale, the
-field is named and focused), reload with unsaved edits (the leave-page prompt, then the
+field is named and focused), the preview switched to the job posting and back, reload with unsaved edits (the leave-page prompt, then the
 draft offered back), Open over edits (the question), Save, Export with an error (the draft
 mark), a role change after Save, five reloads (the kernels end with their pages), and the
 practice tab completed by keyboard alone. axe-core runs at every step and must find no
@@ -328,6 +328,17 @@ def journey_steps(j: Journey) -> None:
     page.wait_for_selector(".jdkit-side:not(.jdkit-stale)")
     page.wait_for_function(f"document.querySelector('.jdkit-score-value').textContent != '{score}'")
     assert int(page.inner_text(".jdkit-score-value")) > score  # the pay range is set: the score follows
+
+    # The preview's switch: the job posting a candidate reads, then the description again.
+    assert page.get_attribute(".jdkit-preview-kind", "aria-label") == "Preview shows"
+    page.get_by_role("radio", name="Job posting").check()
+    page.wait_for_selector("iframe.jdkit-preview-frame[title='Preview of the job posting']")
+    j.srcdoc_has("What You Will Do")
+    posting = page.frame_locator("iframe.jdkit-preview-frame").locator("body").inner_text()
+    assert "$75,000 to $99,000" in posting and "Performance Metrics" not in posting
+    j.check("posting-preview")
+    page.get_by_role("radio", name="Job description").check()
+    page.wait_for_selector("iframe.jdkit-preview-frame[title='Preview of the job description']")
 
     # Reload with unsaved edits: the browser asks first; the draft is offered back and restored.
     draft = work / "params" / ".drafts" / "aspen-valley-family-practice-medical-office-manager.yaml"

@@ -136,6 +136,25 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
         assert _size(pdf) == A4
 
 
+def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_document() -> None:
+    """``jdkit render``'s printer: a browser per core, each print to the least busy one."""
+    from jdkit.export.pdf import Printers, default_browsers, shared_printer
+    from jdkit.render import render
+
+    assert isinstance(shared_printer(), Printers) and shared_printer().pages == default_browsers() >= 1
+    models = [load(path) for path in sorted(PARAMS.glob("*.yaml"))]
+    names = [m.practice.name for m in models]
+    with Printers(browsers=2) as printers:
+        assert printers.pages == 2 and len(printers.printers) == 2
+        jobs = [printers.submit(render(m, "html")) for m in models]  # all at once: both browsers take some
+        pdfs = [job.result(timeout=300) for job in jobs]
+        assert all(printer._made == 1 for printer in printers.printers)  # each browser made its one page
+        assert printers._busy == [0, 0]
+    for name, pdf in zip(names, pdfs, strict=True):
+        text = _text(pdf)
+        assert name in text and not [other for other in names if other != name and other in text]
+
+
 def test_printer_without_screen_frames_prints_what_a_plain_browser_prints() -> None:
     """PRINT_ARGS (no on-screen frames) must not change a page: same pages, same text on each."""
     from playwright.sync_api import sync_playwright

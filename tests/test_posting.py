@@ -154,3 +154,28 @@ def test_batch_kind_both_writes_the_description_and_the_posting(tmp_path):
     description = (folder / f"{model.slug}.html").read_text()
     assert "Performance Metrics" in description and "What You Will Do" not in description
     assert json.loads((folder / f"{model.slug}.jsonld").read_text())["title"] == model.title
+
+
+def test_jdkit_render_writes_the_draft_posting_and_jdkit_check_names_the_missing_field(good, tmp_path):
+    from click.testing import CliRunner
+
+    from jdkit.cli import cli
+
+    good["practice"]["city"] = "Denver"
+    good["position"] = {"valid_through": "2027-01-15"}  # Colorado, no compensation figures
+    source = tmp_path / "acme.yaml"
+    source.write_text(json.dumps(good), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(source), "--kind", "posting", "--to", "html,md", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    slug = params.load(source).slug
+    assert sorted(p.name for p in out.iterdir()) == [f"{slug}-posting.html", f"{slug}-posting.md"]
+    markdown = (out / f"{slug}-posting.md").read_text(encoding="utf-8")
+    assert markdown.splitlines()[0].startswith("> **Draft: not publishable.")
+    assert "compensation.salary\\_min" in markdown.splitlines()[0]  # Markdown escapes the underscore
+    body = (out / f"{slug}-posting.html").read_text(encoding="utf-8").split("<body>", 1)[1]
+    assert body.index("Draft: not publishable") < body.index("compensation.salary_min") < body.index("<h1>")
+    checked = CliRunner().invoke(cli, ["check", str(source), "--format", "json", "--today", TODAY.isoformat()])
+    assert checked.exit_code == 1
+    assert any(f["rule"] == "pay.not-set" and f["field"].startswith("compensation")
+               for f in json.loads(checked.stdout)["documents"][0]["findings"]), checked.stdout

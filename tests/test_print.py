@@ -21,7 +21,7 @@ from .conftest import EXAMPLES
 pytestmark = pytest.mark.slow
 MANAGERS = [p for p in EXAMPLES if params.load(p).role.id == "medical-office-manager"]
 MM = 72 / 25.4  # points in a millimetre
-TOP, BOTTOM, SIDE = 15 * MM, 14 * MM, 14 * MM  # the @page margins of style.css.j2
+TOP, BOTTOM, SIDE = 13 * MM, 12 * MM, 13 * MM  # the @page margins of style.css.j2
 
 
 @pytest.fixture(scope="module")

@@ -63,6 +63,9 @@ CSS = """
 .jdkit-market th, .jdkit-market td { border: 1px solid #999; padding: 1px 6px; text-align: right; }
 .jdkit-market caption { text-align: left; font-size: 0.9em; }
 .jdkit-preview-frame { width: 100%; border: 1px solid #767676; background: #fff; }
+.jdkit-preview-kind { flex: 0 0 auto; margin: 4px 0; }
+.jdkit-preview-kind .widget-radio-box { flex-direction: row; gap: 12px; }
+.jdkit-preview-kind .widget-radio-box label { width: auto; }
 @media (min-width: 1000px) {
   .jdkit-form { height: calc(100vh - 20px); }
   .jdkit-main { flex: 1 1 auto; min-height: 0; overflow: hidden; }

@@ -1,8 +1,10 @@
-"""The right-hand side of the form in HTML: score bar, findings panel, stale note, preview frame.
+"""The right-hand side of the form in HTML: score bar, findings panel, stale note, preview switch and frame.
 
 Findings are worded for the form (``jdkit.form.words``): Must fix, Should fix or Note, each
 with the tab and label it is about. The findings list is a collapsible ``<details>`` whose
-list scrolls on its own (and takes the focus, so a keyboard can scroll it).
+list scrolls on its own (and takes the focus, so a keyboard can scroll it). The preview
+switch (``preview_switch``) picks the kind of document the frame shows: the internal job
+description or the job posting a candidate reads.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .fields import Editor, Loc, ModelEditor
+import ipywidgets as W
+
+from .fields import Editor, Loc, ModelEditor, set_aria
 from .words import finding_words
 
-__all__ = ["findings_panel", "stale_note", "iframe", "named_field", "SEVERITY_ORDER"]
+__all__ = ["findings_panel", "stale_note", "iframe", "preview_frame", "preview_switch", "named_field",
+           "SEVERITY_ORDER", "PREVIEW_KINDS"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# What the preview can show: (the switch's label, the document kind of ``jdkit.document``).
+PREVIEW_KINDS = (("Job description", "description"), ("Job posting", "posting"))
 
 
 def findings_panel(findings: Sequence[Any], values: dict[str, Any]) -> tuple[int, str, str]:
@@ -50,10 +57,29 @@ def stale_note(problems: Sequence[tuple[Loc, str, str]]) -> str:
             f"Fix {html.escape(problems[0][1])} to bring them up to date.")
 
 
-def iframe(document: str) -> str:
-    """The rendered document in a sandboxed frame, so its styles cannot touch the form's page."""
-    return (f'<iframe class="jdkit-preview-frame" title="Preview of the job description" sandbox="" '
+def iframe(document: str, kind: str = "description") -> str:
+    """The rendered document in a sandboxed frame, so its styles cannot touch the form's page;
+    its title names the kind shown (``description`` or ``posting``)."""
+    title = dict((k, label.lower()) for label, k in PREVIEW_KINDS).get(kind, "job description")
+    return (f'<iframe class="jdkit-preview-frame" title="Preview of the {title}" sandbox="" '
             f'srcdoc="{html.escape(document, quote=True)}"></iframe>')
+
+
+def preview_frame(model: Any, kind: str) -> str:
+    """``model``'s HTML document of ``kind`` in the preview's frame."""
+    from ..render import render
+
+    return iframe(render(model, "html", kind=kind), kind)
+
+
+def preview_switch() -> W.RadioButtons:
+    """The switch above the preview: radio buttons (each a labelled native control, one keyboard
+    stop) named as a group, choosing the description or the posting."""
+    switch = W.RadioButtons(options=list(PREVIEW_KINDS), value="description", description="Preview",
+                            tooltip="", style={"description_width": "initial"}, layout=W.Layout(width="auto"))
+    switch.add_class("jdkit-preview-kind")
+    set_aria(switch, "Preview shows", kind="group")
+    return switch
 
 
 def named_field(loc: Loc, message: str, index: dict[Loc, Editor]) -> Loc:
