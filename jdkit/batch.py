@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -31,6 +31,7 @@ from .errors import JdkitError
 from .export import write
 from .models import JobDescription
 from .params import Params, build
+from .pool import WorkerPool
 
 __all__ = ["FORMATS", "SUMMARY_COLUMNS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
 
@@ -99,22 +100,23 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
               jobs: int | None = None, timeout: float = 120.0, force: bool = False,
               executor: cf.Executor | None = None, progress: Progress | None = None,
               notebook: str | os.PathLike[str] | None = None, paper: str = "Letter",
-              kinds: Iterable[str] = ("description",)) -> BatchResult:
+              kinds: Iterable[str] = ("description",), names: Mapping[str, str] | None = None) -> BatchResult:
     """Run the notebook for every practice in ``sources`` into ``out_dir``; never stops at a failure.
 
     ``kinds``: the notebook's ``description`` and/or the ``posting`` (``<slug>-posting.*``).
+    ``names``: how a failed practice's reason names an option (the CLI: ``out`` -> ``--out``).
 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
     for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
     """
     from .document.build import check_kind
-    from .runner import Task, run_practice, warm_up
+    from .runner import Task, run_practice
     from .sources import read_sources
 
     kinds = tuple(check_kind(kind) for kind in kinds)
     wanted = _formats(formats)
     if paper not in ("A4", "Letter"):
-        raise JdkitError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
+        raise JdkitError(f"unknown paper size {paper!r}", field="paper", hint="use A4 or Letter")
     if "pdf" in wanted:
         from .export.pdf import find_chromium
 
@@ -124,7 +126,7 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         nb_text = nb_path.read_text(encoding="utf-8")
         nb_json = json.loads(nb_text)
     except (OSError, ValueError) as exc:
-        raise JdkitError(f"cannot be read as a notebook: {exc}", file=str(nb_path), field="--notebook",
+        raise JdkitError(f"cannot be read as a notebook: {exc}", file=str(nb_path), field="notebook",
                          hint="give an .ipynb file") from None
     if notebook:  # a user's notebook: validated once here, not failed per practice (the shipped one is valid)
         import warnings
@@ -137,13 +139,13 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
                 nbformat.validate(nbformat.reads(nb_text, as_version=4))
         except Exception as exc:  # nbformat's ValidationError, or an AttributeError for a non-mapping
             raise JdkitError(f"is not a valid notebook: {str(exc).strip().splitlines()[0][:200]}", file=str(nb_path),
-                             field="--notebook", hint="give a notebook saved by Jupyter (nbformat 4)") from None
+                             field="notebook", hint="give a notebook saved by Jupyter (nbformat 4)") from None
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=out).close()  # writable: say so now, before any notebook runs
     except OSError as exc:
-        raise JdkitError(f"cannot be written: {exc.strerror or exc}", file=str(out), field="--out",
+        raise JdkitError(f"cannot be written: {exc.strerror or exc}", file=str(out), field="out",
                          hint="choose an --out folder you can write to, whose parents are folders") from None
     sources = list(sources)
     params_list, bad = read_sources(sources)
@@ -161,10 +163,17 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         row = _row(model, params.file)
         if model.slug in seen:
             row.status, row.reason = "failed", (f"gives the same output name '{model.slug}' as {seen[model.slug]}; "
-                                                "give each practice a distinct practice.name")
+                                                "rename one: names that differ only in case, spaces or punctuation "
+                                                "share file names")
             results.append(row)
             continue
         seen[model.slug] = params.file
+        try:  # a practice folder of another practice with the same slug, from an earlier run: kept, refused
+            _check_owner(out, model, params.file)
+        except JdkitError as exc:
+            row.status, row.reason = "failed", exc.format(names)
+            results.append(row)
+            continue
         order.append(row)
         key = _stamp_key(params, model, inputs_key)
         old = None if force else _read_stamp(out, model.slug, key)
@@ -185,7 +194,11 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
     if tasks:
         own = executor is None
         workers = _workers(jobs, len(tasks))
-        pool = executor or _pool(workers, warm_up)
+        if own:
+            from .lifeline import sweep
+
+            sweep()  # kernel files and ledgers left by batches killed outright (their pids are gone)
+        pool: Any = executor or WorkerPool(workers)  # replaces itself when a worker dies (jdkit.pool)
         printer = None
         if "pdf" in wanted:
             from .export.pdf import Printer
@@ -201,16 +214,20 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             _import_in_background("pandas")  # for the summary, while the workers run
             # The pool goes down while the last PDFs print (kernels and zygotes exit meanwhile).
             release = functools.partial(pool.shutdown, wait=True) if own else None
-            for outcome in _outcomes(futures, printer, paper, release):
+            for outcome in _outcomes(futures, printer, paper, release, pool.recover if own else None):
                 row = by_slug[outcome.slug]
                 try:
-                    _store(out, row, outcome, tasks[outcome.slug][1])
+                    _store(out, row, outcome, tasks[outcome.slug][1], _owner(tasks[outcome.slug][2], row.source))
                 except (JdkitError, OSError) as exc:  # an unwritable practice folder fails that practice only
                     row.status = "failed"
-                    row.reason = exc.format() if isinstance(exc, JdkitError) else f"cannot be written: {exc}"
+                    row.reason = exc.format(names) if isinstance(exc, JdkitError) else f"cannot be written: {exc}"
                 done += 1
                 if progress:
                     progress(row, done, total)
+        except BaseException:  # Ctrl-C, SIGTERM, SIGHUP (lifeline.StopSignal), or a bug: start nothing new
+            if own:
+                pool.stop()  # every worker kills its kernels and removes their files, now
+            raise
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -235,21 +252,15 @@ def _workers(jobs: int | None, count: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, count))
 
 
-def _pool(workers: int, init: Callable[..., None]) -> cf.Executor:
-    import multiprocessing
-
-    from .runner import start_server
-
-    # forkserver: workers do not inherit the parent's threads (progress bar, printer, Dask) or event
-    # loops, and fork from one server that has imported and warmed everything once (jdkit.preload).
-    start_server()  # already running when `jdkit batch` started it early
-    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=init)
-
-
 def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
-              workers_done: Callable[[], Any] | None = None) -> Iterator[Any]:
+              workers_done: Callable[[], Any] | None = None,
+              recover: Callable[[cf.Future[Any]], cf.Future[Any] | str] | None = None) -> Iterator[Any]:
     """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the printer.
-    ``workers_done`` is called once every worker's result is in (the printer may still be busy)."""
+    ``workers_done`` is called once every worker's result is in (the printer may still be busy).
+    ``recover`` (``WorkerPool.recover``): for a practice lost with a dead worker, its new future
+    (run again on a new pool) or the reason it fails."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from .runner import Outcome
 
     printing: dict[cf.Future[Any], tuple[Any, str]] = {}  # a print -> (its outcome, the PDF's extension)
@@ -270,11 +281,16 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
                     outcome.prints = {}
                     ready.append(outcome)
                 continue
-            working -= 1
             try:
                 outcome = future.result()
-            except Exception as exc:  # a worker that died (crash, kill): this practice fails
-                outcome = Outcome(futures[future], False, f"worker failed: {type(exc).__name__}: {exc}"[:300])
+            except Exception as exc:  # a worker that died (crash, kill): this practice may run again
+                again = recover(future) if recover is not None and isinstance(exc, BrokenProcessPool) else None
+                if isinstance(again, cf.Future):  # on a new pool: still working
+                    futures[again] = futures.pop(future)
+                    pending.add(again)
+                    continue
+                outcome = Outcome(futures[future], False, again or f"worker failed: {type(exc).__name__}: {exc}"[:300])
+            working -= 1
             if outcome.ok and printer is not None and outcome.prints:
                 waiting[outcome.slug] = len(outcome.prints)
                 for extension, html in outcome.prints.items():
@@ -371,22 +387,38 @@ def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
     return {k: v for k, v in row.items() if k in PracticeResult.__dataclass_fields__}
 
 
-def _store(out: Path, row: PracticeResult, outcome: Any, key: str) -> None:
-    """Write a practice's files atomically, the stamp last, and fill in its row."""
+def _owner(model: JobDescription, source: str) -> dict[str, str]:
+    from .owners import owner_of
+
+    return owner_of(model, source)
+
+
+def _check_owner(out: Path, model: JobDescription, source: str) -> None:
+    """Raise ``ExportError`` when ``out/<slug>`` holds another practice's documents (``jdkit.owners``)."""
+    from .owners import check
+
+    folder = out / model.slug
+    if folder.is_dir() and not folder.is_symlink():  # (a link fails when stored: nothing is read through it)
+        check(_owner(model, source), list(folder.iterdir()), folder=folder, stamp=folder / f"{model.slug}.stamp.json")
+
+
+def _store(out: Path, row: PracticeResult, outcome: Any, key: str, owner: dict[str, str] | None = None) -> None:
+    """Write a practice's files atomically, the stamp last, and fill in its row; each file and
+    the stamp record ``owner``, whose folder it is (``jdkit.owners``)."""
     from .export import confine
 
     folder = confine(out, out / row.slug)  # a linked practice folder fails this practice, nothing outside
     for stale in folder.glob(f".{row.slug}*.tmp"):  # left by a batch killed mid-write
         stale.unlink(missing_ok=True)
     row.seconds = round(outcome.seconds, 3)
-    written = [write(folder, row.slug, ext, body) for ext, body in outcome.files.items()]
+    written = [write(folder, row.slug, ext, body, owner=owner) for ext, body in outcome.files.items()]
     row.outputs = [str(p.relative_to(out)) for p in written]
     if not outcome.ok:
         row.status, row.reason = "failed", outcome.reason
         return
     row.status, row.score, row.errors = "ok", outcome.score, outcome.errors
-    stamp = {"key": key, "jdkit": __version__, "row": asdict(row)}
-    write(folder, row.slug, ".stamp.json", json.dumps(stamp, indent=1).encode("utf-8"))
+    stamp = {"key": key, "jdkit": __version__, "owner": owner, "row": asdict(row)}
+    write(folder, row.slug, ".stamp.json", json.dumps(stamp, indent=1).encode("utf-8"), owner=owner)
 
 
 # The summary's table: (column, heading) in order; a column empty for every practice is left out.

@@ -24,6 +24,8 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from .errors import KernelError
+
 __all__ = ["KERNEL_CONFIG", "BLOCKED", "available", "block_unused", "import_kernel_modules", "Zygote",
            "ForkProvisioner", "ForkedProcess", "serve"]
 
@@ -126,9 +128,15 @@ class Zygote:
         if fork_here:
             req_r, req_w = os.pipe()
             ans_r, ans_w = os.pipe()
+            worker = os.getpid()
             pid = os.fork()
             if pid == 0:  # the zygote: keep only its two pipe ends, then serve until the worker closes them
                 try:
+                    from .lifeline import die_with_parent
+
+                    # The worker's end of the pipe closing ends the loop too; this also covers a worker
+                    # killed while the zygote still imports (forked from the worker's one thread).
+                    die_with_parent(signal.SIGKILL, worker)
                     _close_fds_except(req_r, ans_w)
                     serve(os.fdopen(req_r), os.fdopen(ans_w, "w"))
                 finally:
@@ -150,14 +158,23 @@ class Zygote:
         with self._lock:
             if not self._ready:
                 if self._from.readline().strip() != "ready":
-                    raise RuntimeError("the kernel zygote did not start")
+                    raise KernelError("the kernel zygote did not start")
                 self._ready = True
             self._to.write(connection_file + "\n")
             self._to.flush()
             answer = self._from.readline().strip()
         if not answer.isdigit():
-            raise RuntimeError(f"the kernel zygote did not fork a kernel: {answer or 'it exited'}")
+            raise KernelError(f"the kernel zygote did not fork a kernel: {answer or 'it exited'}")
         return int(answer)
+
+    def kill(self) -> None:
+        """SIGKILL the zygote now (a worker told to stop; its kernels die with it, see ``_child``)."""
+        pid = self._proc.pid if self._proc is not None else self._pid
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
 
     def close(self) -> None:
         """Stop the zygote (its kernels are killed by their owners)."""
@@ -213,13 +230,16 @@ def serve(requests: Any = None, answers: Any = None) -> None:
     from ipykernel.kernelapp import IPKernelApp  # noqa: F401 - imported here so every fork has it
 
     import jdkit.notebook
+    import jdkit.templating
 
     import_kernel_modules()  # already done when the zygote is a fork of a preloaded worker
     requests = requests or sys.stdin
     answers = answers or sys.stdout
+    jdkit.templating.use_user_cache()  # compiled templates from the user's cache, as the batch's other processes
     jdkit.notebook.warm()  # library caches only; no practice's code ever runs in the zygote
     gc.freeze()  # the collector then leaves the zygote's objects alone in each child: fewer copy-on-write pages
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves: no zombies
+    zygote = os.getpid()
     answers.write("ready\n")
     answers.flush()
     for line in requests:
@@ -228,14 +248,19 @@ def serve(requests: Any = None, answers: Any = None) -> None:
             continue
         pid = os.fork()
         if pid == 0:
-            _child(connection_file)
+            _child(connection_file, zygote)
         answers.write(f"{pid}\n")
         answers.flush()
 
 
-def _child(connection_file: str) -> None:
+def _child(connection_file: str, zygote: int) -> None:
     """Become a kernel: own session and process group, no pipes to the worker, then serve."""
     try:
+        from .lifeline import die_with_parent
+
+        # Killed with the zygote (so with its worker), even while busy in a practice's cell; ipykernel's
+        # own poller (parent_handle below) only looks once a second and only once the kernel is up.
+        die_with_parent(signal.SIGKILL, zygote)
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         null = os.open(os.devnull, os.O_RDWR)

@@ -20,8 +20,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import KernelError
+
 __all__ = ["KERNEL_ARGS", "PRELOAD", "Task", "Outcome", "KernelPool", "Worker", "exporter", "preload", "worker",
-           "warm_up", "run_practice", "start_server", "stop_server"]
+           "warm_up", "pool_worker", "run_practice", "start_server", "stop_server"]
 
 # jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
 # that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format, so
@@ -78,6 +80,7 @@ class KernelPool:
         self.kernel_name = kernel_name
         self._spare: Any = None
         self._dying: list[Any] = []
+        self._live: list[Any] = []  # every manager started and not yet tidied up: what kill_now stops
         self._zygote: Any = None
         if fork and kernel_name == "python3":
             from . import kernelfork
@@ -91,10 +94,17 @@ class KernelPool:
         from jupyter_core.paths import jupyter_runtime_dir
         from jupyter_core.utils import run_sync
 
+        from .lifeline import runtime_name
+
         # IPC sockets under a name of their own: no TCP ports to race for, no clash between workers.
+        # Their names and the connection file's carry this worker's pid: files a killed worker could
+        # not remove are removed by the next batch (lifeline.sweep), never files of a live one.
         os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-        socket_base = os.path.join(jupyter_runtime_dir(), f"jdkit-{uuid.uuid4().hex[:12]}")
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=socket_base)
+        stem = runtime_name(os.getpid(), uuid.uuid4().hex[:12])
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                ip=os.path.join(jupyter_runtime_dir(), stem),
+                                connection_file=os.path.join(jupyter_runtime_dir(), f"kernel-{stem}.json"))
+        self._live.append(km)
         if self._zygote is not None:
             from .kernelfork import ForkProvisioner
 
@@ -149,7 +159,25 @@ class KernelPool:
                 run_sync(km.shutdown_kernel)(now=True)  # the process is dead: this only tidies up
             except Exception:  # a manager that cannot tidy up holds nothing we need
                 pass
+            _remove_files(km)  # shutdown_kernel skips them for a kernel that died first
+            if km in self._live:
+                self._live.remove(km)
         self._dying.clear()
+
+    def kill_now(self) -> None:
+        """Kill every kernel and the zygote, and remove their files, at once and without an event
+        loop: for a worker told to stop (``_stop_worker``), which may be inside one."""
+        for km in self._live:
+            pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:  # already gone
+                    pass
+            _remove_files(km)
+        self._live.clear()
+        if self._zygote is not None:
+            self._zygote.kill()
 
     def close(self) -> None:
         """Kill the spare and every used kernel."""
@@ -160,6 +188,15 @@ class KernelPool:
         if self._zygote is not None:
             self._zygote.close()
             self._zygote = None
+
+
+def _remove_files(km: Any) -> None:
+    """Remove a kernel's connection file and IPC socket files from the runtime folder."""
+    try:
+        km.cleanup_connection_file()
+        km.cleanup_ipc_files()
+    except Exception:  # a half-made manager: it wrote nothing that needs removing
+        pass
 
 
 async def _ready(kc: Any, timeout: float) -> None:
@@ -187,7 +224,7 @@ async def _ready(kc: Any, timeout: float) -> None:
             return
         except Empty:
             if time.monotonic() > end:
-                raise RuntimeError(f"the kernel did not answer in {timeout:g} s") from None
+                raise KernelError(f"the kernel did not answer in {timeout:g} s") from None
 
 
 def _register_engine() -> None:
@@ -241,9 +278,10 @@ def preload() -> None:
 
     import nbformat
 
-    from . import kernelfork, notebook
+    from . import kernelfork, notebook, templating
 
     kernelfork.import_kernel_modules()
+    templating.use_user_cache()  # the batch is an edge: its processes load compiled templates from disk
     notebook.warm()
     cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-document"]}, outputs=[
         nbformat.v4.new_output("display_data", {"text/html": "<p>warm-up</p>"})])
@@ -323,14 +361,15 @@ class Worker:
                 for fmt in task.formats:
                     if kind == "description" and fmt in ("html", "pdf"):
                         continue  # the executed notebook's own document, above
-                    from .export import EXTENSIONS, export
+                    from .export import export
+                    from .formats import FORMATS
 
                     model = model or model_from(task.parameters, file=task.source)
                     suffix = "" if kind == "description" else f"-{kind}"
                     if fmt == "pdf":  # Markdown, Word, JSON-LD and the posting: straight from the same model
                         from .document.writers import render_html
 
-                        prints[suffix + EXTENSIONS["pdf"]] = render_html(model, kind=kind)
+                        prints[suffix + FORMATS.get_exporter("pdf").extension] = render_html(model, kind=kind)
                         continue
                     body, resources = export(model, fmt, paper=task.paper, kind=kind)
                     files[suffix + resources["extension"]] = body
@@ -376,6 +415,74 @@ def warm_up() -> None:
         worker().warm()
     except Exception:  # a kernel that cannot start: each practice then reports it in one line
         pass
+
+
+_ledger: str | None = None  # this pool worker's ledger folder (pool_worker), else None
+
+
+def pool_worker(ledger: str | None = None) -> None:
+    """Initializer of ``jdkit.batch``'s own process pool: tie this worker to the batch, then ``warm_up``.
+
+    - SIGINT is ignored: Ctrl-C reaches the whole process group, and the batch stops its workers itself.
+    - SIGTERM and SIGHUP kill this worker's kernels and zygote, remove their files, and end it
+      (the pool's own terminate, the batch's stop, or a kill from outside).
+    - The batch ending, even by SIGKILL, ends this worker the same way: a thread waits on the
+      batch's end of a pipe (multiprocessing's parent sentinel). The OS parent here is the pool's
+      forkserver, which lives as long as any worker does, so PR_SET_PDEATHSIG (``lifeline``)
+      only covers the forkserver itself being killed.
+    - ``ledger``: the folder where ``jdkit.pool`` notes the practice this worker is running
+      (under its pid); removed here if the batch is gone, as nobody will read it then.
+    """
+    import multiprocessing
+
+    from .lifeline import die_with_parent
+
+    global _ledger
+    _ledger = ledger
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_worker)
+    warm_up()  # first, while this process has one thread: its zygote is then a fork of it (KernelPool)
+    die_with_parent(signal.SIGTERM)
+    batch = multiprocessing.parent_process()  # the batch's process (forkserver children know it)
+    if batch is not None:  # (a batch already gone: its end of the pipe is closed, the thread acts at once)
+        threading.Thread(target=_watch_batch, args=(batch.sentinel,), name="jdkit-batch-watch", daemon=True).start()
+
+
+def _watch_batch(sentinel: int) -> None:
+    """Wait for the batch's process to end, then stop this worker as SIGTERM does."""
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    # To the main thread: its blocking call returns EINTR and the handler runs at once.
+    signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+    time.sleep(3)  # the handler ends the process; only a main thread stuck in C code gets here
+    _stop_worker(signal.SIGTERM, None)
+
+
+def _stop_worker(signum: int, _frame: Any) -> None:
+    """Signal handler of a pool worker: kill its kernels and zygote, remove their files, and end
+    with the signal itself (so the batch reads which signal ended it). Runs between two bytecodes
+    of the main thread, perhaps inside an event loop: so no loop and no waiting here."""
+    current = getattr(_local, "worker", None)
+    if current is not None:
+        current.kernels.kill_now()
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    batch = multiprocessing.parent_process()
+    # The batch is gone when its end of the pipe is closed (its pid may live on a while, a zombie).
+    if _ledger and (batch is None or wait([batch.sentinel], 0)):  # nobody will read the ledger: tidy it
+        for tidy, path in ((os.unlink, os.path.join(_ledger, str(os.getpid()))),
+                           (os.rmdir, _ledger)):  # the last worker out removes the folder
+            try:
+                tidy(path)
+            except OSError:  # no note (idle), or another worker's note still there
+                pass
+    if threading.current_thread() is threading.main_thread():  # (signal.signal works there only)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # from _watch_batch's last resort; else not reached: the signal ends us first
 
 
 def start_server() -> None:

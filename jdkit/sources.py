@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import ParamsError
@@ -20,7 +21,7 @@ from .inputs import node_lines, read_bytes
 from .models import JobDescription
 from .params import Params, _Loader, build, expand, read
 
-__all__ = ["TABLES", "MAX_TABLE_BYTES", "read_sources", "load_sources", "read_table", "nest"]
+__all__ = ["TABLES", "MAX_TABLE_BYTES", "read_sources", "iter_sources", "load_sources", "read_table", "nest"]
 
 TABLES = (".csv", ".xlsx")
 MAX_TABLE_BYTES = 50_000_000  # thousands of practices; a table is read whole into memory
@@ -29,19 +30,24 @@ _LEADING_BLANKS = re.compile(rb"(?:[ \t]*\r?\n)*")
 
 def read_sources(paths: list[str]) -> tuple[list[Params], list[ParamsError]]:
     """Read every practice from files, folders and tables; collect errors instead of stopping."""
-    good: list[Params] = []
     bad: list[ParamsError] = []
+    good = list(iter_sources(paths, bad))
+    return good, bad
+
+
+def iter_sources(paths: list[str], bad: list[Any]) -> Iterator[Params]:
+    """Yield each practice of files, folders and tables as it is read, appending errors to ``bad``:
+    one file in memory at a time (a table is read whole), so ``jdkit render`` stays flat in N."""
     for path in expand(paths):  # a folder means its parameter files; a table is read when named
         try:
             if path.lower().endswith(TABLES):
                 rows, errors = read_table(path)
-                good.extend(rows)
                 bad.extend(errors)
+                yield from rows
             else:
-                good.append(read(path))
+                yield read(path)
         except ParamsError as exc:
             bad.append(exc)
-    return good, bad
 
 
 def load_sources(paths: list[str]) -> tuple[list[tuple[str, JobDescription]], list[ParamsError]]:

@@ -41,7 +41,24 @@ def test_batch_runs_on_a_dask_cluster(cluster, runner, tmp_path: Path) -> None: 
 
 
 def test_unreachable_scheduler_is_one_line(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Nothing listens on port 9, so the command waits out the whole timeout: a short one here.
     result = runner.invoke(cli, ["batch", str(PARAMS), "--out", str(tmp_path / "o"),
-                                 "--scheduler", "tcp://127.0.0.1:9"])
+                                 "--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "--scheduler" in result.output
+
+
+def test_missing_dask_names_the_extra_in_one_line(runner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Without the optional Dask (a plain ``pip install jdkit``), --scheduler says which extra to install."""
+    import sys
+
+    for name in [m for m in sys.modules if m.split(".")[0] in ("dask", "distributed")]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in ("dask", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed: importing it raises ImportError
+    result = runner.invoke(cli, ["batch", str(PARAMS / "cedar-family-medicine.yaml"), "--out", str(tmp_path / "o"),
+                                 "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1, result.output
+    assert "jdkit[dask]" in result.output and "internal error" not in result.output
+    assert not (tmp_path / "o").exists()

@@ -2,37 +2,30 @@
 
 As in nbconvert, an exporter returns ``(body, resources)`` and never writes; ``write``
 alone puts bytes on disk, atomically (temp file, then rename) and only inside the
-output folder, under a slug name.
+output folder, under a slug name. The formats are those of the one registry,
+``jdkit.formats.FORMATS``; ``EXPORTERS`` and ``EXTENSIONS`` are views of it.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .. import owners
 from ..errors import ExportError, JdkitError
+from ..formats import FORMATS, Extensions, Format
 from ..models import JobDescription, slugify
 
 __all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "confine", "export_all", "parse_formats",
            "stem_of"]
 
-# format -> file extension
-EXTENSIONS: dict[str, str] = {"html": ".html", "md": ".md", "jsonld": ".jsonld", "docx": ".docx", "pdf": ".pdf"}
-
 Exporter = Callable[..., tuple[bytes, dict[str, Any]]]
 
-# format -> exporter, or "module:function" imported on first use (keeps start-up fast).
-EXPORTERS: dict[str, Exporter | str] = {
-    "html": "jdkit.export.text:export_text",
-    "md": "jdkit.export.text:export_text",
-    "jsonld": "jdkit.export.text:export_text",
-    "docx": "jdkit.export.docx:export_docx",
-    "pdf": "jdkit.export.pdf:export_pdf",
-}
+EXPORTERS = FORMATS  # format -> exporter object (the registry itself)
+EXTENSIONS = Extensions(FORMATS)  # format -> file extension
 
 
 def _current_umask() -> int:
@@ -44,32 +37,23 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
-def register(fmt: str, exporter: Exporter | str, extension: str) -> None:
-    """Register an exporter (or its ``"module:function"`` name) for ``fmt``."""
-    EXPORTERS[fmt] = exporter
-    EXTENSIONS[fmt] = extension
+def register(fmt: str, exporter: Exporter | str, extension: str,
+             media_type: str = "application/octet-stream") -> None:
+    """Register an exporter function ``f(model, *, fmt, **options) -> (bytes, resources)`` (or its
+    ``"module:function"`` name) for ``fmt``: a shorthand for ``FORMATS.register(Format(...))``."""
+    FORMATS.register(Format(fmt, extension, media_type, exporter))
 
 
 def parse_formats(text: str) -> list[str]:
-    """Parse ``"html,md"`` into a list of known formats, or raise ``JdkitError``."""
-    wanted = [part.strip().lower() for part in text.split(",") if part.strip()]
-    unknown = [fmt for fmt in wanted if fmt not in EXPORTERS]
-    if unknown or not wanted:
-        raise JdkitError(f"unknown format {', '.join(unknown) or repr(text)}", field="--to",
-                         hint=f"use a comma-separated list of: {', '.join(EXPORTERS)}")
-    return list(dict.fromkeys(wanted))
+    """Parse ``"html,md"`` into a list of known formats, or raise ``UnknownFormatError``."""
+    return FORMATS.parse(text)
 
 
 def export(model: JobDescription, fmt: str, **options: Any) -> tuple[bytes, dict[str, Any]]:
     """Export ``model`` as ``fmt``: return ``(body, resources)``; nothing is written."""
-    exporter = EXPORTERS.get(fmt)
-    if exporter is None:
-        raise ExportError(f"unknown format {fmt!r}", field="--to", hint=f"use one of: {', '.join(EXPORTERS)}")
-    if isinstance(exporter, str):
-        module, _, name = exporter.partition(":")
-        exporter = EXPORTERS[fmt] = getattr(importlib.import_module(module), name)
-    body, resources = exporter(model, fmt=fmt, **options)
-    resources.setdefault("extension", EXTENSIONS[fmt])
+    exporter = FORMATS.get_exporter(fmt)
+    body, resources = exporter.export(model, **options)
+    resources.setdefault("extension", exporter.extension)
     return body, resources
 
 
@@ -83,24 +67,26 @@ def confine(root: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Pat
     try:
         relative = path.relative_to(top)
     except ValueError:
-        raise ExportError("is outside the output folder", file=str(path), field="--out") from None
+        raise ExportError("is outside the output folder", file=str(path), field="out") from None
     current = top
     for part in relative.parts:
         current = current / part
         if current.is_symlink():
             raise ExportError("is a symbolic link, so writing there could leave the output folder",
-                              file=str(current), field="--out",
+                              file=str(current), field="out",
                               hint="remove the link; jdkit writes real folders and files inside --out")
     if path.exists() and top.exists() and not path.resolve().is_relative_to(top.resolve()):
-        raise ExportError("is outside the output folder", file=str(path), field="--out")
+        raise ExportError("is outside the output folder", file=str(path), field="out")
     return path
 
 
-def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: bytes) -> Path:
+def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: bytes, *,
+          owner: dict[str, str] | None = None) -> Path:
     """Write ``body`` to ``out_dir/<slug(stem)><extension>`` atomically; return the path.
 
     The name is always a slug, so nothing can be written outside ``out_dir``; a target that
-    is a symbolic link is refused rather than replaced or followed.
+    is a symbolic link is refused rather than replaced or followed. ``owner`` (``jdkit.owners``)
+    is recorded on the file before it takes its name.
     """
     folder = Path(out_dir)
     try:
@@ -110,9 +96,9 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
     target = folder / (slugify(stem) + extension)
     if target.is_symlink():
         raise ExportError("is a symbolic link, so writing it could change a file outside the output folder",
-                          file=str(target), field="--out", hint="remove the link and run again")
+                          file=str(target), field="out", hint="remove the link and run again")
     if target.resolve().parent != folder.resolve():  # belt and braces: slugs hold no separators
-        raise ExportError("output path escapes the output folder", file=str(target), field="--out")
+        raise ExportError("output path escapes the output folder", file=str(target), field="out")
     try:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -121,6 +107,7 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
         os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(handle, "wb") as stream:
             stream.write(body)
+        owners.mark(temp, owner)
         os.replace(temp, target)
     except BaseException as exc:
         if os.path.exists(temp):
@@ -133,7 +120,7 @@ def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: byte
 
 def _cannot_write(path: Path, exc: OSError) -> ExportError:
     """An OS error writing the output as one line naming the path (exit 2)."""
-    return ExportError(f"cannot be written: {exc.strerror or exc}", file=str(path), field="--out",
+    return ExportError(f"cannot be written: {exc.strerror or exc}", file=str(path), field="out",
                        hint="choose an --out folder you can write to, whose parents are folders")
 
 
@@ -162,6 +149,7 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
 
     kinds = [check_kind(kind) for kind in kinds]
     window: deque[tuple[str, list[tuple[bytes, dict[str, Any]]], Any]] = deque()
+    owned: dict[str, dict[str, str]] = {}  # a document's stem -> its practice (jdkit.owners)
     written: list[Path] = []
     if "pdf" in formats and printer is None:
         from .pdf import shared_printer
@@ -174,15 +162,18 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
         if job is not None:
             bodies.append((job.result(), {"extension": EXTENSIONS["pdf"]}))
         targets = [Path(out_dir) / (slugify(stem) + resources["extension"]) for _, resources in bodies]
+        owner = owned.pop(stem, None)
         try:
+            if owner is not None:  # files of the same name written for another practice: refused, kept
+                owners.check(owner, targets, folder=Path(out_dir) / f"{slugify(stem)}.*")
             for target in targets:  # the whole document or none of it
                 if target.is_symlink():
                     raise ExportError("is a symbolic link, so writing it could change a file outside the output "
-                                      "folder", file=str(target), field="--out", hint="remove the link and run again")
+                                      "folder", file=str(target), field="out", hint="remove the link and run again")
                 if target.is_dir():
                     raise _cannot_write(target, IsADirectoryError(21, "Is a directory"))
             for body, resources in bodies:
-                written.append(write(out_dir, stem, resources["extension"], body))
+                written.append(write(out_dir, stem, resources["extension"], body, owner=owner))
         except JdkitError as exc:
             if errors is None:
                 raise
@@ -197,6 +188,7 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
                     from .pdf import submit_pdf
 
                     job = submit_pdf(model, printer, kind=kind, **options)
+                owned[stem_of(model, kind)] = owners.owner_of(model)
                 window.append((stem_of(model, kind), bodies, job))
                 while len(window) > depth or (window and window[0][2] is None):
                     flush()

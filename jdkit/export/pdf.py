@@ -1,9 +1,10 @@
-"""PDF through headless Chromium (Playwright): one browser per process, kept warm, for every thread.
+"""PDF through headless Chromium (Playwright): browsers kept warm per process, for every thread.
 
 ``find_chromium`` locates the browser (``JDKIT_CHROMIUM``, else Debian's headless shell or
 its ``/usr/lib/chromium/chromium``, else Playwright's own); ``Printer`` prints HTML to PDF
-with page numbers in the footer; ``export_pdf`` is the ``pdf`` exporter of
-``jdkit.export``. Playwright is imported only when a PDF is actually made.
+with page numbers in the footer in one browser; ``Printers`` spreads prints over one
+browser per core (the shared printer of ``jdkit render``); ``export_pdf`` is the ``pdf``
+exporter of ``jdkit.export``. Playwright is imported only when a PDF is actually made.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import threading
 import time
 from typing import Any, Literal
 
-from ..errors import ExportError
+from ..errors import ExportError, InternalError
 from ..models import JobDescription
 from .tagging import finish_from_html
 
-__all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "shared_printer",
-           "close_shared_printer", "submit_pdf", "export_pdf"]
+__all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "Printers",
+           "default_browsers", "shared_printer", "close_shared_printer", "submit_pdf", "export_pdf"]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
@@ -158,7 +159,7 @@ class Printer:
     def submit(self, html: str, *, paper: Paper = "Letter") -> PrintJob:
         """Start printing ``html`` (a whole document); the job's result is the PDF's bytes."""
         if paper not in PAPERS:
-            raise ExportError(f"unknown paper size {paper!r}", field="--paper", hint="use A4 or Letter")
+            raise ExportError(f"unknown paper size {paper!r}", field="paper", hint="use A4 or Letter")
         ready = self._started()
         assert self._loop is not None
         job = PrintJob()
@@ -246,7 +247,7 @@ class Printer:
                 continue
             self._idle.put_nowait(page)  # type: ignore[union-attr]
             return pdf
-        raise AssertionError("unreachable")
+        raise InternalError("unreachable: the print loop ended without a PDF")
 
     async def _shutdown(self) -> None:
         for closer in (self._browser, self._play):
@@ -275,18 +276,92 @@ class Printer:
         self._idle = self._recovering = None  # bound to the closed loop: a later start makes new ones
 
 
-_printer: tuple[int, Printer] | None = None
+def default_browsers() -> int:
+    """Browsers for a process that prints alone: one per core this process may use, at most 4.
+
+    A print is CPU work in the page's renderer (layout, paint, PDF, ~100 ms for a 6-page
+    description): with one browser per core the cores print side by side without sharing a
+    browser process, its IPC and its Playwright connection.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+class Printers:
+    """Several ``Printer`` s, one browser each, used as one: each print goes to the browser with
+    the fewest prints under way. Same interface as ``Printer`` (``pages``, ``start``, ``submit``,
+    ``print_html``, ``close``, a context manager); a crash in one browser is recovered by its own
+    printer while the others go on.
+    """
+
+    def __init__(self, executable: str | None = None, *, browsers: int | None = None, pages: int = 1) -> None:
+        count = max(1, browsers or default_browsers())
+        self.printers = [Printer(executable, pages=pages) for _ in range(count)]
+        self.pages = sum(p.pages for p in self.printers)
+        self._busy = [0] * count
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Printers:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, *, wait: bool = True) -> None:
+        """Launch every browser at once; with ``wait`` until all have started (see ``Printer.start``)."""
+        for printer in self.printers:
+            printer.start(wait=False)
+        if wait:
+            for printer in self.printers:
+                printer.start()
+
+    def submit(self, html: str, *, paper: Paper = "Letter") -> PrintJob:
+        """Start printing ``html`` in the least busy browser; the job's result is the PDF's bytes."""
+        with self._lock:
+            index = min(range(len(self.printers)), key=self._busy.__getitem__)
+            self._busy[index] += 1
+        try:
+            job = self.printers[index].submit(html, paper=paper)
+        except BaseException:
+            self._done(index)
+            raise
+        job.add_done_callback(lambda _: self._done(index))
+        return job
+
+    def _done(self, index: int) -> None:
+        with self._lock:
+            self._busy[index] -= 1
+
+    def print_html(self, html: str, *, paper: Paper = "Letter") -> bytes:
+        """Print ``html`` to a tagged PDF, as ``Printer.print_html``."""
+        return self.submit(html, paper=paper).result()
+
+    def close(self) -> None:
+        """Close every browser (side by side); safe to call twice."""
+        closers = [threading.Thread(target=p.close, name="jdkit-printer-close") for p in self.printers]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join()
+
+
+_printer: tuple[int, Printers] | None = None
 _lock = threading.Lock()
 
 
-def shared_printer() -> Printer:
-    """Return this process's printer (one browser for every thread), closed at exit."""
+def shared_printer() -> Printers:
+    """Return this process's printer (one browser per core, ``default_browsers``, shared by every
+    thread), closed at exit."""
     global _printer
     with _lock:
         if _printer is None or _printer[0] != os.getpid():  # a forked child cannot use its parent's thread
             from multiprocessing import util
 
-            printer = Printer()
+            printer = Printers()
             _printer = (os.getpid(), printer)
             # atexit does not run in pool workers; multiprocessing's finalizers do.
             util.Finalize(printer, printer.close, exitpriority=10)
@@ -302,7 +377,7 @@ def close_shared_printer() -> None:
         current[1].close()
 
 
-def submit_pdf(model: JobDescription, printer: Printer | None = None, *, paper: Paper = "Letter",
+def submit_pdf(model: JobDescription, printer: Printer | Printers | None = None, *, paper: Paper = "Letter",
                templates: str | os.PathLike[str] | None = None, **options: Any) -> PrintJob:
     """Start printing ``model``'s document (``kind`` in ``options``); the job's result is the PDF."""
     from ..document.writers import render_html
@@ -311,7 +386,8 @@ def submit_pdf(model: JobDescription, printer: Printer | None = None, *, paper: 
     return (printer or shared_printer()).submit(html, paper=paper)
 
 
-def export_pdf(model: JobDescription, *, fmt: str = "pdf", paper: Paper = "Letter", printer: Printer | None = None,
+def export_pdf(model: JobDescription, *, fmt: str = "pdf", paper: Paper = "Letter",
+               printer: Printer | Printers | None = None,
                templates: str | os.PathLike[str] | None = None, **options: Any) -> tuple[bytes, dict[str, Any]]:
     """Export ``model`` as PDF: its HTML document (of ``kind`` in ``options``) printed by Chromium,
     tagged for PDF/UA; returns ``(bytes, resources)``."""

@@ -22,6 +22,7 @@ import ipywidgets as W
 from .. import roles
 from ..errors import JdkitError
 from ..export.params import dumps_params, plain, to_params, write_params
+from ..formats import FORMATS
 from ..models import JobDescription, slugify
 from .actions import file_error, guarded
 from .drafts import atomic_write
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FileActions", "EXPORT_FORMATS", "DRAFT_MARK", "PARAM_SUFFIXES"]
 
-EXPORT_FORMATS = ("html", "pdf", "docx")
+EXPORT_FORMATS = tuple(FORMATS.names(form=True))  # the registry's formats marked for the form: html, docx, pdf
 DRAFT_MARK = "Draft: not publishable"
 PARAM_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -212,6 +213,15 @@ class FileActions:
         target = self.target
         if target is None:
             target = self.workdir / "params" / f"{model.slug}.yaml"
+            other = _practice_in(target)
+            if other is not None and other != _practice_of(model):  # another practice with the same slug:
+                spare = _free_name(target)  # never offered for replacing; saved beside it if the user wants
+                self.question.ask("replace", f"{self._shown(target)} holds another practice, {other[0]} "
+                                  f"({roles.get(other[1]).info['title']}). "
+                                  f"Save this one as {self._shown(spare)} instead?",
+                                  [], [(f"Save as {self._shown(spare)}", lambda: self._write(model, spare, then)),
+                                       ("Cancel", lambda: self.say("Not saved."))])
+                return None
             if target.exists():
                 self.question.ask("replace", f"{self._shown(target)} already exists. Replace it with this document?",
                                   [], [(f"Replace {self._shown(target)}", lambda: self._write(model, target, then)),
@@ -293,6 +303,31 @@ class FileActions:
         return written
 
 
+def _practice_of(model: JobDescription) -> tuple[str, str]:
+    """A document's practice as ``jdkit.owners`` knows it: the name (spaces normalised) and role."""
+    return " ".join(model.practice.name.split()), model.role.id
+
+
+def _practice_in(path: Path) -> tuple[str, str] | None:
+    """The practice a parameter file holds, or ``None`` (no such file, or one that does not load)."""
+    from ..params import load
+
+    if not path.is_file():
+        return None
+    try:
+        return _practice_of(load(path))
+    except JdkitError:
+        return None
+
+
+def _free_name(target: Path) -> Path:
+    """``<stem>-2.yaml`` (or -3, ...): the first name beside ``target`` that no file has."""
+    number = 2
+    while (candidate := target.with_name(f"{target.stem}-{number}{target.suffix}")).exists():
+        number += 1
+    return candidate
+
+
 def _mb(size: Any) -> str:
     try:
         return f"{int(size) / 1_000_000:.1f} MB"
@@ -300,8 +335,7 @@ def _mb(size: Any) -> str:
         return "too large"
 
 
-MIME = {".html": "text/html", ".pdf": "application/pdf",
-        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MIME = {FORMATS[fmt].extension: FORMATS[fmt].media_type for fmt in EXPORT_FORMATS}
 
 
 def _links(paths: list[Path]) -> str:
