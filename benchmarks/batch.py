@@ -1,6 +1,7 @@
 """Benchmark the notebook pipeline: HTML + PDF per practice, three ways.
 
     python benchmarks/batch.py [-n 24] [--sample-a 3] [--sample-b 6] [-j 2] [--rounds 3]
+    python benchmarks/batch.py --baseline REV [-n 24] [--rounds 3]   # (c) now against (c) at REV
 
 (a) the loop a user would script: the ``papermill`` command, then ``jupyter nbconvert
     --to html --no-input``, then ``jupyter nbconvert --to webpdf``, per practice;
@@ -14,6 +15,10 @@
 nbconvert's webpdf only launches Playwright's own browser, which cannot be downloaded
 here, so the benchmark points Playwright's browser folder at Debian's Chromium.
 Prints a table of seconds per practice and ratios; nothing here is asserted in tests.
+
+``--baseline REV`` times only (c), against the same command at an older commit (a git
+worktree on ``PYTHONPATH``, its own notebook), alternating the two round by round so that the
+machine's load falls on both alike: the no-slowdown comparison for a refactoring.
 """
 
 from __future__ import annotations
@@ -33,13 +38,13 @@ BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "job_description.ipynb"
 
 
-def practices(n: int, folder: Path) -> list[Path]:
+def practices(n: int, folder: Path, examples_dir: Path = ROOT / "params") -> list[Path]:
     """Write ``n`` parameter files made from the examples, each with its own practice name."""
     import yaml
 
     from jdkit.params import read
 
-    examples = sorted((ROOT / "params").glob("*.yaml"))
+    examples = sorted(examples_dir.glob("*.yaml"))
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
@@ -103,22 +108,62 @@ def run_b(paths: list[Path], work: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def run_c(folder: Path, work: Path, jobs: int) -> tuple[float, float]:
-    """(c): ``jdkit batch``; returns (wall seconds, steady seconds per practice after the first result)."""
+def run_c(folder: Path, work: Path, jobs: int, code: Path | None = None) -> tuple[float, float]:
+    """(c): ``jdkit batch``, of this checkout or of the tree ``code``; returns (wall seconds,
+    steady seconds per practice after the first result)."""
+    command = [str(BIN / "jdkit")]
+    env = dict(os.environ)
+    if code is not None:  # the old tree's package and notebook, run by this venv's Python
+        command = [sys.executable, "-c", "from jdkit.cli import main; main()"]
+        env["PYTHONPATH"] = str(code)
+    extra = ["--notebook", str(code / "notebooks" / "job_description.ipynb")] if code is not None else []
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "jdkit"), "batch", str(folder), "--out", str(work), "--to", "html,pdf",
-                             "-j", str(jobs), "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    stamps = []
+    proc = subprocess.Popen([*command, "batch", str(folder), "--out", str(work), "--to", "html,pdf",
+                             "-j", str(jobs), "--force", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, cwd=folder.parent)
+    stamps, failures = [], []
     assert proc.stderr is not None
     for line in proc.stderr:
         if line.startswith("["):
             stamps.append(time.perf_counter())
+            if "] ok" not in line and "unchanged" not in line:
+                failures.append(line.strip())
     proc.wait()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"jdkit batch failed with exit code {proc.returncode}")
+        raise SystemExit(f"jdkit batch failed with exit code {proc.returncode}: " + " | ".join(failures[:3]))
     steady = (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else wall
     return wall, steady
+
+
+def compare(rev: str, n: int, jobs: int, rounds: int) -> None:
+    """(c) now and (c) at ``rev``, alternating; print both and their ratio."""
+    with tempfile.TemporaryDirectory(prefix="jdkit-bench-") as tmp:
+        root = Path(tmp)
+        old = root / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev], check=True,
+                       capture_output=True)
+        try:
+            practices(n, root / "params", old / "params")  # the old examples: valid for both versions
+            now_runs, old_runs = [], []
+            for i in range(max(1, rounds)):
+                pair = [("now", None), ("old", old)] if i % 2 == 0 else [("old", old), ("now", None)]
+                for name, code in pair:
+                    runs = now_runs if name == "now" else old_runs
+                    runs.append(run_c(root / "params", root / f"{name}{i}", jobs, code))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\njdkit batch -j {jobs} --to html,pdf, {n} practices, {len(now_runs)} rounds each, alternating; "
+          f"{os.cpu_count()} cores, load average {load}")
+    print(f"{'':28} {'median s':>9} {'best s':>8} {'steady s/practice':>18}")
+    for label, runs in ((f"at {rev}", old_runs), ("this checkout", now_runs)):
+        walls = sorted(w for w, _ in runs)
+        steady = sorted(s for _, s in runs)[len(runs) // 2]
+        print(f"{label:28} {walls[len(walls) // 2]:9.2f} {walls[0]:8.2f} {steady:18.3f}")
+    old_med = sorted(w for w, _ in old_runs)[len(old_runs) // 2]
+    now_med = sorted(w for w, _ in now_runs)[len(now_runs) // 2]
+    print(f"ratio (old / now, median wall): {old_med / now_med:.2f} (above 1: this checkout is faster)")
 
 
 def main() -> None:
@@ -129,7 +174,11 @@ def main() -> None:
     parser.add_argument("--sample-b", type=int, default=6, help="practices timed for (b)")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="runs of (c)")
+    parser.add_argument("--baseline", metavar="REV", help="time (c) only, against the same at commit REV")
     args = parser.parse_args()
+    if args.baseline:
+        compare(args.baseline, args.n, args.jobs, args.rounds)
+        return
     with tempfile.TemporaryDirectory(prefix="jdkit-bench-") as tmp:
         root = Path(tmp)
         paths = practices(args.n, root / "params")
