@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; never run
     # (``X as X``: an explicit re-export, as mypy --strict and pyright require)
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; 
         reads as reads,
     )
     from .render import render as render
-    from .widgets import Form as Form
+    from .form import Form as Form
 
 # Each name and the module it is imported from on first use (keep the TYPE_CHECKING block above
 # in step: tests/test_init.py checks that they agree).
@@ -54,7 +54,7 @@ _API = {
     "org_chart_svg": "jdkit.orgchart",
     "due_rows": "jdkit.due",
     "compare_pay": "jdkit.compare",
-    "Form": "jdkit.widgets",
+    "Form": "jdkit.form",
     "to_params": "jdkit.export.params",
     "write_params": "jdkit.export.params",
     "run_batch": "jdkit.batch",

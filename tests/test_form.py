@@ -22,7 +22,7 @@ from jdkit import roles
 from jdkit.export.params import plain
 from jdkit.form.lists import ListEditor, TableEditor
 from jdkit.models import EMPLOYMENT_TYPES, DutyArea, SECTIONS, US_STATES, JobDescription
-from jdkit.widgets import Form
+from jdkit.form import Form
 from tests.conftest import DATA, EXAMPLES, example_ids
 
 ROLE = "medical-office-manager"

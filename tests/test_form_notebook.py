@@ -18,7 +18,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def test_the_shipped_notebook_is_the_one_in_the_source_tree() -> None:
     assert notebook_path().read_bytes() == (ROOT / "notebooks" / "form.ipynb").read_bytes()
     code = [cell.source for cell in nbformat.read(notebook_path(), as_version=4).cells if cell.cell_type == "code"]
-    assert code == ["from jdkit.widgets import Form\n\nForm.from_env()"]  # thin: the form lives in jdkit
+    assert code == ["from jdkit.form import Form\n\nForm.from_env()"]  # thin: the form lives in jdkit
 
 
 def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path, monkeypatch) -> None:
@@ -62,7 +62,7 @@ def test_jdkit_batch_accepts_a_saved_file_unchanged(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from jdkit.widgets import Form
+    from jdkit.form import Form
 
     form = Form(tmp_path, role="medical-office-manager", debounce=0)
     form.field("practice.name").control.value = "Juniper Clinic"

@@ -17,7 +17,7 @@ import pytest
 import jdkit
 from jdkit import owners
 from jdkit.cli import cli
-from jdkit.widgets import Form
+from jdkit.form import Form
 
 from .conftest import PARAMS, practice_file
 

@@ -5,7 +5,7 @@ and list, ``words`` names every place and problem in the form's own words, ``app
 form around them, with ``actions`` (roles), ``files`` (Open, Upload, Save, Export),
 ``drafts`` and ``ask`` (its questions); ``panel`` and ``band`` draw the score, findings,
 preview and market band. ``page`` is the page's style sheet, script and Voila template,
-``server`` and ``child`` run ``jdkit form``. ``jdkit.widgets`` is the public entry point.
+``server`` and ``child`` run ``jdkit form``. ``Form`` here is the public entry point.
 """
 
 from __future__ import annotations
