@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; 
     from .errors import JdkitError as JdkitError, ParamsError as ParamsError
     from .export.jsonld import jobposting as jobposting
     from .export.params import to_params as to_params, write_params as write_params
+    from .form import Form as Form
     from .models import JobDescription as JobDescription, slugify as slugify
     from .orgchart import org_chart_svg as org_chart_svg
     from .params import (
@@ -31,7 +32,6 @@ if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; 
         reads as reads,
     )
     from .render import render as render
-    from .form import Form as Form
 
 # Each name and the module it is imported from on first use (keep the TYPE_CHECKING block above
 # in step: tests/test_init.py checks that they agree).

@@ -26,14 +26,22 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import JdkitError
 from .export import write
 from .models import JobDescription
 from .params import Params, build
 from .pool import WorkerPool
 
-__all__ = ["FORMATS", "SUMMARY_COLUMNS", "PracticeResult", "BatchResult", "default_notebook", "run_batch", "write_summary"]
+__all__ = [
+    "FORMATS",
+    "SUMMARY_COLUMNS",
+    "PracticeResult",
+    "BatchResult",
+    "default_notebook",
+    "run_batch",
+    "write_summary",
+]
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
 Progress = Callable[["PracticeResult", int, int], None]
@@ -55,17 +63,19 @@ class PracticeResult:
     pay_max: float | None = None
     period: str = ""
     outputs: list[str] = field(default_factory=list)
-    role: str = ""  # the library role's title and the practice's state: the pay comparison groups by them
+    # the library role's title and the practice's state: the pay comparison groups by them
+    role: str = ""
     state: str = ""
     seconds: float = 0.0
-    band_p25: float | None = None  # the market's middle half and median a year (jdkit.notebook.market_band)
+    # the market's middle half and median a year (jdkit.notebook.market_band)
+    band_p25: float | None = None
     band_median: float | None = None
     band_p75: float | None = None
 
     @property
     def name(self) -> str:
-        """``Cedar Family Medicine: Medical Receptionist`` (a practice may have several roles), or the
-        source when the practice could not be read."""
+        """``Cedar Family Medicine: Medical Receptionist`` (a practice may have several roles), or
+        the source when the practice could not be read."""
         if not self.practice:
             return self.source
         return f"{self.practice}: {self.role}" if self.role else self.practice
@@ -88,7 +98,10 @@ class BatchResult:
 def default_notebook() -> Path:
     """The shipped ``job_description.ipynb``."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "notebooks" / "job_description.ipynb", here.parent / "notebooks" / "job_description.ipynb"):
+    for candidate in (
+        here / "notebooks" / "job_description.ipynb",
+        here.parent / "notebooks" / "job_description.ipynb",
+    ):
         if candidate.is_file():
             return candidate
     from importlib import resources
@@ -96,12 +109,23 @@ def default_notebook() -> Path:
     return Path(str(resources.files("jdkit.notebooks") / "job_description.ipynb"))
 
 
-def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: Iterable[str] = FORMATS, *,
-              jobs: int | None = None, timeout: float = 120.0, force: bool = False,
-              executor: cf.Executor | None = None, progress: Progress | None = None,
-              notebook: str | os.PathLike[str] | None = None, paper: str = "Letter",
-              kinds: Iterable[str] = ("description",), names: Mapping[str, str] | None = None) -> BatchResult:
-    """Run the notebook for every practice in ``sources`` into ``out_dir``; never stops at a failure.
+def run_batch(
+    sources: Iterable[str],
+    out_dir: str | os.PathLike[str],
+    formats: Iterable[str] = FORMATS,
+    *,
+    jobs: int | None = None,
+    timeout: float = 120.0,
+    force: bool = False,
+    executor: cf.Executor | None = None,
+    progress: Progress | None = None,
+    notebook: str | os.PathLike[str] | None = None,
+    paper: str = "Letter",
+    kinds: Iterable[str] = ("description",),
+    names: Mapping[str, str] | None = None,
+) -> BatchResult:
+    """Run the notebook for every practice in ``sources`` into
+    ``out_dir``; never stops at a failure.
 
     ``kinds``: the notebook's ``description`` and/or the ``posting`` (``<slug>-posting.*``).
     ``names``: how a failed practice's reason names an option (the CLI: ``out`` -> ``--out``).
@@ -126,9 +150,14 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         nb_text = nb_path.read_text(encoding="utf-8")
         nb_json = json.loads(nb_text)
     except (OSError, ValueError) as exc:
-        raise JdkitError(f"cannot be read as a notebook: {exc}", file=str(nb_path), field="notebook",
-                         hint="give an .ipynb file") from None
-    if notebook:  # a user's notebook: validated once here, not failed per practice (the shipped one is valid)
+        raise JdkitError(
+            f"cannot be read as a notebook: {exc}",
+            file=str(nb_path),
+            field="notebook",
+            hint="give an .ipynb file",
+        ) from None
+    if notebook:
+        # a user's notebook: validated once here, not failed per practice (the shipped one is valid)
         import warnings
 
         import nbformat
@@ -136,17 +165,26 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         try:
             with warnings.catch_warnings():  # nbformat warns of missing cell ids on stderr
                 warnings.simplefilter("ignore")
-                nbformat.validate(nbformat.reads(nb_text, as_version=4))
-        except Exception as exc:  # nbformat's ValidationError, or an AttributeError for a non-mapping
-            raise JdkitError(f"is not a valid notebook: {str(exc).strip().splitlines()[0][:200]}", file=str(nb_path),
-                             field="notebook", hint="give a notebook saved by Jupyter (nbformat 4)") from None
+                nbformat.validate(nbformat.reads(nb_text, as_version=4))  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            # nbformat's ValidationError, or an AttributeError for a non-mapping
+            raise JdkitError(
+                f"is not a valid notebook: {str(exc).strip().splitlines()[0][:200]}",
+                file=str(nb_path),
+                field="notebook",
+                hint="give a notebook saved by Jupyter (nbformat 4)",
+            ) from None
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=out).close()  # writable: say so now, before any notebook runs
     except OSError as exc:
-        raise JdkitError(f"cannot be written: {exc.strerror or exc}", file=str(out), field="out",
-                         hint="choose an --out folder you can write to, whose parents are folders") from None
+        raise JdkitError(
+            f"cannot be written: {exc.strerror or exc}",
+            file=str(out),
+            field="out",
+            hint="choose an --out folder you can write to, whose parents are folders",
+        ) from None
     sources = list(sources)
     params_list, bad = read_sources(sources)
     results: list[PracticeResult] = [_failed_input(exc) for exc in bad]
@@ -162,13 +200,20 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             continue
         row = _row(model, params.file)
         if model.slug in seen:
-            row.status, row.reason = "failed", (f"gives the same output name '{model.slug}' as {seen[model.slug]}; "
-                                                "rename one: names that differ only in case, spaces or punctuation "
-                                                "share file names")
+            row.status, row.reason = (
+                "failed",
+                (
+                    f"gives the same output name '{model.slug}' as {seen[model.slug]}; "
+                    "rename one: names that differ only in case, spaces or punctuation "
+                    "share file names"
+                ),
+            )
             results.append(row)
             continue
         seen[model.slug] = params.file
-        try:  # a practice folder of another practice with the same slug, from an earlier run: kept, refused
+        try:
+            # a practice folder of another practice with the same slug,
+            # from an earlier run: kept, refused
             _check_owner(out, model, params.file)
         except JdkitError as exc:
             row.status, row.reason = "failed", exc.format(names)
@@ -178,10 +223,23 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         key = _stamp_key(params, model, inputs_key)
         old = None if force else _read_stamp(out, model.slug, key)
         if old is not None:
-            row.__dict__.update(old, status="skipped", reason="inputs unchanged (use --force to redo)",
-                                source=params.file)
+            row.__dict__.update(
+                old,
+                status="skipped",
+                reason="inputs unchanged (use --force to redo)",
+                source=params.file,
+            )
             continue
-        task = Task(model.slug, params.file, _plain(params), nb_json, tuple(wanted), paper, timeout, kinds=kinds)
+        task = Task(
+            model.slug,
+            params.file,
+            _plain(params),
+            nb_json,
+            tuple(wanted),
+            paper,
+            timeout,
+            kinds=kinds,
+        )
         tasks[model.slug] = (task, key, model)
     total = len(results) + len(order)
     done = 0
@@ -197,8 +255,10 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
         if own:
             from .lifeline import sweep
 
-            sweep()  # kernel files and ledgers left by batches killed outright (their pids are gone)
-        pool: Any = executor or WorkerPool(workers)  # replaces itself when a worker dies (jdkit.pool)
+            # kernel files and ledgers left by batches killed outright (their pids are gone)
+            sweep()
+        # replaces itself when a worker dies (jdkit.pool)
+        pool: Any = executor or WorkerPool(workers)
         printer = None
         if "pdf" in wanted:
             from .export.pdf import Printer
@@ -208,23 +268,40 @@ def run_batch(sources: Iterable[str], out_dir: str | os.PathLike[str], formats: 
             printer = Printer(pages=(workers + 1) // 2)
             printer.start(wait=False)  # Chromium boots while the pool does
         try:
-            last = set(list(tasks)[-workers:])  # a worker's last practice needs no spare kernel after it
-            futures = {pool.submit(run_practice, replace(task, spare=slug not in last)): slug
-                       for slug, (task, _, _) in tasks.items()}
+            # a worker's last practice needs no spare kernel after it
+            last = set(list(tasks)[-workers:])
+            futures = {
+                pool.submit(run_practice, replace(task, spare=slug not in last)): slug
+                for slug, (task, _, _) in tasks.items()
+            }
             _import_in_background("pandas")  # for the summary, while the workers run
             # The pool goes down while the last PDFs print (kernels and zygotes exit meanwhile).
             release = functools.partial(pool.shutdown, wait=True) if own else None
-            for outcome in _outcomes(futures, printer, paper, release, pool.recover if own else None):
+            for outcome in _outcomes(
+                futures, printer, paper, release, pool.recover if own else None
+            ):
                 row = by_slug[outcome.slug]
                 try:
-                    _store(out, row, outcome, tasks[outcome.slug][1], _owner(tasks[outcome.slug][2], row.source))
-                except (JdkitError, OSError) as exc:  # an unwritable practice folder fails that practice only
+                    _store(
+                        out,
+                        row,
+                        outcome,
+                        tasks[outcome.slug][1],
+                        _owner(tasks[outcome.slug][2], row.source),
+                    )
+                except (JdkitError, OSError) as exc:
+                    # an unwritable practice folder fails that practice only
                     row.status = "failed"
-                    row.reason = exc.format(names) if isinstance(exc, JdkitError) else f"cannot be written: {exc}"
+                    row.reason = (
+                        exc.format(names)
+                        if isinstance(exc, JdkitError)
+                        else f"cannot be written: {exc}"
+                    )
                 done += 1
                 if progress:
                     progress(row, done, total)
-        except BaseException:  # Ctrl-C, SIGTERM, SIGHUP (lifeline.StopSignal), or a bug: start nothing new
+        except BaseException:
+            # Ctrl-C, SIGTERM, SIGHUP (lifeline.StopSignal), or a bug: start nothing new
             if own:
                 pool.stop()  # every worker kills its kernels and removes their files, now
             raise
@@ -252,18 +329,23 @@ def _workers(jobs: int | None, count: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, count))
 
 
-def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
-              workers_done: Callable[[], Any] | None = None,
-              recover: Callable[[cf.Future[Any]], cf.Future[Any] | str] | None = None) -> Iterator[Any]:
-    """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the printer.
-    ``workers_done`` is called once every worker's result is in (the printer may still be busy).
-    ``recover`` (``WorkerPool.recover``): for a practice lost with a dead worker, its new future
-    (run again on a new pool) or the reason it fails."""
+def _outcomes(
+    futures: dict[cf.Future[Any], str],
+    printer: Any,
+    paper: str,
+    workers_done: Callable[[], Any] | None = None,
+    recover: Callable[[cf.Future[Any]], cf.Future[Any] | str] | None = None,
+) -> Iterator[Any]:
+    """Each practice's ``Outcome`` as it completes: from its worker, then (PDF wanted) from the
+    printer. ``workers_done`` is called once every worker's result is in (the printer may still be
+    busy). ``recover`` (``WorkerPool.recover``): for a practice lost with a dead worker, its new
+    future (run again on a new pool) or the reason it fails."""
     from concurrent.futures.process import BrokenProcessPool
 
     from .runner import Outcome
 
-    printing: dict[cf.Future[Any], tuple[Any, str]] = {}  # a print -> (its outcome, the PDF's extension)
+    # a print -> (its outcome, the PDF's extension)
+    printing: dict[cf.Future[Any], tuple[Any, str]] = {}
     waiting: dict[str, int] = {}  # an outcome's slug -> its prints not yet done
     pending = set(futures)
     working = len(futures)
@@ -283,13 +365,22 @@ def _outcomes(futures: dict[cf.Future[Any], str], printer: Any, paper: str,
                 continue
             try:
                 outcome = future.result()
-            except Exception as exc:  # a worker that died (crash, kill): this practice may run again
-                again = recover(future) if recover is not None and isinstance(exc, BrokenProcessPool) else None
+            except Exception as exc:
+                # a worker that died (crash, kill): this practice may run again
+                again = (
+                    recover(future)
+                    if recover is not None and isinstance(exc, BrokenProcessPool)
+                    else None
+                )
                 if isinstance(again, cf.Future):  # on a new pool: still working
                     futures[again] = futures.pop(future)
                     pending.add(again)
                     continue
-                outcome = Outcome(futures[future], False, again or f"worker failed: {type(exc).__name__}: {exc}"[:300])
+                outcome = Outcome(
+                    futures[future],
+                    False,
+                    again or f"worker failed: {type(exc).__name__}: {exc}"[:300],
+                )
             working -= 1
             if outcome.ok and printer is not None and outcome.prints:
                 waiting[outcome.slug] = len(outcome.prints)
@@ -310,7 +401,8 @@ def _printed(outcome: Any, extension: str, job: Any) -> None:
     try:
         outcome.files[extension] = job.result()
         outcome.seconds += job.seconds  # the print itself, not its wait for a page
-    except Exception as exc:  # e.g. Chromium would not start: one line, the practice fails, the batch goes on
+    except Exception as exc:
+        # e.g. Chromium would not start: one line, the practice fails, the batch goes on
         text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
         outcome.ok, outcome.reason = False, f"export failed: {' '.join(str(text).split())[:300]}"
 
@@ -329,22 +421,38 @@ def _row(model: JobDescription, source: str) -> PracticeResult:
 
     pay = model.compensation
     low, high = practice_pay(model)
-    return PracticeResult(practice=model.practice.name, slug=model.slug, source=source, status="pending",
-                          pay=pay_range(model), pay_min=low, pay_max=high, period=pay.period,
-                          role=model.role.title, state=model.practice.state, **market_band(model))
+    return PracticeResult(
+        practice=model.practice.name,
+        slug=model.slug,
+        source=source,
+        status="pending",
+        pay=pay_range(model),
+        pay_min=low,
+        pay_max=high,
+        period=pay.period,
+        role=model.role.title,
+        state=model.practice.state,
+        **market_band(model),
+    )
 
 
 def _failed_input(exc: JdkitError) -> PracticeResult:
-    return PracticeResult(practice="", slug="", source=exc.file or "", status="failed", reason=exc.format())
+    return PracticeResult(
+        practice="", slug="", source=exc.file or "", status="failed", reason=exc.format()
+    )
 
 
 def _plain(params: Params) -> dict[str, Any]:
     """The parameters as plain JSON-able data (papermill turns them into Python literals)."""
-    return json.loads(json.dumps(dict(params), default=str))
+    data: dict[str, Any] = json.loads(json.dumps(dict(params), default=str))
+    return data
 
 
-def _inputs_key(notebook_text: str, formats: list[str], paper: str, *, root: Path | None = None) -> str:
-    """What every practice's outputs depend on besides its own parameters (``root``: the package folder)."""
+def _inputs_key(
+    notebook_text: str, formats: list[str], paper: str, *, root: Path | None = None
+) -> str:
+    """What every practice's outputs depend on besides its own parameters
+    (``root``: the package folder)."""
     digest = hashlib.sha256()
     root = root or Path(__file__).resolve().parent
     from .render import builtin_templates
@@ -353,13 +461,18 @@ def _inputs_key(notebook_text: str, formats: list[str], paper: str, *, root: Pat
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    # The whole installed package: its code, role files and reference tables (a changed jdkit
-    # changes the documents and findings even at the same version). No hand-written list to go stale.
+    # The whole installed package: its code, role files and reference
+    # tables (a changed jdkit changes the documents and findings even at
+    # the same version). No hand-written list to go stale.
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     # Laws and wage floors in force depend on the day, so a stamp from another day is stale.
-    digest.update(json.dumps([notebook_text, formats, paper, __version__, dt.date.today().isoformat()]).encode())
+    digest.update(
+        json.dumps(
+            [notebook_text, formats, paper, __version__, dt.date.today().isoformat()]
+        ).encode()
+    )
     return digest.hexdigest()
 
 
@@ -367,14 +480,17 @@ def _stamp_key(params: Params, model: JobDescription, inputs_key: str) -> str:
     from . import roles
 
     role = roles.get(model.role.id)
-    text = json.dumps([_plain(params), role.info, role.defaults, inputs_key], sort_keys=True, default=str)
+    text = json.dumps(
+        [_plain(params), role.info, role.defaults, inputs_key], sort_keys=True, default=str
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _read_stamp(out: Path, slug: str, key: str) -> dict[str, Any] | None:
     """The stored row when the stamp matches ``key`` and every output it lists still exists."""
     if (out / slug).is_symlink():
-        return None  # never trust (or skip on) a stamp behind a link; storing then fails the practice
+        # never trust (or skip on) a stamp behind a link; storing then fails the practice
+        return None
     try:
         stamp = json.loads((out / slug / f"{slug}.stamp.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -394,24 +510,36 @@ def _owner(model: JobDescription, source: str) -> dict[str, str]:
 
 
 def _check_owner(out: Path, model: JobDescription, source: str) -> None:
-    """Raise ``ExportError`` when ``out/<slug>`` holds another practice's documents (``jdkit.owners``)."""
+    """Raise ``ExportError`` when ``out/<slug>`` holds another practice's
+    documents (``jdkit.owners``)."""
     from .owners import check
 
     folder = out / model.slug
-    if folder.is_dir() and not folder.is_symlink():  # (a link fails when stored: nothing is read through it)
-        check(_owner(model, source), list(folder.iterdir()), folder=folder, stamp=folder / f"{model.slug}.stamp.json")
+    if folder.is_dir() and not folder.is_symlink():
+        # (a link fails when stored: nothing is read through it)
+        check(
+            _owner(model, source),
+            list(folder.iterdir()),
+            folder=folder,
+            stamp=folder / f"{model.slug}.stamp.json",
+        )
 
 
-def _store(out: Path, row: PracticeResult, outcome: Any, key: str, owner: dict[str, str] | None = None) -> None:
+def _store(
+    out: Path, row: PracticeResult, outcome: Any, key: str, owner: dict[str, str] | None = None
+) -> None:
     """Write a practice's files atomically, the stamp last, and fill in its row; each file and
     the stamp record ``owner``, whose folder it is (``jdkit.owners``)."""
     from .export import confine
 
-    folder = confine(out, out / row.slug)  # a linked practice folder fails this practice, nothing outside
+    # a linked practice folder fails this practice, nothing outside
+    folder = confine(out, out / row.slug)
     for stale in folder.glob(f".{row.slug}*.tmp"):  # left by a batch killed mid-write
         stale.unlink(missing_ok=True)
     row.seconds = round(outcome.seconds, 3)
-    written = [write(folder, row.slug, ext, body, owner=owner) for ext, body in outcome.files.items()]
+    written = [
+        write(folder, row.slug, ext, body, owner=owner) for ext, body in outcome.files.items()
+    ]
     row.outputs = [str(p.relative_to(out)) for p in written]
     if not outcome.ok:
         row.status, row.reason = "failed", outcome.reason
@@ -422,47 +550,93 @@ def _store(out: Path, row: PracticeResult, outcome: Any, key: str, owner: dict[s
 
 
 # The summary's table: (column, heading) in order; a column empty for every practice is left out.
-SUMMARY_COLUMNS = (("practice", "Practice"), ("role", "Role"), ("status", "Status"), ("reason", "Reason"),
-                   ("score", "Score"), ("errors", "Errors"), ("pay", "Pay range"), ("outputs", "Files"),
-                   ("seconds", "Seconds"), ("source", "Source"))
+SUMMARY_COLUMNS = (
+    ("practice", "Practice"),
+    ("role", "Role"),
+    ("status", "Status"),
+    ("reason", "Reason"),
+    ("score", "Score"),
+    ("errors", "Errors"),
+    ("pay", "Pay range"),
+    ("outputs", "Files"),
+    ("seconds", "Seconds"),
+    ("source", "Source"),
+)
 
 
-def write_summary(results: list[PracticeResult], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Write ``summary.csv`` (every field) and ``summary.html`` (a table, the pay charts) into ``out_dir``."""
+def write_summary(
+    results: list[PracticeResult], out_dir: str | os.PathLike[str]
+) -> tuple[Path, Path]:
+    """Write ``summary.csv`` (every field) and ``summary.html`` (a table, the
+    pay charts) into ``out_dir``."""
     import pandas as pd
 
     from .compare import compare_pay, comparison_html
     from .notebook import ANNUAL, pay_chart_svg
 
-    columns = ["practice", "role", "status", "reason", "score", "errors", "pay", "pay_min", "pay_max", "period",
-               "outputs", "seconds", "source", "slug"]
+    columns = [
+        "practice",
+        "role",
+        "status",
+        "reason",
+        "score",
+        "errors",
+        "pay",
+        "pay_min",
+        "pay_max",
+        "period",
+        "outputs",
+        "seconds",
+        "source",
+        "slug",
+    ]
     frame = pd.DataFrame([asdict(r) for r in results], columns=columns)
     frame["outputs"] = frame["outputs"].map(lambda paths: " ".join(paths))
     from . import csvsafe  # no cell may start a spreadsheet formula
 
-    csv_path = write(out_dir, "summary", ".csv", csvsafe.frame(frame).to_csv(index=False).encode("utf-8"))
-    year = {"year_min": lambda r: r.pay_min * ANNUAL[r.period], "year_max": lambda r: r.pay_max * ANNUAL[r.period]}
-    chart_rows = [{"label": r.name, "currency": "USD", "band_p25": r.band_p25, "band_median": r.band_median,
-                   "band_p75": r.band_p75,
-                   **{key: (f(r) if getattr(r, "pay_" + key[5:]) is not None and r.period else None)
-                      for key, f in year.items()}}
-                  for r in results if r.status != "failed" or r.practice]
+    csv_path = write(
+        out_dir, "summary", ".csv", csvsafe.frame(frame).to_csv(index=False).encode("utf-8")
+    )
+
+    def a_year(pay: float | None, period: str) -> float | None:
+        return pay * ANNUAL[period] if pay is not None and period else None
+
+    chart_rows = [
+        {
+            "label": r.name,
+            "currency": "USD",
+            "band_p25": r.band_p25,
+            "band_median": r.band_median,
+            "band_p75": r.band_p75,
+            "year_min": a_year(r.pay_min, r.period),
+            "year_max": a_year(r.pay_max, r.period),
+        }
+        for r in results
+        if r.status != "failed" or r.practice
+    ]
     counts = frame["status"].value_counts().to_dict()
+    # (a backslash at a line's end joins it to the next: the page keeps its lines)
     html = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>jdkit batch summary</title>
 <style>body{{font:10.5pt/1.45 "Liberation Sans",Arial,sans-serif;margin:0;color:#1d2530}}
 main{{max-width:64rem;margin:2rem auto;padding:0 1.5rem}} h1,h2{{color:#1f5f8b}}
-table.summary{{border-collapse:collapse;margin:.5rem 0 1.5rem}} table.summary th,table.summary td{{border:1px solid #c9d1db;
-padding:.25rem .5rem;text-align:left;vertical-align:top}} table.summary thead th{{background:#eef2f6}}
-table.summary td.number{{text-align:right}} tr.failed td{{color:#8e2c22}} tr.outlier td{{color:#8e2c22}}
+table.summary{{border-collapse:collapse;margin:.5rem 0 1.5rem}} \
+table.summary th,table.summary td{{border:1px solid #c9d1db;
+padding:.25rem .5rem;text-align:left;vertical-align:top}} \
+table.summary thead th{{background:#eef2f6}}
+table.summary td.number{{text-align:right}} tr.failed td{{color:#8e2c22}} \
+tr.outlier td{{color:#8e2c22}}
 caption{{text-align:left;font-weight:bold;padding-bottom:.2rem}} svg{{max-width:100%;height:auto}}
 a{{color:#1f5f8b}}</style></head><body>
 <main>
 <h1>jdkit batch summary</h1>
-<p>{escape(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))} of {len(results)} practice(s).</p>
+<p>{escape(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))} of \
+{len(results)} practice(s).</p>
 <h2>Pay ranges by practice</h2>
-<figure>{pay_chart_svg(chart_rows, width=9.5, wrap=48) or "<p>No practice has set its pay.</p>"}</figure>
+<figure>\
+{pay_chart_svg(chart_rows, width=9.5, wrap=48) or "<p>No practice has set its pay.</p>"}</figure>
 <h2>Pay by role across practices, by state</h2>
 {comparison_html(compare_pay(results), width=950)}
 <h2>Practices</h2>
@@ -481,7 +655,9 @@ def _summary_table(results: list[PracticeResult]) -> str:
     def cell(row: PracticeResult, key: str) -> str:
         value = getattr(row, key)
         if key == "outputs":
-            return " ".join(f'<a href="{escape(quote(p))}">{escape(Path(p).name)}</a>' for p in value)
+            return " ".join(
+                f'<a href="{escape(quote(p))}">{escape(Path(p).name)}</a>' for p in value
+            )
         if key == "seconds":
             return f"{value:.2f}" if value else ""
         return "" if value is None else escape(str(value))
@@ -489,10 +665,22 @@ def _summary_table(results: list[PracticeResult]) -> str:
     shown = [(key, head) for key, head in SUMMARY_COLUMNS if any(cell(r, key) for r in results)]
     head = "".join(f'<th scope="col">{escape(h)}</th>' for _, h in shown)
     body = "".join(
-        f'<tr class="{escape(r.status)}">' + "".join(
-            (f'<th scope="row">{cell(r, key) or escape(r.name)}</th>' if key == "practice" else
-             f'<td class="number">{cell(r, key)}</td>' if key in ("score", "errors", "seconds") else
-             f"<td>{cell(r, key)}</td>") for key, _ in shown) + "</tr>\n"
-        for r in results)
-    return (f'<table class="summary"><caption>Every practice of the batch</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>\n{body}</tbody></table>")
+        f'<tr class="{escape(r.status)}">'
+        + "".join(
+            (
+                f'<th scope="row">{cell(r, key) or escape(r.name)}</th>'
+                if key == "practice"
+                else f'<td class="number">{cell(r, key)}</td>'
+                if key in ("score", "errors", "seconds")
+                else f"<td>{cell(r, key)}</td>"
+            )
+            for key, _ in shown
+        )
+        + "</tr>\n"
+        for r in results
+    )
+    return (
+        '<table class="summary"><caption>Every practice of the '
+        f"batch</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>\n{body}</tbody></table>"
+    )

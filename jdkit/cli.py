@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
@@ -21,15 +21,31 @@ from . import __version__
 from .errors import BadInput, Failed, InternalError, Interrupted, JdkitError, Reported, UsageError
 from .terminal import clean, escape_json
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # The library names options as its functions do (``out``, ``format``); the user typed flags.
-FLAGS = {"format": "--to", "kind": "--kind", "out": "--out", "paper": "--paper", "templates": "--templates",
-         "docx_template": "--docx-template", "notebook": "--notebook", "port": "--port", "scheduler": "--scheduler"}
-COMMAND_FLAGS = {  # where a command's flag differs, or a model field is given as an option or argument
+FLAGS = {
+    "format": "--to",
+    "kind": "--kind",
+    "out": "--out",
+    "paper": "--paper",
+    "templates": "--templates",
+    "docx_template": "--docx-template",
+    "notebook": "--notebook",
+    "port": "--port",
+    "scheduler": "--scheduler",
+}
+# where a command's flag differs, or a model field is given as an option or argument
+COMMAND_FLAGS = {
     "due": {"format": "--format"},
-    "new": {"role": "ROLE", "practice.name": "--practice", "practice.state": "--state", "practice.city": "--city"},
+    "new": {
+        "role": "ROLE",
+        "practice.name": "--practice",
+        "practice.state": "--state",
+        "practice.city": "--city",
+    },
 }
 
 
@@ -40,11 +56,12 @@ def flags() -> dict[str, str]:
 
 
 def error_line(exc: JdkitError) -> str:
-    """``error: <the error's one line>``, its field named as the command's flag, control characters shown."""
+    """``error: <the error's one line>``, its field named as the command's
+    flag, control characters shown."""
     return f"error: {clean(exc.format(flags()))}"
 
 
-def fail_cleanly(func: F) -> F:
+def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     """The one place errors become exit codes: one line on stderr, then the error's ``exit_code``.
 
     A ``Reported`` outcome (its reasons already printed) prints nothing more; an OS error is bad
@@ -52,7 +69,7 @@ def fail_cleanly(func: F) -> F:
     """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -62,9 +79,14 @@ def fail_cleanly(func: F) -> F:
         except JdkitError as exc:
             click.echo(error_line(exc), err=True)
             code = exc.exit_code
-        except OSError as exc:  # input or output the OS refused: bad input, one line, not an internal error
+        except OSError as exc:
+            # input or output the OS refused: bad input, one line, not an internal error
             where = f"{clean(exc.filename)}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or clean(exc)} (fix: check the path and its permissions)", err=True)
+            click.echo(
+                f"error: {where}{exc.strerror or clean(exc)} (fix: check the path and its "
+                "permissions)",
+                err=True,
+            )
             code = BadInput.exit_code
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -72,11 +94,14 @@ def fail_cleanly(func: F) -> F:
         except Exception as exc:  # a bug, not bad input: still one line, never a traceback
             if os.environ.get("JDKIT_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (set JDKIT_DEBUG=1 for details)", err=True)
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (set JDKIT_DEBUG=1 for details)",
+                err=True,
+            )
             code = InternalError.exit_code
         sys.exit(code)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +128,11 @@ def roles_cmd() -> None:
 @click.argument("role")
 @click.option("--practice", "practice", required=True, help="The practice's name.")
 @click.option("--state", required=True, help="Two-letter US state code (DC included).")
-@click.option("--city", default=None, help="The practice's city: local pay laws and minimum wages depend on it.")
+@click.option(
+    "--city",
+    default=None,
+    help="The practice's city: local pay laws and minimum wages depend on it.",
+)
 @fail_cleanly
 def new_cmd(role: str, practice: str, state: str, city: str | None) -> None:
     """Print a starter parameter file for ROLE at a practice.
@@ -111,27 +140,64 @@ def new_cmd(role: str, practice: str, state: str, city: str | None) -> None:
     The pay keys are left empty, with comments saying what the law where the practice
     is asks for today: a posted range, the exempt salary level or the minimum wage.
     """
-    from .params import starter
+    from .starter import starter
 
-    click.echo(starter(role, practice, state, city=city), nl=False)  # fields named as options: COMMAND_FLAGS
+    # fields named as options: COMMAND_FLAGS
+    click.echo(starter(role, practice, state, city=city), nl=False)
 
 
 @cli.command("render")
 @click.argument("params", nargs=-1, required=True)
 @click.option("--to", "to", default="html,md", show_default=True, help="Comma-separated formats.")
-@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder.")
-@click.option("--templates", type=click.Path(), default=None, help="Folder of templates overriding the built-in ones by name.")
-@click.option("--embed-jsonld", is_flag=True, help="Put the schema.org JobPosting in the HTML (and PDF source).")
-@click.option("--docx-template", type=click.Path(dir_okay=False), default=None,
-              help="Reference .docx whose fonts, styles, header and footer the Word files use.")
-@click.option("--paper", type=click.Choice(["Letter", "A4"], case_sensitive=False), default="Letter",
-              show_default=True, help="Paper size of PDF and Word files.")
-@click.option("--kind", default="description", show_default=True,
-              help="description (internal), posting (for candidates: <slug>-posting.*) or both.")
+@click.option(
+    "--out",
+    "out",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(),
+    default=None,
+    help="Folder of templates overriding the built-in ones by name.",
+)
+@click.option(
+    "--embed-jsonld",
+    is_flag=True,
+    help="Put the schema.org JobPosting in the HTML (and PDF source).",
+)
+@click.option(
+    "--docx-template",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Reference .docx whose fonts, styles, header and footer the Word files use.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["Letter", "A4"], case_sensitive=False),
+    default="Letter",
+    show_default=True,
+    help="Paper size of PDF and Word files.",
+)
+@click.option(
+    "--kind",
+    default="description",
+    show_default=True,
+    help="description (internal), posting (for candidates: <slug>-posting.*) or both.",
+)
 @fail_cleanly
-def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None, embed_jsonld: bool,
-               docx_template: str | None, paper: str, kind: str) -> None:
+def render_cmd(
+    params: tuple[str, ...],
+    to: str,
+    out: str,
+    templates: str | None,
+    embed_jsonld: bool,
+    docx_template: str | None,
+    paper: str,
+    kind: str,
+) -> None:
     """Render practices (files, folders, .csv/.xlsx rows) straight to documents, no kernel.
 
     Formats: html, md, jsonld, docx, pdf. PDFs share one headless Chromium for the run.
@@ -157,25 +223,42 @@ def render_cmd(params: tuple[str, ...], to: str, out: str, templates: str | None
                 bad.append(exc)
                 continue
             if model.slug in seen:
-                bad.append(JdkitError(f"gives the same output name '{model.slug}' as {seen[model.slug]}",
-                                      file=item.file, field="practice.name",
-                                      hint="rename one: names that differ only in case, spaces or punctuation "
-                                           "share file names"))
+                bad.append(
+                    JdkitError(
+                        f"gives the same output name '{model.slug}' as {seen[model.slug]}",
+                        file=item.file,
+                        field="practice.name",
+                        hint="rename one: names that differ only in case, spaces or punctuation "
+                        "share file names",
+                    )
+                )
                 continue
             seen[model.slug] = item.file
             yield model
 
-    written = export_all(models(), formats, out, kinds=kinds, templates=templates, embed_jsonld=embed_jsonld,
-                         docx_template=docx_template, paper=paper, errors=bad)
+    written = export_all(
+        models(),
+        formats,
+        out,
+        kinds=kinds,
+        templates=templates,
+        embed_jsonld=embed_jsonld,
+        docx_template=docx_template,
+        paper=paper,
+        errors=bad,
+    )
     for error in bad:
         click.echo(f"error: {error.format(flags())}", err=True)
-    click.echo(f"rendered {len(seen)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}")
+    click.echo(
+        f"rendered {len(seen)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}"
+    )
     if bad:
         raise BadInput(f"{len(bad)} input(s) could not be rendered")
 
 
 def _cache_templates() -> None:
-    """Keep compiled templates in the user's cache directory: ~70 ms less for each run that renders."""
+    """Keep compiled templates in the user's cache directory: ~70 ms
+    less for each run that renders."""
     from .templating import use_user_cache
 
     use_user_cache()
@@ -188,7 +271,9 @@ def _kinds(kind: str) -> list[str]:
     if kind == "both":
         return list(KINDS)
     if kind not in KINDS:
-        raise UsageError(f"unknown kind {kind!r}", field="kind", hint="use description, posting or both")
+        raise UsageError(
+            f"unknown kind {kind!r}", field="kind", hint="use description, posting or both"
+        )
     return [kind]
 
 
@@ -203,16 +288,37 @@ def schema_cmd() -> None:
 
 @cli.command("check")
 @click.argument("params", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report format; the JSON shape is documented in docs/checks.md.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Check as of this date (YYYY-MM-DD); default: today.")
-@click.option("--min-score", type=click.IntRange(0, 100), default=0, show_default=True,
-              help="Fail a document whose score is below this.")
-@click.option("--tables", type=click.Path(file_okay=False), default=None,
-              help="Folder of your own reference tables (e.g. minimum_wage.csv) replacing jdkit's by name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format; the JSON shape is documented in docs/checks.md.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Check as of this date (YYYY-MM-DD); default: today.",
+)
+@click.option(
+    "--min-score",
+    type=click.IntRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Fail a document whose score is below this.",
+)
+@click.option(
+    "--tables",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of your own reference tables (e.g. minimum_wage.csv) replacing jdkit's by name.",
+)
 @fail_cleanly
-def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int, tables: str | None) -> None:
+def check_cmd(
+    params: tuple[str, ...], fmt: str, today: Any, min_score: int, tables: str | None
+) -> None:
     """Check practices (files, folders, .csv/.xlsx rows): findings by section and a 0-100 score.
 
     Exit 1 when any document has an error-level finding or a score below --min-score,
@@ -224,8 +330,13 @@ def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int, tab
 
     own_tables = Tables(tables) if tables else None
     good, bad = load_sources(list(params))  # reading is here: the checks read no files
-    report = check_models(good, errors=bad, today=today.date() if today else None, min_score=min_score,
-                          tables=own_tables)
+    report = check_models(
+        good,
+        errors=bad,
+        today=today.date() if today else None,
+        min_score=min_score,
+        tables=own_tables,
+    )
     for error in report.errors:
         click.echo(error_line(error), err=True)
     if fmt == "json":
@@ -240,8 +351,15 @@ def check_cmd(params: tuple[str, ...], fmt: str, today: Any, min_score: int, tab
 
 @cli.command("explain")
 @click.argument("params", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for a terminal; json lists each section's origin and the fields still the library's.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; json lists each section's origin and the fields still the "
+    "library's.",
+)
 @fail_cleanly
 def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
     """Show what each practice set itself and which sections are still the role library's text.
@@ -254,9 +372,23 @@ def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
 
     good, bad = load_sources(list(params))
     if fmt == "json":
-        click.echo(escape_json(json.dumps([{"file": path, "practice": model.practice.name, "role": model.role.id,
-                                            "sections": explain(model)} for path, model in good], indent=2,
-                                           ensure_ascii=False)))
+        click.echo(
+            escape_json(
+                json.dumps(
+                    [
+                        {
+                            "file": path,
+                            "practice": model.practice.name,
+                            "role": model.role.id,
+                            "sections": explain(model),
+                        }
+                        for path, model in good
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        )
     else:
         click.echo("".join(format_explain(model, path) for path, model in good), nl=False)
     for error in bad:
@@ -268,10 +400,22 @@ def explain_cmd(params: tuple[str, ...], fmt: str) -> None:
 @cli.command("market")
 @click.argument("role_or_soc")
 @click.option("--state", required=True, help="Two-letter US state code (DC included).")
-@click.option("--city", default=None, help="The practice's city: its metropolitan area is used when OEWS has one.")
-@click.option("--metro", default=None, help="An OEWS metropolitan area (code or name) instead of the city.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--city",
+    default=None,
+    help="The practice's city: its metropolitan area is used when OEWS has one.",
+)
+@click.option(
+    "--metro", default=None, help="An OEWS metropolitan area (code or name) instead of the city."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @fail_cleanly
 def market_cmd(role_or_soc: str, state: str, city: str | None, metro: str | None, fmt: str) -> None:
     """What ROLE_OR_SOC (a role id or an SOC code) pays where a practice is: BLS OEWS, May 2025.
@@ -288,13 +432,23 @@ def market_cmd(role_or_soc: str, state: str, city: str | None, metro: str | None
 
 @cli.command("form")
 @click.argument("params", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port on 127.0.0.1 (default: a free one).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port on 127.0.0.1 (default: a free one).",
+)
 @click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")
-@click.option("--no-token", is_flag=True, help="Serve without a token (any local user could use the form).")
+@click.option(
+    "--no-token", is_flag=True, help="Serve without a token (any local user could use the form)."
+)
 @click.option("--lab", is_flag=True, help="Open the form notebook in JupyterLab instead of Voila.")
 @fail_cleanly
-def form_cmd(params: str | None, port: int | None, no_browser: bool, no_token: bool, lab: bool) -> None:
-    """Serve the widget form on 127.0.0.1 (Voila); Open and Save stay in the current folder's params/.
+def form_cmd(
+    params: str | None, port: int | None, no_browser: bool, no_token: bool, lab: bool
+) -> None:
+    """Serve the widget form on 127.0.0.1 (Voila); Open and Save stay
+    in the current folder's params/.
 
     PARAMS, if given, is opened at start (and may be saved to even outside the current folder).
     """
@@ -321,15 +475,27 @@ def form_cmd(params: str | None, port: int | None, no_browser: bool, no_token: b
         click.echo("stopped", err=True)
         return
     if code:
-        raise JdkitError(f"the form server stopped with code {code}", field="form", hint="see its messages above")
+        raise JdkitError(
+            f"the form server stopped with code {code}", field="form", hint="see its messages above"
+        )
 
 
 @cli.command("due")
 @click.argument("params", nargs=-1, required=True)
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Report as of this date (YYYY-MM-DD); default: today.")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
-              help="Table format.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Report as of this date (YYYY-MM-DD); default: today.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="Table format.",
+)
 @fail_cleanly
 def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
     """List every document's last review, owner and next due date, overdue first.
@@ -356,28 +522,81 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
 
 @cli.command("batch")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--out", "out", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder: one sub-folder per practice, plus summary.csv and summary.html.")
-@click.option("--to", "to", default="html,pdf", show_default=True,
-              help="Comma-separated: html and pdf from the notebook; md, docx, jsonld from the same model.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes [default: cores].")
-@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
-              help="Seconds a practice's notebook may run before it is stopped and failed.")
+@click.option(
+    "--out",
+    "out",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder: one sub-folder per practice, plus summary.csv and summary.html.",
+)
+@click.option(
+    "--to",
+    "to",
+    default="html,pdf",
+    show_default=True,
+    help="Comma-separated: html and pdf from the notebook; md, docx, jsonld from the same model.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes [default: cores].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help="Seconds a practice's notebook may run before it is stopped and failed.",
+)
 @click.option("--force", is_flag=True, help="Redo practices whose inputs are unchanged.")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
-@click.option("--scheduler-timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
-              help="Seconds to wait for the Dask scheduler to answer.")
-@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="Letter",
-              show_default=True, help="PDF paper size.")
-@click.option("--notebook", type=click.Path(dir_okay=False), default=None,
-              help="A notebook to run instead of the shipped job_description.ipynb.")
-@click.option("--kind", default="description", show_default=True,
-              help="description (the notebook's document), posting (<slug>-posting.*) or both.")
+@click.option(
+    "--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786)."
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler to answer.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default="Letter",
+    show_default=True,
+    help="PDF paper size.",
+)
+@click.option(
+    "--notebook",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A notebook to run instead of the shipped job_description.ipynb.",
+)
+@click.option(
+    "--kind",
+    default="description",
+    show_default=True,
+    help="description (the notebook's document), posting (<slug>-posting.*) or both.",
+)
 @fail_cleanly
-def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, timeout: float, force: bool,
-              scheduler: str | None, scheduler_timeout: float, paper: str, notebook: str | None,
-              kind: str) -> None:
-    """Run the job-description notebook per practice (files, folders, .csv, .xlsx); export HTML and PDF.
+def batch_cmd(
+    sources: tuple[str, ...],
+    out: str,
+    to: str,
+    jobs: int | None,
+    timeout: float,
+    force: bool,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    paper: str,
+    notebook: str | None,
+    kind: str,
+) -> None:
+    """Run the job-description notebook per practice (files, folders,
+    .csv, .xlsx); export HTML and PDF.
 
     Exit 1 when any practice failed (the others still finish), 2 on bad usage.
     """
@@ -395,40 +614,67 @@ def batch_cmd(sources: tuple[str, ...], out: str, to: str, jobs: int | None, tim
         try:
             from distributed import Client
         except ImportError:
-            raise JdkitError("Dask is not installed, so --scheduler cannot run", field="scheduler",
-                             hint="pip install 'jdkit[dask]'") from None
+            raise JdkitError(
+                "Dask is not installed, so --scheduler cannot run",
+                field="scheduler",
+                hint="pip install 'jdkit[dask]'",
+            ) from None
 
         try:
-            client = Client(scheduler, timeout=scheduler_timeout)
+            # distributed's Client methods are unannotated
+            client = Client(scheduler, timeout=scheduler_timeout)  # type: ignore[no-untyped-call]
         except OSError as exc:
-            raise JdkitError(f"cannot reach the Dask scheduler: {exc}", field="scheduler",
-                             hint="check the address, e.g. tcp://host:8786") from None
-        executor = client.get_executor()
+            raise JdkitError(
+                f"cannot reach the Dask scheduler: {exc}",
+                field="scheduler",
+                hint="check the address, e.g. tcp://host:8786",
+            ) from None
+        executor = client.get_executor()  # type: ignore[no-untyped-call]
     bar = _BatchProgress()
-    restore = stop_on_signals()  # SIGTERM and SIGHUP (a closed terminal) stop the batch cleanly, as Ctrl-C does
+    # SIGTERM and SIGHUP (a closed terminal) stop the batch cleanly, as Ctrl-C does
+    restore = stop_on_signals()
     try:
-        result = run_batch(list(sources), out, to.split(","), jobs=jobs, timeout=timeout, force=force,
-                           executor=executor, progress=bar, notebook=notebook, kinds=kinds, names=flags(),
-                           paper=paper.title() if paper.lower() == "letter" else "A4")
-    except KeyboardInterrupt as exc:  # lifeline.StopSignal: run_batch stopped every worker and kernel
+        result = run_batch(
+            list(sources),
+            out,
+            to.split(","),
+            jobs=jobs,
+            timeout=timeout,
+            force=force,
+            executor=executor,
+            progress=bar,
+            notebook=notebook,
+            kinds=kinds,
+            names=flags(),
+            paper=paper.title() if paper.lower() == "letter" else "A4",
+        )
+    except KeyboardInterrupt as exc:
+        # lifeline.StopSignal: run_batch stopped every worker and kernel
         import signal
 
         bar.close()
         signum = getattr(exc, "signum", signal.SIGINT)
-        click.echo(f"interrupted ({signal.Signals(signum).name}): stopped every worker and kernel; finished "
-                   "practices are kept, and running the same command again does the rest", err=True)
-        raise Interrupted(signum=signum) from None  # exit 128 + signum, as a shell reports a process ended by it
+        click.echo(
+            f"interrupted ({signal.Signals(signum).name}): stopped every worker and kernel; "
+            "finished "
+            "practices are kept, and running the same command again does the rest",
+            err=True,
+        )
+        # exit 128 + signum, as a shell reports a process ended by it
+        raise Interrupted(signum=signum) from None
     finally:
         bar.close()
         if client is not None:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         stop_server()  # done with it; with nothing to run (or bad input) it stops importing at once
         restore()
     for row in result.failed:
         click.echo(clean(f"failed: {row.name}: {row.reason}"), err=True)
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
-    click.echo(f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
-               f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}")
+    click.echo(
+        f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
+        f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}"
+    )
     if result.failed:
         raise Failed(f"{len(result.failed)} practice(s) failed")
 
@@ -444,8 +690,13 @@ class _BatchProgress:
     def __call__(self, row: Any, done: int, total: int) -> None:
         self.failed += row.status == "failed"
         if not self.tty:
-            click.echo(clean(f"[{done}/{total}] {row.status:7} {row.name}"
-                             + (f" ({row.seconds:.2f} s)" if row.seconds else "")), err=True)
+            click.echo(
+                clean(
+                    f"[{done}/{total}] {row.status:7} {row.name}"
+                    + (f" ({row.seconds:.2f} s)" if row.seconds else "")
+                ),
+                err=True,
+            )
             return
         if self.bar is None:
             from tqdm import tqdm
@@ -463,8 +714,14 @@ class _BatchProgress:
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
-              help="text for a terminal; html for a report with changes highlighted.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; html for a report with changes highlighted.",
+)
 @fail_cleanly
 def diff_cmd(old: str, new: str, fmt: str) -> None:
     """Show what changed from OLD to NEW (two parameter files), section by section.

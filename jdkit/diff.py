@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .models import JobDescription, PhysicalDemand
+from .models import SECTIONS, JobDescription, PhysicalDemand
 from .render import environment, label, money, pay_range, target
 from .terminal import clean
 
@@ -28,18 +28,22 @@ _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
 # (key, heading) in document order; the nine sections plus the parts around them.
 DIFF_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("position", "Position"), ("summary", "Summary"), ("responsibilities", "Responsibilities"),
-    ("qualifications", "Qualifications"), ("skills", "Required Skills"), ("daily_tasks", "Daily Tasks"),
-    ("reporting", "Reporting Structure"), ("metrics", "Performance Metrics"), ("compensation", "Compensation"),
-    ("benefits", "Benefits"), ("compliance", "Compliance Standards"), ("physical_demands", "Physical Demands"),
-    ("work_environment", "Work Environment"), ("conditions", "Conditions of Employment"),
-    ("equal_opportunity", "Equal Opportunity"), ("statements", "Statements"), ("review", "Review"),
+    ("position", "Position"),
+    ("summary", "Summary"),
+    *SECTIONS,
+    ("physical_demands", "Physical Demands"),
+    ("work_environment", "Work Environment"),
+    ("conditions", "Conditions of Employment"),
+    ("equal_opportunity", "Equal Opportunity"),
+    ("statements", "Statements"),
+    ("review", "Review"),
 )
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change: what (``what``, e.g. "duty" or "pay range"), where (``group``), old and new text."""
+    """One change: what (``what``, e.g. "duty" or "pay range"), where
+    (``group``), old and new text."""
 
     kind: Kind
     what: str
@@ -84,49 +88,104 @@ class DiffReport:
         return not self.sections
 
 
-def diff(old: JobDescription, new: JobDescription, *, old_file: str = "OLD", new_file: str = "NEW") -> DiffReport:
+def diff(
+    old: JobDescription, new: JobDescription, *, old_file: str = "OLD", new_file: str = "NEW"
+) -> DiffReport:
     """Compare two versions of a job description; return the changed sections in document order."""
     found: dict[str, list[Change]] = {key: [] for key, _ in DIFF_SECTIONS}
-    found["position"] += _fields([("role", old.role.title, new.role.title), ("title", old.title, new.title),
-                                  ("practice", _practice(old), _practice(new)),
-                                  ("employment type", label(old.position.employment_type), label(new.position.employment_type)),
-                                  ("FLSA status", old.position.flsa_status, new.position.flsa_status),
-                                  ("schedule", old.position.schedule, new.position.schedule),
-                                  ("work location", old.position.location_type, new.position.location_type),
-                                  ("date posted", old.position.date_posted, new.position.date_posted),
-                                  ("apply by", old.position.valid_through, new.position.valid_through)])
+    found["position"] += _fields(
+        [
+            ("role", old.role.title, new.role.title),
+            ("title", old.title, new.title),
+            ("practice", _practice(old), _practice(new)),
+            (
+                "employment type",
+                label(old.position.employment_type),
+                label(new.position.employment_type),
+            ),
+            ("FLSA status", old.position.flsa_status, new.position.flsa_status),
+            ("schedule", old.position.schedule, new.position.schedule),
+            ("work location", old.position.location_type, new.position.location_type),
+            ("date posted", old.position.date_posted, new.position.date_posted),
+            ("apply by", old.position.valid_through, new.position.valid_through),
+        ]
+    )
     found["summary"] += _fields([("summary", old.summary, new.summary)])
-    found["responsibilities"] += _areas("duty", _pairs(old.responsibilities), _pairs(new.responsibilities))
+    found["responsibilities"] += _areas(
+        "duty", _pairs(old.responsibilities), _pairs(new.responsibilities)
+    )
     found["qualifications"] += _qualifications(old, new)
-    found["skills"] += _keyed("skill", old.skills, new.skills, key=lambda s: s.skill,
-                              show=lambda s: f"{s.skill}: {s.example}" if s.example else s.skill)
+    found["skills"] += _keyed(
+        "skill",
+        old.skills,
+        new.skills,
+        key=lambda s: s.skill,
+        show=lambda s: f"{s.skill}: {s.example}" if s.example else s.skill,
+    )
     found["daily_tasks"] += _areas("task", _pairs(old.daily_tasks), _pairs(new.daily_tasks))
     found["reporting"] += _reporting(old, new)
-    found["metrics"] += _keyed("metric", old.metrics, new.metrics, key=lambda m: m.name,
-                               show=lambda m: f"{m.name}: {target(m)} ({label(m.family)}, {m.period})")
+    found["metrics"] += _keyed(
+        "metric",
+        old.metrics,
+        new.metrics,
+        key=lambda m: m.name,
+        show=lambda m: f"{m.name}: {target(m)} ({label(m.family)}, {m.period})",
+    )
     found["compensation"] += _compensation(old, new)
-    found["benefits"] += _fields(_flat("", old.benefits.model_dump(exclude={"other"}), new.benefits.model_dump(exclude={"other"})))
+    found["benefits"] += _fields(
+        _flat(
+            "",
+            old.benefits.model_dump(exclude={"other"}),
+            new.benefits.model_dump(exclude={"other"}),
+        )
+    )
     found["benefits"] += _texts("other benefit", old.benefits.other, new.benefits.other)
-    found["compliance"] += _areas("duty", [(c.standard, list(c.items)) for c in old.compliance],
-                                  [(c.standard, list(c.items)) for c in new.compliance], noun="standard")
-    found["physical_demands"] += _texts("demand", [_demand(d) for d in old.physical_demands],
-                                        [_demand(d) for d in new.physical_demands])
-    found["work_environment"] += _fields(_flat("", old.work_environment.model_dump(),
-                                               new.work_environment.model_dump()))
-    found["conditions"] += _fields(_flat("", old.conditions.model_dump(), new.conditions.model_dump()))
-    found["statements"] += _fields(_flat("", {**old.statements.model_dump(), "acknowledgment": old.acknowledgment},
-                                         {**new.statements.model_dump(), "acknowledgment": new.acknowledgment}))
-    found["equal_opportunity"] += _fields([("statement", old.equal_opportunity, new.equal_opportunity)])
-    found["review"] += _fields([("last reviewed", old.review.last_reviewed, new.review.last_reviewed),
-                                ("owner", old.review.owner, new.review.owner),
-                                ("next due", old.review.next_due, new.review.next_due)])
-    sections = [SectionDiff(key, heading, found[key]) for key, heading in DIFF_SECTIONS if found[key]]
+    found["compliance"] += _areas(
+        "duty",
+        [(c.standard, list(c.items)) for c in old.compliance],
+        [(c.standard, list(c.items)) for c in new.compliance],
+        noun="standard",
+    )
+    found["physical_demands"] += _texts(
+        "demand",
+        [_demand(d) for d in old.physical_demands],
+        [_demand(d) for d in new.physical_demands],
+    )
+    found["work_environment"] += _fields(
+        _flat("", old.work_environment.model_dump(), new.work_environment.model_dump())
+    )
+    found["conditions"] += _fields(
+        _flat("", old.conditions.model_dump(), new.conditions.model_dump())
+    )
+    found["statements"] += _fields(
+        _flat(
+            "",
+            {**old.statements.model_dump(), "acknowledgment": old.acknowledgment},
+            {**new.statements.model_dump(), "acknowledgment": new.acknowledgment},
+        )
+    )
+    found["equal_opportunity"] += _fields(
+        [("statement", old.equal_opportunity, new.equal_opportunity)]
+    )
+    found["review"] += _fields(
+        [
+            ("last reviewed", old.review.last_reviewed, new.review.last_reviewed),
+            ("owner", old.review.owner, new.review.owner),
+            ("next due", old.review.next_due, new.review.next_due),
+        ]
+    )
+    sections = [
+        SectionDiff(key, heading, found[key]) for key, heading in DIFF_SECTIONS if found[key]
+    ]
     return DiffReport(old_file, new_file, old.title, new.title, sections)
 
 
 def format_text(report: DiffReport) -> str:
     """The report for a terminal: one line per change, ``+`` added, ``-`` removed, ``~`` changed."""
-    lines = [f"--- {report.old_file} ({report.old_title})", f"+++ {report.new_file} ({report.new_title})"]
+    lines = [
+        f"--- {report.old_file} ({report.old_title})",
+        f"+++ {report.new_file} ({report.new_title})",
+    ]
     for section in report.sections:
         lines.append(f"== {section.heading} ==")
         for change in section.changes:
@@ -134,10 +193,16 @@ def format_text(report: DiffReport) -> str:
             if change.kind == "changed":
                 text = f"{change.what}: {_one_line(change.old)} -> {_one_line(change.new)}"
             else:
-                text = f"{change.what}: {_one_line(change.new if change.kind == 'added' else change.old)}"
-            lines.append(f"  {_SIGNS[change.kind]} {where}{text}" + (f" ({change.note})" if change.note else ""))
+                shown = change.new if change.kind == "added" else change.old
+                text = f"{change.what}: {_one_line(shown)}"
+            lines.append(
+                f"  {_SIGNS[change.kind]} {where}{text}"
+                + (f" ({change.note})" if change.note else "")
+            )
     count = len(report.changes)
-    lines.append("no changes" if report.empty else f"{count} change(s) in {len(report.sections)} section(s)")
+    lines.append(
+        "no changes" if report.empty else f"{count} change(s) in {len(report.sections)} section(s)"
+    )
     return "\n".join(clean(line) for line in lines) + "\n"  # control characters shown, never obeyed
 
 
@@ -148,7 +213,8 @@ def format_html(report: DiffReport, *, templates: str | os.PathLike[str] | None 
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Split two texts into ``(op, text)`` runs by word: ``same``, ``del`` (only in old), ``ins``."""
+    """Split two texts into ``(op, text)`` runs by word: ``same``,
+    ``del`` (only in old), ``ins``."""
     a, b = old.split(), new.split()
     runs: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -192,8 +258,13 @@ def _flat(prefix: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
     """Nested mappings as (dotted words, old, new) leaves, e.g. ``pto vacation days``."""
     if isinstance(old, dict) or isinstance(new, dict):
         old, new = old or {}, new or {}
-        return [leaf for key in dict.fromkeys([*old, *new])
-                for leaf in _flat(f"{prefix} {key.replace('_', ' ')}".strip(), old.get(key), new.get(key))]
+        return [
+            leaf
+            for key in dict.fromkeys([*old, *new])
+            for leaf in _flat(
+                f"{prefix} {key.replace('_', ' ')}".strip(), old.get(key), new.get(key)
+            )
+        ]
     if isinstance(old, list) or isinstance(new, list):
         return [(prefix, ", ".join(map(str, old or [])), ", ".join(map(str, new or [])))]
     return [(prefix, old, new)]
@@ -203,7 +274,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _texts(what: str, old: Sequence[str], new: Sequence[str], group: str | None = None) -> list[Change]:
+def _texts(
+    what: str, old: Sequence[str], new: Sequence[str], group: str | None = None
+) -> list[Change]:
     """Lists of sentences: removed, added, and near-identical pairs as one reworded change.
 
     Identical items (by normalised text) are matched first, by set, in linear time. Each
@@ -226,7 +299,11 @@ def _texts(what: str, old: Sequence[str], new: Sequence[str], group: str | None 
         else:
             out.append(Change("changed", what, gone, added[match], group, "reworded"))
     paired = set(partner.values())
-    out += [Change("added", what, None, text, group) for index, text in enumerate(added) if index not in paired]
+    out += [
+        Change("added", what, None, text, group)
+        for index, text in enumerate(added)
+        if index not in paired
+    ]
     return out
 
 
@@ -234,8 +311,8 @@ REWORD_WINDOW = 50  # places either side of a removed item's position searched f
 
 
 def _reworded(removed: Sequence[str], added: Sequence[str]) -> dict[int, int]:
-    """Pair removed items with added ones (index to index): each, in order, with its most similar free
-    candidate in the window, ties to the earliest, when at least ``REWORD_RATIO`` alike.
+    """Pair removed items with added ones (index to index): each, in order, with its most similar
+    free candidate in the window, ties to the earliest, when at least ``REWORD_RATIO`` alike.
 
     The word-level ``SequenceMatcher`` ratio is computed only where its cheap upper bounds (by
     length, then by shared words) could still beat the best found; each added item keeps one
@@ -284,9 +361,15 @@ def _reworded(removed: Sequence[str], added: Sequence[str]) -> dict[int, int]:
     return pairs
 
 
-def _areas(what: str, old: Sequence[tuple[str, list[str]]], new: Sequence[tuple[str, list[str]]], *,
-           noun: str = "area") -> list[Change]:
-    """Grouped lists as ``(name, items)`` (duty areas, compliance standards): whole groups, then items."""
+def _areas(
+    what: str,
+    old: Sequence[tuple[str, list[str]]],
+    new: Sequence[tuple[str, list[str]]],
+    *,
+    noun: str = "area",
+) -> list[Change]:
+    """Grouped lists as ``(name, items)`` (duty areas, compliance
+    standards): whole groups, then items."""
     a, b = dict(old), dict(new)
     out: list[Change] = []
     for name in dict.fromkeys([*a, *b]):
@@ -303,17 +386,30 @@ def _areas(what: str, old: Sequence[tuple[str, list[str]]], new: Sequence[tuple[
 
 def _pairs(areas: Sequence[Any]) -> list[tuple[str, list[str]]]:
     # A duty moved between essential and marginal shows as reworded ("... (marginal)").
-    return [(area.area, [*area.items, *(f"{text} (marginal)" for text in area.marginal)]) for area in areas]
+    return [
+        (area.area, [*area.items, *(f"{text} (marginal)" for text in area.marginal)])
+        for area in areas
+    ]
 
 
 def _demand(demand: PhysicalDemand) -> str:
     """``Lift supply boxes (occasionally, up to 25 lb)``: a physical demand as one line."""
-    parts = [p for p in (demand.frequency, f"up to {demand.weight_lb:g} lb" if demand.weight_lb else None) if p]
+    parts = [
+        p
+        for p in (demand.frequency, f"up to {demand.weight_lb:g} lb" if demand.weight_lb else None)
+        if p
+    ]
     return demand.demand + (f" ({', '.join(parts)})" if parts else "")
 
 
-def _keyed(what: str, old: Sequence[Any], new: Sequence[Any], *, key: Callable[[Any], str],
-           show: Callable[[Any], str]) -> list[Change]:
+def _keyed(
+    what: str,
+    old: Sequence[Any],
+    new: Sequence[Any],
+    *,
+    key: Callable[[Any], str],
+    show: Callable[[Any], str],
+) -> list[Change]:
     """Items with a name (skills, metrics, certifications): added, removed, or changed in place."""
     a = {key(item).casefold(): item for item in old}
     b = {key(item).casefold(): item for item in new}
@@ -331,11 +427,25 @@ def _keyed(what: str, old: Sequence[Any], new: Sequence[Any], *, key: Callable[[
 def _qualifications(old: JobDescription, new: JobDescription) -> list[Change]:
     qa, qb = old.qualifications, new.qualifications
     out = _fields([("education", _education(qa), _education(qb))])
-    out += _keyed("certification", qa.certifications, qb.certifications, key=lambda c: c.abbreviation or c.name,
-                  show=lambda c: f"{c.name}" + (f" ({c.abbreviation})" if c.abbreviation else "")
-                  + f", {c.issuer}, {c.level}" + (f", within {c.within_months} months" if c.within_months else ""))
-    out += _keyed("experience", qa.experience, qb.experience, key=lambda e: " ".join(e.kind.split()),
-                  show=lambda e: f"{e.years:g}+ years of {' '.join(e.kind.split())} ({e.level})")
+    out += _keyed(
+        "certification",
+        qa.certifications,
+        qb.certifications,
+        key=lambda c: c.abbreviation or c.name,
+        show=lambda c: (
+            f"{c.name}"
+            + (f" ({c.abbreviation})" if c.abbreviation else "")
+            + f", {c.issuer}, {c.level}"
+            + (f", within {c.within_months} months" if c.within_months else "")
+        ),
+    )
+    out += _keyed(
+        "experience",
+        qa.experience,
+        qb.experience,
+        key=lambda e: " ".join(e.kind.split()),
+        show=lambda e: f"{e.years:g}+ years of {' '.join(e.kind.split())} ({e.level})",
+    )
     return out
 
 
@@ -343,18 +453,41 @@ def _education(q: Any) -> str | None:
     if q.education is None:
         return None
     e = q.education
-    return " ".join(x for x in (e.degree, f"in {e.field}" if e.field else "",
-                                f"({e.equivalent})" if e.equivalent else "") if x)
+    return " ".join(
+        x
+        for x in (
+            e.degree,
+            f"in {e.field}" if e.field else "",
+            f"({e.equivalent})" if e.equivalent else "",
+        )
+        if x
+    )
 
 
 def _reporting(old: JobDescription, new: JobDescription) -> list[Change]:
     ra, rb = old.reporting, new.reporting
-    out = _fields([("reports to", ra.reports_to, rb.reports_to),
-                   ("spending limit", money(ra.authority.spending_limit, old.compensation.currency),
-                    money(rb.authority.spending_limit, new.compensation.currency))])
+    out = _fields(
+        [
+            ("reports to", ra.reports_to, rb.reports_to),
+            (
+                "spending limit",
+                money(ra.authority.spending_limit, old.compensation.currency),
+                money(rb.authority.spending_limit, new.compensation.currency),
+            ),
+        ]
+    )
     out += _keyed("supervises", [*ra.supervises], [*rb.supervises], key=str, show=str)
-    out += _keyed("channel", ra.channels, rb.channels, key=lambda c: c.method,
-                  show=lambda c: c.method + (f" with {c.audience}" if c.audience else "") + (f" ({c.cadence})" if c.cadence else ""))
+    out += _keyed(
+        "channel",
+        ra.channels,
+        rb.channels,
+        key=lambda c: c.method,
+        show=lambda c: (
+            c.method
+            + (f" with {c.audience}" if c.audience else "")
+            + (f" ({c.cadence})" if c.cadence else "")
+        ),
+    )
     out += _texts("decides alone", ra.authority.decides_alone, rb.authority.decides_alone)
     out += _texts("needs approval", ra.authority.needs_approval, rb.authority.needs_approval)
     return out

@@ -26,7 +26,16 @@ __all__ = ["DueRow", "SOON_DAYS", "FORMATS", "due_rows", "any_overdue", "format_
 Status = Literal["overdue", "never reviewed", "due soon", "current"]
 SOON_DAYS = 30  # "due soon" when the next review falls within this many days
 FORMATS = ("text", "csv", "json")
-_COLUMNS = ("status", "next_due", "days_left", "last_reviewed", "owner", "practice", "title", "file")
+_COLUMNS = (
+    "status",
+    "next_due",
+    "days_left",
+    "last_reviewed",
+    "owner",
+    "practice",
+    "title",
+    "file",
+)
 
 
 @dataclass(frozen=True)
@@ -50,13 +59,20 @@ class DueRow:
     def to_dict(self) -> dict[str, object]:
         """The row as JSON-ready values (dates as ISO text)."""
         return {
-            "status": self.status, "next_due": _iso(self.next_due), "days_left": self.days_left,
-            "last_reviewed": _iso(self.last_reviewed), "owner": self.owner, "practice": self.practice,
-            "title": self.title, "file": self.file,
+            "status": self.status,
+            "next_due": _iso(self.next_due),
+            "days_left": self.days_left,
+            "last_reviewed": _iso(self.last_reviewed),
+            "owner": self.owner,
+            "practice": self.practice,
+            "title": self.title,
+            "file": self.file,
         }
 
 
-def due_rows(documents: Iterable[tuple[str, JobDescription]], *, today: dt.date | None = None) -> list[DueRow]:
+def due_rows(
+    documents: Iterable[tuple[str, JobDescription]], *, today: dt.date | None = None
+) -> list[DueRow]:
     """Return one row per ``(file, model)``, overdue first, then by next due date.
 
     A document never reviewed counts as overdue and sorts before every dated one.
@@ -64,7 +80,9 @@ def due_rows(documents: Iterable[tuple[str, JobDescription]], *, today: dt.date 
     today = today or dt.date.today()
     rows = [_row(file, model, today) for file, model in documents]
     rank = {"never reviewed": 0, "overdue": 1, "due soon": 2, "current": 3}
-    return sorted(rows, key=lambda r: (rank[r.status], r.next_due or dt.date.min, r.practice, r.file))
+    return sorted(
+        rows, key=lambda r: (rank[r.status], r.next_due or dt.date.min, r.practice, r.file)
+    )
 
 
 def any_overdue(rows: Iterable[DueRow]) -> bool:
@@ -78,8 +96,20 @@ def format_rows(rows: list[DueRow], fmt: str = "text", *, today: dt.date | None 
     Text shows control characters as escapes (``jdkit.terminal``); CSV cells cannot start a
     spreadsheet formula (``jdkit.csvsafe``)."""
     if fmt == "json":
-        return escape_json(json.dumps({"today": _iso(today), "overdue": sum(r.overdue for r in rows),
-                                       "documents": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False)) + "\n"
+        return (
+            escape_json(
+                json.dumps(
+                    {
+                        "today": _iso(today),
+                        "overdue": sum(r.overdue for r in rows),
+                        "documents": [r.to_dict() for r in rows],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            + "\n"
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
@@ -87,7 +117,9 @@ def format_rows(rows: list[DueRow], fmt: str = "text", *, today: dt.date | None 
         writer.writerows(csvsafe.row(r.to_dict()) for r in rows)
         return buffer.getvalue()
     if fmt != "text":
-        raise UnknownFormatError(f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}")
+        raise UnknownFormatError(
+            f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}"
+        )
     return _text_table(rows, today)
 
 
@@ -103,22 +135,47 @@ def _row(file: str, model: JobDescription, today: dt.date) -> DueRow:
         status = "due soon"
     else:
         status = "current"
-    return DueRow(file=file, practice=model.practice.name, title=model.title, owner=review.owner,
-                  last_reviewed=review.last_reviewed, next_due=due, days_left=days, status=status)
+    return DueRow(
+        file=file,
+        practice=model.practice.name,
+        title=model.title,
+        owner=review.owner,
+        last_reviewed=review.last_reviewed,
+        next_due=due,
+        days_left=days,
+        status=status,
+    )
 
 
 def _text_table(rows: list[DueRow], today: dt.date | None) -> str:
     header = ("STATUS", "NEXT DUE", "DAYS", "LAST REVIEW", "OWNER", "PRACTICE", "TITLE", "FILE")
-    body = [tuple(clean(cell) for cell in (  # no text can move the cursor or recolour the table
-        r.status.upper() if r.overdue else r.status, _iso(r.next_due) or "-",
-        "-" if r.days_left is None else str(r.days_left), _iso(r.last_reviewed) or "never",
-        r.owner or "(no owner)", r.practice, r.title, r.file)) for r in rows]
+    body = [
+        tuple(
+            clean(cell)
+            for cell in (  # no text can move the cursor or recolour the table
+                r.status.upper() if r.overdue else r.status,
+                _iso(r.next_due) or "-",
+                "-" if r.days_left is None else str(r.days_left),
+                _iso(r.last_reviewed) or "never",
+                r.owner or "(no owner)",
+                r.practice,
+                r.title,
+                r.file,
+            )
+        )
+        for r in rows
+    ]
     widths = [max(len(str(line[i])) for line in (header, *body)) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in (header, *body)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in (header, *body)
+    ]
     overdue = sum(r.overdue for r in rows)
     as_of = f" as of {today.isoformat()}" if today else ""
-    lines.append(f"{len(rows)} document(s){as_of}: {overdue} overdue, "
-                 f"{sum(r.status == 'due soon' for r in rows)} due within {SOON_DAYS} days")
+    lines.append(
+        f"{len(rows)} document(s){as_of}: {overdue} overdue, "
+        f"{sum(r.status == 'due soon' for r in rows)} due within {SOON_DAYS} days"
+    )
     return "\n".join(lines) + "\n"
 
 

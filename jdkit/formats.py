@@ -158,9 +158,8 @@ class FormatRegistry(Mapping[str, Exporter]):
 
         found: dict[str, EntryPoint] = {}
         for point in entry_points(group=self.group):
-            found.setdefault(
-                point.name, point
-            )  # the first distribution on sys.path wins, as imports do
+            # the first distribution on sys.path wins, as imports do
+            found.setdefault(point.name, point)
         self._entry_points = found
 
     def _plugins(self) -> dict[str, EntryPoint]:
@@ -290,7 +289,7 @@ MD = FORMATS.register(
     TextFormat("md", ".md", "text/markdown", "jdkit.document.writers:render_markdown")
 )
 JSONLD = FORMATS.register(
-    TextFormat("jsonld", ".jsonld", "application/ld+json", "jdkit.export.jsonld:render_jsonld")
+    TextFormat("jsonld", ".jsonld", "application/ld+json", "jdkit.document.jsonld:render_jsonld")
 )
 DOCX = FORMATS.register(
     Format(

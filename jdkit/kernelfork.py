@@ -20,41 +20,73 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from typing import IO, Any
 
-from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from .errors import KernelError
 
-__all__ = ["KERNEL_CONFIG", "BLOCKED", "available", "block_unused", "import_kernel_modules", "Zygote",
-           "ForkProvisioner", "ForkedProcess", "serve"]
+__all__ = [
+    "KERNEL_CONFIG",
+    "BLOCKED",
+    "available",
+    "block_unused",
+    "import_kernel_modules",
+    "Zygote",
+    "ForkProvisioner",
+    "ForkedProcess",
+    "serve",
+]
 
-# How every forked kernel is configured: no history database, quiet logs. Given as config, not as a
-# command line: parsing one makes traitlets build an argparse parser of every class (~12 ms a kernel).
+# How every forked kernel is configured: no history database, quiet logs.
+# Given as config, not as a command line: parsing one makes traitlets build
+# an argparse parser of every class (~12 ms a kernel).
 KERNEL_CONFIG = {"HistoryManager": {"enabled": False}, "IPKernelApp": {"log_level": "ERROR"}}
-# What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel when debugpy was
-# among them): imported once in the zygote instead. Only a speed hint: the kernel imports anything missing.
-KERNEL_MODULES = ["ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython.core.debugger",
-                  "IPython.core.completerlib", "IPython.core.oinspect", "IPython.extensions.storemagic",
-                  "tornado.queues", "tornado.locks", "tornado.platform.asyncio", "http.server", "xmlrpc.server"]
+# What a kernel would otherwise import after each fork (~0.14 s of CPU per
+# kernel when debugpy was among them): imported once in the zygote instead.
+# Only a speed hint: the kernel imports anything missing.
+KERNEL_MODULES = [
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.queues",
+    "tornado.locks",
+    "tornado.platform.asyncio",
+    "http.server",
+    "xmlrpc.server",
+]
 
 
 # Never needed in the batch's processes, so blocked there before anything imports them (~0.2 s of
 # CPU before the first worker starts): jsonschema's optional format checkers, which notebook schemas
 # never use, and debugpy, as nobody attaches a debugger to a batch kernel (it then reports none).
 # Each kernel unblocks them for the practice's own code.
-BLOCKED = ("debugpy", "rfc3987_syntax", "isoduration", "rfc3986_validator", "uri_template", "webcolors", "fqdn")
+BLOCKED = (
+    "debugpy",
+    "rfc3987_syntax",
+    "isoduration",
+    "rfc3986_validator",
+    "uri_template",
+    "webcolors",
+    "fqdn",
+)
 
 
 def block_unused() -> None:
-    """Block ``BLOCKED`` in this process (those already imported stay); for the batch's forkserver."""
+    """Block ``BLOCKED`` in this process (those already imported stay);
+    for the batch's forkserver."""
     for name in BLOCKED:
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def import_kernel_modules() -> None:
     """Import what a kernel would otherwise import after each fork (``KERNEL_MODULES``)."""
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # debugpy's frozen-modules warning, on import
+    # debugpy's frozen-modules warning, on import
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in KERNEL_MODULES:
         try:
             importlib.import_module(name)
@@ -63,12 +95,14 @@ def import_kernel_modules() -> None:
 
 
 def available() -> bool:
-    """Whether kernels can be forked here (POSIX ``fork``, and not disabled by ``JDKIT_NO_FORK``)."""
+    """Whether kernels can be forked here (POSIX ``fork``, and not
+    disabled by ``JDKIT_NO_FORK``)."""
     return hasattr(os, "fork") and not os.environ.get("JDKIT_NO_FORK")
 
 
 class ForkedProcess:
-    """A ``Popen``-like handle on a kernel forked by the zygote (not our child: poll by signal 0)."""
+    """A ``Popen``-like handle on a kernel forked by the zygote (not
+    our child: poll by signal 0)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -89,11 +123,11 @@ class ForkedProcess:
     def wait(self, timeout: float | None = None) -> int:
         """Wait until the process is gone."""
         end = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
+        while (code := self.poll()) is None:
             if end is not None and time.monotonic() > end:
                 raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
             time.sleep(0.005)
-        return self.returncode  # type: ignore[return-value]
+        return code
 
     def send_signal(self, signum: int) -> None:
         """Send ``signum`` if the process still lives."""
@@ -125,17 +159,21 @@ class Zygote:
         self._ready = False
         self._proc: subprocess.Popen[str] | None = None
         self._pid: int | None = None
+        self._to: IO[str]
+        self._from: IO[str]
         if fork_here:
             req_r, req_w = os.pipe()
             ans_r, ans_w = os.pipe()
             worker = os.getpid()
             pid = os.fork()
-            if pid == 0:  # the zygote: keep only its two pipe ends, then serve until the worker closes them
+            if pid == 0:
+                # the zygote: keep only its two pipe ends, then serve until the worker closes them
                 try:
                     from .lifeline import die_with_parent
 
-                    # The worker's end of the pipe closing ends the loop too; this also covers a worker
-                    # killed while the zygote still imports (forked from the worker's one thread).
+                    # The worker's end of the pipe closing ends the loop
+                    # too; this also covers a worker killed while the zygote
+                    # still imports (forked from the worker's one thread).
                     die_with_parent(signal.SIGKILL, worker)
                     _close_fds_except(req_r, ans_w)
                     serve(os.fdopen(req_r), os.fdopen(ans_w, "w"))
@@ -149,7 +187,12 @@ class Zygote:
         else:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", "from jdkit.kernelfork import serve; serve()"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                bufsize=1,
+            )
             assert self._proc.stdin and self._proc.stdout
             self._to, self._from = self._proc.stdin, self._proc.stdout
 
@@ -168,7 +211,8 @@ class Zygote:
         return int(answer)
 
     def kill(self) -> None:
-        """SIGKILL the zygote now (a worker told to stop; its kernels die with it, see ``_child``)."""
+        """SIGKILL the zygote now (a worker told to stop; its kernels
+        die with it, see ``_child``)."""
         pid = self._proc.pid if self._proc is not None else self._pid
         if pid:
             try:
@@ -200,7 +244,8 @@ class Zygote:
 
 
 def _close_fds_except(*keep: int) -> None:
-    """Close every inherited descriptor above stderr except ``keep`` (the worker's pool pipes above all)."""
+    """Close every inherited descriptor above stderr except ``keep`` (the
+    worker's pool pipes above all)."""
     top = min(os.sysconf("SC_OPEN_MAX"), 65536)
     start = 3
     for fd in sorted(keep):
@@ -209,7 +254,7 @@ def _close_fds_except(*keep: int) -> None:
     os.closerange(start, top)
 
 
-class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ForkProvisioner(LocalProvisioner):
     """A provisioner whose ``launch_kernel`` forks the zygote instead of spawning Python."""
 
     zygote: Zygote | None = None
@@ -217,16 +262,19 @@ class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         """Fork a kernel for this manager's connection file."""
         assert self.zygote is not None, "set ForkProvisioner.zygote first"
+        assert self.parent is not None, "a provisioner is made by its kernel manager"
         connection_file = self.parent.connection_file
         pid = self.zygote.fork(connection_file)
-        self.process = ForkedProcess(pid)
+        # jupyter_client types ``process`` as a Popen; ForkedProcess has the part of Popen it uses
+        self.process = ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = pid
         self.pgid = pid  # each kernel leads its own process group (setsid in the child)
         return self.connection_info
 
 
 def serve(requests: Any = None, answers: Any = None) -> None:
-    """The zygote's loop: import and warm everything, then fork one kernel per connection-file line."""
+    """The zygote's loop: import and warm everything, then fork one
+    kernel per connection-file line."""
     from ipykernel.kernelapp import IPKernelApp  # noqa: F401 - imported here so every fork has it
 
     import jdkit.notebook
@@ -235,9 +283,11 @@ def serve(requests: Any = None, answers: Any = None) -> None:
     import_kernel_modules()  # already done when the zygote is a fork of a preloaded worker
     requests = requests or sys.stdin
     answers = answers or sys.stdout
-    jdkit.templating.use_user_cache()  # compiled templates from the user's cache, as the batch's other processes
+    # compiled templates from the user's cache, as the batch's other processes
+    jdkit.templating.use_user_cache()
     jdkit.notebook.warm()  # library caches only; no practice's code ever runs in the zygote
-    gc.freeze()  # the collector then leaves the zygote's objects alone in each child: fewer copy-on-write pages
+    # the collector then leaves the zygote's objects alone in each child: fewer copy-on-write pages
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves: no zombies
     zygote = os.getpid()
     answers.write("ready\n")
@@ -258,8 +308,9 @@ def _child(connection_file: str, zygote: int) -> None:
     try:
         from .lifeline import die_with_parent
 
-        # Killed with the zygote (so with its worker), even while busy in a practice's cell; ipykernel's
-        # own poller (parent_handle below) only looks once a second and only once the kernel is up.
+        # Killed with the zygote (so with its worker), even while busy in a
+        # practice's cell; ipykernel's own poller (parent_handle below)
+        # only looks once a second and only once the kernel is up.
         die_with_parent(signal.SIGKILL, zygote)
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -278,8 +329,9 @@ def _child(connection_file: str, zygote: int) -> None:
         config = Config(KERNEL_CONFIG)
         config.IPKernelApp.update(connection_file=connection_file, parent_handle=os.getppid())
         app.update_config(config)  # applied as command-line options are: over any config file
-        app.parse_command_line = lambda argv=None: None  # nothing to parse (see KERNEL_CONFIG)
-        app.initialize([])
-        app.start()
+        # nothing to parse (see KERNEL_CONFIG); ipykernel's methods are unannotated
+        app.parse_command_line = lambda argv=None: None  # type: ignore[method-assign]
+        app.initialize([])  # type: ignore[no-untyped-call]
+        app.start()  # type: ignore[no-untyped-call]
     finally:
         os._exit(0)

@@ -28,11 +28,21 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["StopSignal", "stop_on_signals", "die_with_parent", "alive", "runtime_name", "sweep", "LEDGER_PREFIX"]
+__all__ = [
+    "StopSignal",
+    "stop_on_signals",
+    "die_with_parent",
+    "alive",
+    "runtime_name",
+    "sweep",
+    "LEDGER_PREFIX",
+]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-LEDGER_PREFIX = "jdkit-batch-"  # tempfile folder of a batch's workers' ledger: jdkit-batch-<pid>-...
-# Kernel files in the runtime folder: kernel-jdkit-<worker pid>-<hex>.json and jdkit-<pid>-<hex>-<port> (IPC).
+# tempfile folder of a batch's workers' ledger: jdkit-batch-<pid>-...
+LEDGER_PREFIX = "jdkit-batch-"
+# Kernel files in the runtime folder: kernel-jdkit-<worker pid>-<hex>.json
+# and jdkit-<pid>-<hex>-<port> (IPC).
 _RUNTIME_FILE = re.compile(r"^(?:kernel-)?jdkit-(\d+)-[0-9a-f]+(?:-\d+|\.json)$")
 _LEDGER_DIR = re.compile(rf"^{re.escape(LEDGER_PREFIX)}(\d+)-")
 
@@ -53,7 +63,9 @@ def stop_on_signals() -> Callable[[], None]:
     the others are ignored, so a second Ctrl-C cannot cut the clean-up short (SIGKILL still can).
     Outside the main thread (where Python cannot set handlers) nothing changes.
     """
-    signums = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    signums = [
+        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    ]
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
@@ -62,7 +74,8 @@ def stop_on_signals() -> Callable[[], None]:
             signal.signal(each, signal.SIG_IGN)
         raise StopSignal(signum)
 
-    previous = {signum: signal.signal(signum, handler) for signum in signums}  # (no SIGHUP on Windows)
+    # (no SIGHUP on Windows)
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
 
     def restore() -> None:
         for signum, old in previous.items():
@@ -82,8 +95,11 @@ def alive(pid: int) -> bool:
     return True
 
 
-def die_with_parent(signum: int, parent: int | None = None, *, on_loss: Callable[[], None] | None = None) -> None:
-    """Get ``signum`` when this process's parent ends; if ``parent`` (a pid) is already gone, end now.
+def die_with_parent(
+    signum: int, parent: int | None = None, *, on_loss: Callable[[], None] | None = None
+) -> None:
+    """Get ``signum`` when this process's parent ends; if ``parent`` (a
+    pid) is already gone, end now.
 
     Linux: ``prctl(PR_SET_PDEATHSIG)``. Elsewhere, or if it fails, a daemon thread polls the
     parent pid twice a second. ``on_loss`` runs instead of raising the signal when the parent
@@ -107,6 +123,7 @@ def die_with_parent(signum: int, parent: int | None = None, *, on_loss: Callable
         lost()
         return
     if not armed:
+
         def watch() -> None:
             while os.getppid() == original:
                 time.sleep(0.5)
@@ -121,7 +138,8 @@ def runtime_name(owner: int, token: str) -> str:
 
 
 def sweep(runtime_dir: str | os.PathLike[str] | None = None) -> int:
-    """Remove what dead batches left: kernel files whose worker pid is gone, ledgers of gone batches.
+    """Remove what dead batches left: kernel files whose worker pid is
+    gone, ledgers of gone batches.
 
     Return how many entries were removed. Files of live processes, and everything not named
     by jdkit, are left alone.
@@ -138,7 +156,10 @@ def sweep(runtime_dir: str | os.PathLike[str] | None = None) -> int:
             checked[pid] = not alive(pid)
         return checked[pid]
 
-    for folder, pattern in ((Path(runtime_dir), _RUNTIME_FILE), (Path(tempfile.gettempdir()), _LEDGER_DIR)):
+    for folder, pattern in (
+        (Path(runtime_dir), _RUNTIME_FILE),
+        (Path(tempfile.gettempdir()), _LEDGER_DIR),
+    ):
         try:
             entries = list(os.scandir(folder))
         except OSError:  # no runtime folder yet: nothing to sweep

@@ -3,6 +3,8 @@
 A ``JobDescription`` is what the role library merged with a practice's parameter file
 becomes. Every part of jdkit downstream of ``jdkit.params`` reads this one model.
 Unknown keys are rejected everywhere (``extra="forbid"``) so that typos surface.
+``Origins`` (at the end) records where each value came from: ``jdkit.params`` writes it on the
+model it builds, ``jdkit.origins`` reads it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -64,6 +68,9 @@ __all__ = [
     "JobDescription",
     "slugify",
     "practice_slug",
+    "Origin",
+    "Origins",
+    "leaf_paths",
 ]
 
 US_STATES: dict[str, str] = {
@@ -81,7 +88,16 @@ US_STATES: dict[str, str] = {
 }  # fmt: skip
 
 # schema.org JobPosting employmentType values.
-EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
+EMPLOYMENT_TYPES = (
+    "FULL_TIME",
+    "PART_TIME",
+    "CONTRACTOR",
+    "TEMPORARY",
+    "INTERN",
+    "VOLUNTEER",
+    "PER_DIEM",
+    "OTHER",
+)
 PAY_PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 METRIC_FAMILIES = ("financial", "operational", "patient_satisfaction", "compliance")
 
@@ -92,12 +108,18 @@ PERIODS_PER_YEAR: dict[str, int] = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH
 # The amounts a pay figure can plausibly be for each period: an hourly rate of 85,000 is a
 # yearly salary with the wrong period, and publishing it would be wrong either way.
 PLAUSIBLE_PAY: dict[str, tuple[float, float]] = {
-    "HOUR": (1, 1_000), "DAY": (10, 10_000), "WEEK": (50, 50_000), "MONTH": (200, 200_000),
+    "HOUR": (1, 1_000),
+    "DAY": (10, 10_000),
+    "WEEK": (50, 50_000),
+    "MONTH": (200, 200_000),
     "YEAR": (2_000, 5_000_000),
 }
 # Where a figure usually falls, in the order a mistaken period is guessed (for the hint only).
 TYPICAL_PAY: dict[str, tuple[float, float]] = {
-    "YEAR": (15_000, 1_000_000), "HOUR": (7, 300), "MONTH": (1_200, 40_000), "WEEK": (300, 10_000),
+    "YEAR": (15_000, 1_000_000),
+    "HOUR": (7, 300),
+    "MONTH": (1_200, 40_000),
+    "WEEK": (300, 10_000),
     "DAY": (60, 2_000),
 }
 
@@ -125,12 +147,18 @@ class Model(BaseModel):
     """Base of every section: unknown keys are errors, strings are stripped, numbers are finite
     (no NaN or infinity) and a yes/no is never taken for a number (``employees: true`` is not 1)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=False, allow_inf_nan=False
+    )
 
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: Any) -> Any:
-        if isinstance(value, bool) and info.field_name and _is_number(cls.model_fields[info.field_name].annotation):
+        if (
+            isinstance(value, bool)
+            and info.field_name
+            and _is_number(cls.model_fields[info.field_name].annotation)
+        ):
             raise ValueError(f"must be a number, not {str(value).lower()}")
         return value
 
@@ -149,7 +177,8 @@ class Source(Model):
     source: Text
     url: ShortText | None = None
     accessed: dt.date | None = None
-    # False where the fact could not be confirmed in a primary source; ``note`` says what is missing.
+    # False where the fact could not be confirmed in a primary source;
+    # ``note`` says what is missing.
     confirmed: bool = True
     note: Text | None = None
 
@@ -178,13 +207,21 @@ class Practice(Model):
     employees_in_state: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     employees_in_city: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     county: ShortText | None = None
-    # The OEWS metropolitan area (code or name) for market pay, where the city alone does not find it.
+    # The OEWS metropolitan area (code or name) for market pay, where the
+    # city alone does not find it.
     metro: ShortText | None = None
     providers: Annotated[int, Field(ge=0, le=100_000)] | None = None
     street_address: ShortText | None = None
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")] | None = None
-    website: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$",
-                                              max_length=200)] | None = None
+    website: (
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$", max_length=200
+            ),
+        ]
+        | None
+    ) = None
     # The practice's positions: library role ids or titles outside the library ("Physician
     # Owner"). When set, the roles check holds reporting lines to them.
     roles: list[ShortText] = []
@@ -194,16 +231,23 @@ class Practice(Model):
     def _known_state(cls, value: object) -> object:
         if isinstance(value, str) and value.strip().upper() in US_STATES:
             return value.strip().upper()
-        raise ValueError(f"unknown US state code {value!r}; use a two-letter code such as CO, NY or DC")
+        raise ValueError(
+            f"unknown US state code {value!r}; use a two-letter code such as CO, NY or DC"
+        )
 
     @model_validator(mode="after")
     def _local_counts_fit(self) -> Practice:
         total, state, city = self.employees, self.employees_in_state, self.employees_in_city
         if total is not None and state is not None and state > total:
-            raise ValueError(f"employees_in_state ({state}) is above employees ({total}); the total counts everyone")
-        if city is not None and (state if state is not None else total) is not None \
-                and city > (state if state is not None else total):  # type: ignore[operator]
-            raise ValueError(f"employees_in_city ({city}) is above the practice's headcount in the state")
+            raise ValueError(
+                f"employees_in_state ({state}) is above employees ({total}); the total counts "
+                "everyone"
+            )
+        in_state = state if state is not None else total
+        if city is not None and in_state is not None and city > in_state:
+            raise ValueError(
+                f"employees_in_city ({city}) is above the practice's headcount in the state"
+            )
         return self
 
 
@@ -221,10 +265,26 @@ class Position(Model):
     date_posted: dt.date | None = None
     valid_through: dt.date | None = None
     # How a candidate applies, shown in the job posting: a web page and/or an e-mail address.
-    apply_url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$",
-                                                max_length=300)] | None = None
-    apply_email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
-                                                  max_length=200)] | None = None
+    apply_url: (
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$", max_length=300
+            ),
+        ]
+        | None
+    ) = None
+    apply_email: (
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True,
+                pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$",
+                max_length=200,
+            ),
+        ]
+        | None
+    ) = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Position:
@@ -339,18 +399,26 @@ class Compensation(Model):
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> Compensation:
-        if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
             raise ValueError(
-                f"salary_min ({self.salary_min:g}) is above salary_max ({self.salary_max:g}); swap them"
+                f"salary_min ({self.salary_min:g}) is above salary_max ({self.salary_max:g}); swap "
+                "them"
             )
         for amount in (self.salary_min, self.salary_max):
             if amount is None:
                 continue
             low, high = PLAUSIBLE_PAY[self.period]
             if not low <= amount <= high:
-                likely = next((p for p, (lo, hi) in TYPICAL_PAY.items() if lo <= amount <= hi), None)
+                likely = next(
+                    (p for p, (lo, hi) in TYPICAL_PAY.items() if lo <= amount <= hi), None
+                )
                 raise ValueError(
-                    f"{amount:,g} is not a plausible pay per {self.period.lower()} (expected {low:,g} to {high:,g})"
+                    f"{amount:,g} is not a plausible pay per {self.period.lower()} (expected "
+                    f"{low:,g} to {high:,g})"
                     + (f"; did you mean period: {likely}?" if likely else "")
                 )
         return self
@@ -431,15 +499,20 @@ class WorkEnvironment(Model):
     @model_validator(mode="after")
     def _tasks_fit_exposure(self) -> WorkEnvironment:
         if self.exposure == "some" and not self.exposure_tasks:
-            raise ValueError("exposure: some needs exposure_tasks: the tasks in which exposure occurs "
-                             "(29 CFR 1910.1030(c)(2)(i)(C))")
+            raise ValueError(
+                "exposure: some needs exposure_tasks: the tasks in which exposure occurs "
+                "(29 CFR 1910.1030(c)(2)(i)(C))"
+            )
         if self.exposure in ("all", "none") and self.exposure_tasks:
-            raise ValueError(f"exposure_tasks are listed only with exposure: some, not {self.exposure}")
+            raise ValueError(
+                f"exposure_tasks are listed only with exposure: some, not {self.exposure}"
+            )
         return self
 
 
 class Conditions(Model):
-    """Conditions of employment, each switchable; jdkit writes their wording (``jdkit.statements``)."""
+    # pydantic makes the docstring the schema's description (``jdkit schema``): one line
+    """Conditions of employment, each switchable; jdkit writes their wording (``jdkit.statements``)."""  # noqa: E501
 
     background_check: bool = True
     exclusion_screening: bool = False
@@ -450,7 +523,8 @@ class Conditions(Model):
 
 
 class Statements(Model):
-    """The standard statements of a description, each switchable (``jdkit.statements`` words them)."""
+    # pydantic makes the docstring the schema's description (``jdkit schema``): one line
+    """The standard statements of a description, each switchable (``jdkit.statements`` words them)."""  # noqa: E501
 
     at_will: bool = True
     not_a_contract: bool = True
@@ -477,7 +551,8 @@ class Review(Model):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def next_due(self) -> dt.date | None:
-        """The last review plus ``interval_months``, at most ``MAX_REVIEW_MONTHS`` (clamped to the month's end).
+        """The last review plus ``interval_months``, at most
+        ``MAX_REVIEW_MONTHS`` (clamped to the month's end).
 
         The one place the due date is worked out: the document, ``jdkit check`` and ``jdkit due``
         all read it, so they agree.
@@ -537,7 +612,8 @@ class JobDescription(Model):
 
     @property
     def slug(self) -> str:
-        """The output file stem: the practice's name and the role, unique per pair (``practice_slug``)."""
+        """The output file stem: the practice's name and the role, unique
+        per pair (``practice_slug``)."""
         return practice_slug(self.practice.name, self.role.id)
 
 
@@ -555,9 +631,9 @@ NAME_SLUG_LENGTH = 60  # the practice-name part of a stem; the role and a hash f
 def slugify(text: str, *, max_length: int = 120) -> str:
     """Return a file-name-safe slug: ASCII lower-case letters, digits and single hyphens.
 
-    Other scripts are transliterated (``anyascii``: 日本語 -> ``ri-ben-yu``, Клиника -> ``klinika``),
-    so a name keeps its own words. The result never contains a path separator or ``..`` and
-    is never empty.
+    Other scripts are transliterated (``anyascii``: 日本語 -> ``ri-ben-yu``,
+    Клиника -> ``klinika``), so a name keeps its own words. The result never contains a path
+    separator or ``..`` and is never empty.
     """
     from anyascii import anyascii
 
@@ -577,8 +653,80 @@ def practice_slug(name: str, role_id: str) -> str:
 
     full = slugify(name, max_length=10_000)
     base = full[:NAME_SLUG_LENGTH].strip("-") or "practice"
-    latin = re.search(r"[a-z]", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
+    latin = re.search(
+        r"[a-z]", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    )
     parts = [base]
     if len(full) > NAME_SLUG_LENGTH or not latin:
         parts.append(hashlib.sha256(" ".join(name.split()).encode("utf-8")).hexdigest()[:8])
     return "-".join([*parts, slugify(role_id)])
+
+
+# Where each value came from (``jdkit.origins`` reads it): the record the merge keeps on a model.
+Origin = Literal["practice", "role", "jdkit", "default", "mixed"]
+
+
+def leaf_paths(data: Mapping[str, Any], prefix: str = "") -> set[str]:
+    """The dotted paths of ``data``'s values as the merge sets them: mappings key by key, all else
+    whole.
+
+    A ``None`` value counts: in a parameter file ``bonus: null`` removes the role's text.
+    (The notebook's unset parameters and blank spreadsheet cells never reach the merge.)
+    """
+    out: set[str] = set()
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping) and value:
+            out |= leaf_paths(value, path)
+        else:
+            out.add(path)
+    return out
+
+
+def _covers(paths: frozenset[str], path: str) -> bool:
+    """True when ``path`` or one of its parents is in ``paths``."""
+    parts = path.split(".")
+    return any(".".join(parts[:end]) in paths for end in range(len(parts), 0, -1))
+
+
+def _below(paths: frozenset[str], path: str) -> bool:
+    return any(p.startswith(path + ".") for p in paths)
+
+
+@dataclass(frozen=True)
+class Origins:
+    """The dotted paths set by the parameter file, by the role's defaults, and by jdkit itself."""
+
+    practice: frozenset[str]
+    role: frozenset[str]
+    jdkit: frozenset[str] = frozenset()
+
+    def of(self, path: str) -> Origin:
+        """The origin of the value at ``path`` (``compensation.salary_min``, ``skills``,
+        ``practice``).
+
+        ``mixed`` means a mapping whose keys came from more than one place; ``default``
+        means nothing set it, so the model's own default stands.
+        """
+        if _covers(self.practice, path):
+            return "practice"
+        if _covers(self.jdkit, path):
+            return "jdkit"
+        if _covers(self.role, path):
+            return "role" if not _below(self.practice, path) else "mixed"
+        # Below a mapping: what the practice or jdkit did not replace is still the role's.
+        role = frozenset(
+            p for p in self.role if not _covers(self.practice, p) and not _covers(self.jdkit, p)
+        )
+        found = {
+            name
+            for name, paths in (("practice", self.practice), ("role", role), ("jdkit", self.jdkit))
+            if _below(paths, path)
+        }
+        if not found:
+            return "default"
+        return found.pop() if len(found) == 1 else "mixed"  # type: ignore[return-value]
+
+    def from_practice(self, paths: Iterable[str]) -> bool:
+        """True when the practice set every one of ``paths``."""
+        return all(self.of(path) == "practice" for path in paths)

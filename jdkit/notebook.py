@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from .models import PERIODS_PER_YEAR, JobDescription
 from .origins import practice_pay
@@ -148,10 +148,18 @@ def pay_row(model: JobDescription) -> dict[str, Any]:
     }
 
 
-def market_band(model: JobDescription) -> dict[str, float | None]:
+class MarketBand(TypedDict):
+    """The market's middle half and median for a role where it is, a year (or an hour)."""
+
+    band_p25: float | None
+    band_median: float | None
+    band_p75: float | None
+
+
+def market_band(model: JobDescription) -> MarketBand:
     """The market band of ``model``'s role where it is (``jdkit.checks.market_pay.band_for``), a
     year."""
-    empty: dict[str, float | None] = {"band_p25": None, "band_median": None, "band_p75": None}
+    empty: MarketBand = {"band_p25": None, "band_median": None, "band_p75": None}
     try:
         from .checks.market_pay import band_for
     except ImportError:

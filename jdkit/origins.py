@@ -9,97 +9,28 @@ present a library default as the practice's own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-if TYPE_CHECKING:
-    from .models import JobDescription
+# The record itself is in jdkit.models (the merge in jdkit.params writes it, and this module
+# derives it through jdkit.params.to_params when a model was built another way).
+from .models import JobDescription, Origin as Origin, Origins as Origins, leaf_paths as leaf_paths
 
 __all__ = ["Origin", "Origins", "leaf_paths", "origins", "PAY_FIELDS", "practice_pay"]
 
-Origin = Literal["practice", "role", "jdkit", "default", "mixed"]
-
 # The figures that make up a pay range: only the practice may set them.
 PAY_FIELDS = ("compensation.salary_min", "compensation.salary_max")
-
-
-def leaf_paths(data: Mapping[str, Any], prefix: str = "") -> set[str]:
-    """The dotted paths of ``data``'s values as the merge sets them: mappings key by key, all else
-    whole.
-
-    A ``None`` value counts: in a parameter file ``bonus: null`` removes the role's text.
-    (The notebook's unset parameters and blank spreadsheet cells never reach the merge.)
-    """
-    out: set[str] = set()
-    for key, value in data.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping) and value:
-            out |= leaf_paths(value, path)
-        else:
-            out.add(path)
-    return out
-
-
-def _covers(paths: frozenset[str], path: str) -> bool:
-    """True when ``path`` or one of its parents is in ``paths``."""
-    parts = path.split(".")
-    return any(".".join(parts[:end]) in paths for end in range(len(parts), 0, -1))
-
-
-def _below(paths: frozenset[str], path: str) -> bool:
-    return any(p.startswith(path + ".") for p in paths)
-
-
-@dataclass(frozen=True)
-class Origins:
-    """The dotted paths set by the parameter file, by the role's defaults, and by jdkit itself."""
-
-    practice: frozenset[str]
-    role: frozenset[str]
-    jdkit: frozenset[str] = frozenset()
-
-    def of(self, path: str) -> Origin:
-        """The origin of the value at ``path`` (``compensation.salary_min``, ``skills``,
-        ``practice``).
-
-        ``mixed`` means a mapping whose keys came from more than one place; ``default``
-        means nothing set it, so the model's own default stands.
-        """
-        if _covers(self.practice, path):
-            return "practice"
-        if _covers(self.jdkit, path):
-            return "jdkit"
-        if _covers(self.role, path):
-            return "role" if not _below(self.practice, path) else "mixed"
-        # Below a mapping: what the practice or jdkit did not replace is still the role's.
-        role = frozenset(
-            p for p in self.role if not _covers(self.practice, p) and not _covers(self.jdkit, p)
-        )
-        found = {
-            name
-            for name, paths in (("practice", self.practice), ("role", role), ("jdkit", self.jdkit))
-            if _below(paths, path)
-        }
-        if not found:
-            return "default"
-        return found.pop() if len(found) == 1 else "mixed"  # type: ignore[return-value]
-
-    def from_practice(self, paths: Iterable[str]) -> bool:
-        """True when the practice set every one of ``paths``."""
-        return all(self.of(path) == "practice" for path in paths)
 
 
 def origins(model: JobDescription) -> Origins:
     """The origins recorded when ``model`` was built from a parameter file.
 
     A model built another way (directly, or by the form) has them derived once from what
-    differs from its role's defaults (``jdkit.export.params.to_params``), and kept.
+    differs from its role's defaults (``jdkit.params.to_params``), and kept.
     """
     recorded: Origins | None = model._origins
     if recorded is None:
         from . import roles
-        from .export.params import to_params
+        from .params import to_params
 
         try:
             defaults = roles.get(model.role.id).defaults

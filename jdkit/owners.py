@@ -82,7 +82,9 @@ def _whose(owner: dict[str, str]) -> str:
     return f"'{owner.get('practice')}' ({owner.get('role')}{source})"
 
 
-def check(owner: dict[str, str], paths: Iterable[Path], *, folder: Path, stamp: Path | None = None) -> None:
+def check(
+    owner: dict[str, str], paths: Iterable[Path], *, folder: Path, stamp: Path | None = None
+) -> None:
     """Raise ``ExportError`` (exit 2) when ``folder``'s stamp or any existing file in ``paths``
     records an owner other than ``owner``. ``folder`` is what the fix tells the user to remove."""
     recorded = [read_stamp_owner(stamp)] if stamp is not None and stamp.is_file() else []
@@ -90,6 +92,9 @@ def check(owner: dict[str, str], paths: Iterable[Path], *, folder: Path, stamp: 
     for other in recorded:
         if other is not None and not _same(other, owner):
             raise ExportError(
-                f"holds the documents of another practice, {_whose(other)}; {_whose(owner)} has the same "
-                "file names, so jdkit will not overwrite them", file=str(folder),
-                hint=f"remove {folder} or choose another --out")
+                f"holds the documents of another practice, {_whose(other)}; {_whose(owner)} has "
+                "the same "
+                "file names, so jdkit will not overwrite them",
+                file=str(folder),
+                hint=f"remove {folder} or choose another --out",
+            )

@@ -1,17 +1,26 @@
-"""Parameter files: read one, merge it onto its role, validate, return the model.
+"""Parameter files: read one, merge it onto its role, validate, return the model; and back.
 
 ``reads``/``loads`` are pure (text in, data or model out); ``read``/``load`` are thin
 wrappers that read a file. Every error is a ``ParamsError`` naming the file, the dotted
 field path, the YAML line where known, and a hint.
+
+The other way, as in jupytext: ``to_params`` is the inverse of ``build`` (it keeps only what
+differs from the role's defaults, in the merge's own terms: mappings key by key, lists and
+scalars whole, so that ``build(to_params(model)) == model``); ``writes`` gives a parameter
+file's YAML text and ``write`` is the only writer of parameter files. (``jdkit.export.params``
+re-exports them as ``dumps_params`` and ``write_params``.) A starter file for a new practice
+is ``jdkit.starter``.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -34,8 +43,7 @@ from .inputs import (  # noqa: F401 (re-exported)
     too_big as _too_big,
     too_deep as _too_deep,
 )
-from .models import JobDescription
-from .origins import Origins, leaf_paths
+from .models import JobDescription, Origins, leaf_paths
 
 __all__ = [
     "MAX_BYTES",
@@ -50,8 +58,12 @@ __all__ = [
     "loads",
     "load",
     "expand",
-    "starter",
     "schema",
+    "plain",
+    "overrides",
+    "to_params",
+    "writes",
+    "write",
 ]
 
 # The keys a parameter file may hold at top level, besides the role id.
@@ -380,164 +392,6 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
-def starter(
-    role_id: str, practice: str, state: str, *, city: str | None = None, today: str | None = None
-) -> str:
-    """Return a starter parameter file for a practice, as YAML text that ``load`` accepts.
-
-    The pay keys are left empty (pay is the practice's own decision), with comments on what
-    the law where the practice is asks for on ``today``: a posted range, the exempt salary
-    level, the minimum wage. Every value goes through the YAML emitter, and comments are
-    one line each, so no text the user gave can add keys.
-    """
-    import datetime as dt
-
-    from .models import Practice
-
-    try:
-        role = roles.get(role_id)
-    except KeyError:
-        near = difflib.get_close_matches(role_id, roles.ids(), n=1)
-        raise UnknownRoleError(
-            f"unknown role {role_id!r}",
-            field="role",
-            hint=(f"did you mean {near[0]!r}? " if near else "")
-            + f"roles: {', '.join(roles.ids())}",
-        ) from None
-    try:
-        checked = Practice(name=practice, state=state, city=city)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        raise ParamsError(
-            err["msg"].removeprefix("Value error, "),
-            field=f"practice.{err['loc'][0]}" if err["loc"] else "practice",
-            hint="see 'jdkit new --help'",
-        ) from None
-    day = dt.date.fromisoformat(today) if today else dt.date.today()
-    period = role.defaults.get("compensation", {}).get("period", "YEAR")
-    head = _comment(
-        f"Parameter file for {checked.name}: {role.info['title']} "
-        f"(O*NET-SOC {role.info['onet_soc']})."
-    ) + _comment(
-        "Fill in the blanks; any section of the role may be overridden here. See 'jdkit schema'."
-    )
-    top = {
-        "role": role.id,
-        "practice": {
-            "name": checked.name,
-            "state": checked.state,
-            "city": checked.city,
-            "specialty": None,
-            "employees": None,
-            "providers": None,
-        },
-    }
-    pay = {"salary_min": None, "salary_max": None, "period": period}
-    review = {"review": {"last_reviewed": day.isoformat(), "owner": None}}
-    notes = "".join(
-        _comment(line, indent=2)
-        for line in pay_notes(checked, {**role.defaults, "_role_id": role.id}, day)
-    )
-    return (
-        head
-        + _dump(top)
-        + "compensation:\n"
-        + notes
-        + "".join("  " + line + "\n" for line in _dump(pay).splitlines())
-        + _dump(review)
-    )
-
-
-def pay_notes(practice: Any, defaults: Mapping[str, Any], day: Any) -> list[str]:
-    """What the law where ``practice`` is asks of this role's pay on ``day``, as comment lines."""
-    from .checks.flsa import describe as level
-    from .checks.minimum_wage import describe as wage
-    from .checks.pay_transparency import applicable
-    from .market_report import suggestion
-    from .wages import floor
-
-    status = (defaults.get("position") or {}).get("flsa_status")
-    period = (defaults.get("compensation") or {}).get("period", "YEAR")
-    exemption = (defaults.get("position") or {}).get("exemption")
-    legal = (
-        floor("exempt_salary", practice, day, exemption=exemption)
-        if status == "exempt"
-        else floor("minimum_wage", practice, day)
-    )
-    at_least = (
-        0.0
-        if legal is None
-        else legal.amount * (2080 if status != "exempt" and period == "YEAR" else 1)
-    )
-    if period == "HOUR" and status == "exempt":
-        at_least = 0.0
-    lines = [
-        "Pay is the practice's own decision: jdkit's roles hold no pay. Set a good-faith range."
-    ]
-    role_id = defaults.get("_role_id")
-    market = (
-        suggestion(str(role_id), practice.state, practice.city, period, at_least=at_least)
-        if role_id
-        else None
-    )
-    if market:
-        lines.append(market)
-    in_force, upcoming = applicable(practice, day)
-    for law in in_force:
-        asks = [
-            w
-            for w, on in (
-                ("a pay range", True),
-                ("a description of benefits", law.benefits),
-                ("the date applications close (position.valid_through)", law.deadline),
-            )
-            if on
-        ]
-        listed = ", ".join(asks[:-1]) + " and " + asks[-1] if len(asks) > 1 else asks[0]
-        lines.append(
-            f"{law.label()} requires {listed} in postings"
-            + ("" if law.enforced(day) else f" (enforced from {law.enforced_from})")
-            + "."
-        )
-    lines += [
-        f"{law.label()} will require a pay range in postings from {law.effective}."
-        for law in upcoming
-    ]
-    if status == "exempt":
-        exempt = floor(
-            "exempt_salary",
-            practice,
-            day,
-            exemption=(defaults.get("position") or {}).get("exemption"),
-        )
-        if exempt is not None:
-            lines.append(f"Exempt by default: the salary must be at least {level(exempt)}.")
-    else:
-        minimum = floor("minimum_wage", practice, day)
-        if minimum is not None:
-            lines.append(f"Non-exempt by default: pay at least the minimum wage, {wage(minimum)}.")
-    return lines
-
-
-def _dump(data: Mapping[str, Any]) -> str:
-    body = yaml.safe_dump(
-        dict(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
-    )
-    return body.replace(": null\n", ":\n")
-
-
-def _comment(text: str, *, indent: int = 0, width: int = 92) -> str:
-    """``text`` as YAML comment lines: control characters and line breaks become spaces."""
-    import textwrap
-
-    flat = "".join(ch if ch.isprintable() else " " for ch in text)
-    pad = " " * indent + "# "
-    lines = textwrap.wrap(
-        " ".join(flat.split()), width - len(pad), break_long_words=False, break_on_hyphens=False
-    )
-    return "".join(pad + line + "\n" for line in lines or [""])
-
-
 def schema() -> dict[str, Any]:
     """Return the JSON Schema of a parameter file.
 
@@ -573,3 +427,111 @@ def _refs(node: Any, *, in_items: bool, found: set[str]) -> set[str]:
         for value in node:
             _refs(value, in_items=in_items, found=found)
     return found
+
+
+# The other way: a model back to the short YAML a consultant would write.
+
+_MISSING = object()
+
+
+def plain(value: Any) -> Any:
+    """Dump a model into plain values (dicts, lists, dates), declared fields only, no computed
+    ones."""
+    if isinstance(value, BaseModel):
+        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def overrides(base: Mapping[str, Any], target: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the smallest mapping that ``merge(base, ...)`` turns into ``target``.
+
+    Mappings on both sides are compared key by key; anything else (lists, scalars, a
+    mapping replacing a non-mapping) is kept whole when it differs. Both sides must hold
+    every key (as ``plain`` dumps do), so nothing needs removing.
+    """
+    out: dict[str, Any] = {}
+    for key, value in target.items():
+        old = base.get(key, _MISSING)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            inner = overrides(old, value)
+            if inner:
+                out[key] = inner
+        elif old is _MISSING or old != value:
+            out[key] = value
+    return out
+
+
+def to_params(model: JobDescription) -> dict[str, Any]:
+    """Return the parameter-file data of ``model``: its role, its practice, and what differs from
+    the role."""
+    role = roles.get(model.role.id)
+    target = plain(model)
+    target.pop("role")
+    # The role's defaults go through the model too, so 35 and 35.0 or "x " and "x" compare equal.
+    base = plain(
+        JobDescription.model_validate(
+            {**merge(role.defaults, {"practice": target["practice"]}), "role": role.info}
+        )
+    )
+    base.pop("role")
+    base.pop(
+        "practice"
+    )  # never a role default: always written, fields left at the model's default left out
+    fields = type(model.practice).model_fields
+    practice = {
+        key: value
+        for key, value in target["practice"].items()
+        if fields[key].is_required()
+        or value != plain(fields[key].get_default(call_default_factory=True))
+    }
+    return {"role": role.id, **overrides(base, {**target, "practice": practice})}
+
+
+def writes(data: Mapping[str, Any], *, comment: str | None = None) -> str:
+    """Return ``data`` as parameter-file YAML (safe_dump, keys in the model's order)."""
+    head = "".join(f"# {line}\n" for line in (comment or "").splitlines())
+    return head + yaml.safe_dump(
+        _tidy(dict(data)), sort_keys=False, allow_unicode=True, default_flow_style=False, width=92
+    )
+
+
+def write(
+    out_dir: str | os.PathLike[str],
+    model_or_dict: JobDescription | Mapping[str, Any],
+    *,
+    stem: str | None = None,
+) -> Path:
+    """Write a parameter file ``out_dir/<stem or slug>.yaml`` atomically and return its path.
+
+    A model is written as ``to_params`` gives it (only what differs from its role); a
+    mapping is validated with ``build`` first and written as it is (``jdkit.writer``).
+    """
+    from .writer import write as write_file
+
+    if isinstance(model_or_dict, JobDescription):
+        model, data = model_or_dict, to_params(model_or_dict)
+    else:
+        data = dict(model_or_dict)
+        model = build(Params(data, file=os.path.join(os.fspath(out_dir), "(new parameter file)")))
+    comment = (
+        f"{model.practice.name}: {model.role.title} (role {model.role.id}).\n"
+        "Only what differs from the role's defaults; see 'jdkit schema'."
+    )
+    return write_file(
+        out_dir, stem or model.slug, ".yaml", writes(data, comment=comment).encode("utf-8")
+    )
+
+
+def _tidy(value: Any) -> Any:
+    """Whole floats as ints (72000, not 72000.0); dates stay dates so YAML writes them bare."""
+    if isinstance(value, Mapping):
+        return {key: _tidy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value

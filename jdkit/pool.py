@@ -34,7 +34,8 @@ STOP_GRACE = 5.0  # seconds a stopped worker has to kill its kernels and end bef
 
 
 class WorkerPool:
-    """A forkserver process pool of ``workers`` processes that replaces itself when a worker dies."""
+    """A forkserver process pool of ``workers`` processes that
+    replaces itself when a worker dies."""
 
     def __init__(self, workers: int) -> None:
         from .runner import start_server
@@ -44,17 +45,23 @@ class WorkerPool:
         self._tasks: dict[cf.Future[Any], Any] = {}  # a future -> its task, for sending it again
         self._born: dict[cf.Future[Any], int] = {}  # a future -> the generation of pool it ran on
         self._generation = 0
-        self._verdicts: dict[str, tuple[int | None, bool]] = {}  # slug -> (exit code of its dead worker, retry?)
+        # slug -> (exit code of its dead worker, retry?)
+        self._verdicts: dict[str, tuple[int | None, bool]] = {}
         self._killed: dict[str, int] = {}  # slug -> how often a worker running it was killed
         self._idle_breaks = 0
         start_server()  # already running when `jdkit batch` started it early
         self._pool = self._new()
 
     def _new(self) -> cf.ProcessPoolExecutor:
-        # forkserver: workers do not inherit the parent's threads (progress bar, printer, Dask) or event
-        # loops, and fork from one server that has imported and warmed everything once (jdkit.preload).
-        return cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                      initializer=_init, initargs=(self.ledger,))
+        # forkserver: workers do not inherit the parent's threads (progress
+        # bar, printer, Dask) or event loops, and fork from one server that
+        # has imported and warmed everything once (jdkit.preload).
+        return cf.ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_init,
+            initargs=(self.ledger,),
+        )
 
     def submit(self, fn: Any, task: Any) -> cf.Future[Any]:
         """Run ``fn(task)`` on a worker (``task.slug`` names it in the ledger)."""
@@ -64,31 +71,39 @@ class WorkerPool:
         return future
 
     def recover(self, future: cf.Future[Any]) -> cf.Future[Any] | str:
-        """For a ``future`` that failed with ``BrokenProcessPool``: a new future running its task on a
-        new pool, or the one-line reason its practice fails (its worker was killed twice, or crashed)."""
+        """For a ``future`` that failed with ``BrokenProcessPool``: a new future running
+        its task on a new pool, or the one-line reason its practice fails (its worker
+        was killed twice, or crashed)."""
         fn, task = self._tasks.pop(future)
-        if self._born.pop(future) == self._generation:  # the first news of this pool's death: replace it
+        if self._born.pop(future) == self._generation:
+            # the first news of this pool's death: replace it
             self._replace()
         verdict = self._verdicts.pop(task.slug, None)
         if verdict is not None:
             code, retry = verdict
             if not retry:
-                return _death(code) + ("; it had been retried once" if self._killed.get(task.slug, 0) > 1 else "")
+                return _death(code) + (
+                    "; it had been retried once" if self._killed.get(task.slug, 0) > 1 else ""
+                )
         if self._idle_breaks >= IDLE_BREAKS:
             return "not run: worker processes keep dying before they start a practice"
         return self.submit(fn, task)
 
     def _replace(self) -> None:
-        """Wait for the broken pool to end, learn which practice its dead worker ran, start a new one."""
+        """Wait for the broken pool to end, learn which practice its dead
+        worker ran, start a new one."""
         old = self._pool
-        processes = dict(getattr(old, "_processes", None) or {})  # CPython's pid -> Process; private, hence the care
-        old.shutdown(wait=True)  # the pool stops its other workers itself; wait for them (their kernels go too)
+        # CPython's pid -> Process; private, hence the care
+        processes = dict(getattr(old, "_processes", None) or {})
+        # the pool stops its other workers itself; wait for them (their kernels go too)
+        old.shutdown(wait=True)
         codes = {pid: p.exitcode for pid, p in processes.items()}
         running = self._read_ledger()
-        # The pool stops the survivors with SIGTERM: a death by anything else was the cause. Only when
-        # every death was a SIGTERM was one of those the cause (a kill from outside).
-        causes = [pid for pid, code in codes.items() if code not in (0, None, -signal.SIGTERM)] or \
-                 [pid for pid, code in codes.items() if code not in (0, None)]
+        # The pool stops the survivors with SIGTERM: a death by anything else was the cause.
+        # Only when every death was a SIGTERM was one of those the cause (a kill from outside).
+        causes = [pid for pid, code in codes.items() if code not in (0, None, -signal.SIGTERM)] or [
+            pid for pid, code in codes.items() if code not in (0, None)
+        ]
         blamed = False
         for pid in causes:
             slug = running.get(pid)
@@ -107,14 +122,16 @@ class WorkerPool:
         self._pool = self._new()
 
     def _read_ledger(self) -> dict[int, str]:
-        """pid -> the practice's slug, for each worker that was running one; the ledger is emptied."""
+        """pid -> the practice's slug, for each worker that was running
+        one; the ledger is emptied."""
         running: dict[int, str] = {}
         for entry in os.scandir(self.ledger):
             try:
                 with open(entry.path, encoding="utf-8") as handle:
                     running[int(entry.name)] = handle.read()
                 os.unlink(entry.path)
-            except (OSError, ValueError):  # a note half-written by a worker killed then: blame nobody
+            except (OSError, ValueError):
+                # a note half-written by a worker killed then: blame nobody
                 continue
         return running
 
@@ -133,8 +150,9 @@ class WorkerPool:
         pids = list(getattr(pool, "_processes", None) or {})
         for pid in pids:
             _signal(pid, signal.SIGTERM)
-        # A worker whose main thread is stuck in C code never runs its handler: SIGKILL it after a
-        # while (its zygote and kernels then die with it, see jdkit.kernelfork), so the stop never hangs.
+        # A worker whose main thread is stuck in C code never runs its
+        # handler: SIGKILL it after a while (its zygote and kernels then
+        # die with it, see jdkit.kernelfork), so the stop never hangs.
         # (Polled by pid: joining here would race the pool's own thread reading the exit codes.)
         end = time.monotonic() + STOP_GRACE
         while any(alive(pid) for pid in pids) and time.monotonic() < end:
@@ -148,7 +166,8 @@ _ledger: str | None = None  # in a worker: its pool's ledger folder
 
 
 def _init(ledger: str) -> None:
-    """Worker initializer: remember the ledger, then tie the worker to the batch (``runner.pool_worker``)."""
+    """Worker initializer: remember the ledger, then tie the worker to the
+    batch (``runner.pool_worker``)."""
     from .runner import pool_worker
 
     global _ledger
@@ -194,5 +213,6 @@ def _death(code: int | None) -> str:
 
 
 def is_broken(exc: BaseException) -> bool:
-    """Whether ``exc`` says the pool lost a worker (the only failure ``WorkerPool.recover`` handles)."""
+    """Whether ``exc`` says the pool lost a worker (the only failure
+    ``WorkerPool.recover`` handles)."""
     return isinstance(exc, BrokenProcessPool)

@@ -22,22 +22,42 @@ from typing import Any
 
 from .errors import KernelError
 
-__all__ = ["KERNEL_ARGS", "PRELOAD", "Task", "Outcome", "KernelPool", "Worker", "exporter", "preload", "worker",
-           "warm_up", "pool_worker", "run_practice", "start_server", "stop_server"]
+__all__ = [
+    "KERNEL_ARGS",
+    "PRELOAD",
+    "Task",
+    "Outcome",
+    "KernelPool",
+    "Worker",
+    "exporter",
+    "preload",
+    "worker",
+    "warm_up",
+    "pool_worker",
+    "run_practice",
+    "start_server",
+    "stop_server",
+]
 
-# jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri" format checks;
-# that module builds a parser grammar at import (~3 s here). Notebook schemas use no such format, so
-# any process running practices goes without it: thread and Dask workers too, which import this module
-# but not jdkit.preload (whose kernelfork.BLOCKED also blocks it, with what else the forkserver skips).
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+# jsonschema (under nbformat) imports rfc3987_syntax, when installed, for its "iri"
+# format checks; that module builds a parser grammar at import (~3 s here). Notebook
+# schemas use no such format, so any process running practices goes without it:
+# thread and Dask workers too, which import this module but not jdkit.preload (whose
+# kernelfork.BLOCKED also blocks it, with what else the forkserver skips).
+# (typeshed types sys.modules without the None that blocks an import)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 # No IPython history database (never read in a batch); while the spare boots, import and warm what
 # the cells use (jdkit.notebook.warm: library caches only, no practice data), so cells run in ms.
-KERNEL_ARGS = ["--HistoryManager.enabled=False",
-               "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm"]
+KERNEL_ARGS = [
+    "--HistoryManager.enabled=False",
+    "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del "
+    "_jdkit_warm",
+]
 ENGINE = "jdkit"
-# What the process pool's forkserver imports before forking any worker: jdkit.preload imports and warms
-# everything (papermill, nbconvert, ipykernel, jdkit), after blocking what no batch process needs.
+# What the process pool's forkserver imports before forking any worker:
+# jdkit.preload imports and warms everything (papermill, nbconvert,
+# ipykernel, jdkit), after blocking what no batch process needs.
 PRELOAD = ["jdkit.preload"]
 START_TIMEOUT = 60.0  # seconds for a kernel to answer, as papermill's default
 
@@ -54,7 +74,8 @@ class Task:
     paper: str = "Letter"
     timeout: float = 120.0
     spare: bool = True  # start the next kernel while this one runs (not for the batch's last tasks)
-    kinds: tuple[str, ...] = ("description",)  # the notebook's document, and/or the posting (from the model)
+    # the notebook's document, and/or the posting (from the model)
+    kinds: tuple[str, ...] = ("description",)
 
 
 @dataclass
@@ -80,13 +101,15 @@ class KernelPool:
         self.kernel_name = kernel_name
         self._spare: Any = None
         self._dying: list[Any] = []
-        self._live: list[Any] = []  # every manager started and not yet tidied up: what kill_now stops
+        # every manager started and not yet tidied up: what kill_now stops
+        self._live: list[Any] = []
         self._zygote: Any = None
         if fork and kernel_name == "python3":
             from . import kernelfork
 
             if kernelfork.available():
-                # A fresh pool worker has one thread: fork the zygote from it (already warm); else spawn one.
+                # A fresh pool worker has one thread: fork the zygote from
+                # it (already warm); else spawn one.
                 self._zygote = kernelfork.Zygote(fork_here=threading.active_count() == 1)
 
     def _start(self) -> Any:
@@ -101,19 +124,26 @@ class KernelPool:
         # not remove are removed by the next batch (lifeline.sweep), never files of a live one.
         os.makedirs(jupyter_runtime_dir(), exist_ok=True)
         stem = runtime_name(os.getpid(), uuid.uuid4().hex[:12])
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                ip=os.path.join(jupyter_runtime_dir(), stem),
-                                connection_file=os.path.join(jupyter_runtime_dir(), f"kernel-{stem}.json"))
+        km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            ip=os.path.join(jupyter_runtime_dir(), stem),
+            connection_file=os.path.join(jupyter_runtime_dir(), f"kernel-{stem}.json"),
+        )
         self._live.append(km)
         if self._zygote is not None:
             from .kernelfork import ForkProvisioner
 
             km.kernel_id = str(uuid.uuid4())
-            km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+            km.provisioner = ForkProvisioner(
+                kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+            )
             km.provisioner.zygote = self._zygote
-        run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS)  # returns at once; the kernel boots alone
+        # returns at once; the kernel boots alone
+        run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS)
         kc = km.client()
-        kc.start_channels()  # connect now: zmq subscriptions take a moment to join, the practice won't wait
+        # connect now: zmq subscriptions take a moment to join, the practice won't wait
+        kc.start_channels()
         return km, kc
 
     def prime(self) -> None:
@@ -122,8 +152,9 @@ class KernelPool:
             self._spare = self._start()
 
     def take(self, timeout: float = 60, *, spare: bool = True) -> tuple[Any, Any]:
-        """Return a ready ``(kernel manager, connected client)`` for one practice; with ``spare``,
-        start the next kernel now (a kernel costs ~0.1 s of CPU: none is wasted on the last practice)."""
+        """Return a ready ``(kernel manager, connected client)`` for one practice; with
+        ``spare``, start the next kernel now (a kernel costs ~0.1 s of CPU: none is
+        wasted on the last practice)."""
         from jupyter_core.utils import run_sync
 
         self.prime()
@@ -214,12 +245,18 @@ async def _ready(kc: Any, timeout: float) -> None:
         retry = time.monotonic() + 0.5
         try:
             while True:
-                msg = await kc.iopub_channel.get_msg(timeout=max(0.01, min(retry, end) - time.monotonic()))
-                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                        and msg["content"].get("execution_state") == "idle"):
+                msg = await kc.iopub_channel.get_msg(
+                    timeout=max(0.01, min(retry, end) - time.monotonic())
+                )
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
                     break
             while (await kc.shell_channel.get_msg(timeout=max(0.01, end - time.monotonic())))[
-                    "parent_header"].get("msg_id") != msg_id:
+                "parent_header"
+            ].get("msg_id") != msg_id:
                 pass
             return
         except Empty:
@@ -232,8 +269,9 @@ def _register_engine() -> None:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
-    class KernelEngine(NBClientEngine):
-        """papermill's nbclient engine, on a given (already started) kernel with a practice deadline."""
+    class KernelEngine(NBClientEngine):  # type: ignore[misc]  # papermill is untyped (Any)
+        """papermill's nbclient engine, on a given (already started)
+        kernel with a practice deadline."""
 
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
@@ -243,9 +281,16 @@ def _register_engine() -> None:
                 return max(1, int(deadline - time.monotonic() + 0.999))
 
             client = PapermillNotebookClient(
-                nb_man, km=kwargs["km"], kernel_name=kernel_name, startup_timeout=kwargs.get("start_timeout", 60),
-                timeout_func=remaining, shutdown_kernel="immediate", log_output=False)
-            client.kc = kwargs["kc"]  # connected and ready: nbclient then skips its own start-up wait
+                nb_man,
+                km=kwargs["km"],
+                kernel_name=kernel_name,
+                startup_timeout=kwargs.get("start_timeout", 60),
+                timeout_func=remaining,
+                shutdown_kernel="immediate",
+                log_output=False,
+            )
+            # connected and ready: nbclient then skips its own start-up wait
+            client.kc = kwargs["kc"]
             return client.execute()
 
     papermill_engines.register(ENGINE, KernelEngine)
@@ -255,7 +300,8 @@ _exporters = threading.local()
 
 
 def exporter() -> Any:
-    """This thread's ``jdkit`` nbconvert HTML exporter, made once (loading its template is the slow part).
+    """This thread's ``jdkit`` nbconvert HTML exporter, made once (loading
+    its template is the slow part).
 
     One per thread: an export registers filters bound to its notebook on the exporter. A forked
     worker's main thread keeps the one its forkserver made (``preload``).
@@ -264,12 +310,14 @@ def exporter() -> Any:
     if current is None:
         from .export.notebook import JdkitHTMLExporter
 
-        current = _exporters.exporter = JdkitHTMLExporter()
+        # nbconvert's Exporter.__init__ is unannotated
+        current = _exporters.exporter = JdkitHTMLExporter()  # type: ignore[no-untyped-call]
     return current
 
 
 def preload() -> None:
-    """Warm what every worker and kernel uses: imports, the compiled nbconvert template, jdkit's caches.
+    """Warm what every worker and kernel uses: imports, the compiled
+    nbconvert template, jdkit's caches.
 
     Called once in the process pool's forkserver, so each worker (a fork of it) and each
     kernel (a fork of a worker's zygote) starts warm. Library state only, no practice's data.
@@ -281,11 +329,21 @@ def preload() -> None:
     from . import kernelfork, notebook, templating
 
     kernelfork.import_kernel_modules()
-    templating.use_user_cache()  # the batch is an edge: its processes load compiled templates from disk
+    # the batch is an edge: its processes load compiled templates from disk
+    templating.use_user_cache()
     notebook.warm()
-    cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-document"]}, outputs=[
-        nbformat.v4.new_output("display_data", {"text/html": "<p>warm-up</p>"})])
-    exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))  # compiles every template it uses
+    # nbformat's functions are unannotated
+    cell = nbformat.v4.new_code_cell(  # type: ignore[no-untyped-call]
+        "",
+        metadata={"tags": ["jdkit-document"]},
+        outputs=[
+            nbformat.v4.new_output(  # type: ignore[no-untyped-call]
+                "display_data", {"text/html": "<p>warm-up</p>"}
+            )
+        ],
+    )
+    notebook_node = nbformat.v4.new_notebook(cells=[cell])  # type: ignore[no-untyped-call]
+    exporter().from_notebook_node(notebook_node)  # compiles every template it uses
     _register_engine()
     gc.freeze()  # the collector leaves these objects alone in every fork: fewer copy-on-write pages
 
@@ -294,7 +352,8 @@ class Worker:
     """A worker's long-lived parts: its kernels and the nbconvert exporter."""
 
     def __init__(self) -> None:
-        self.kernels = KernelPool()  # first: its zygote boots while papermill and nbconvert import here
+        # first: its zygote boots while papermill and nbconvert import here
+        self.kernels = KernelPool()
         _register_engine()
 
     def warm(self) -> None:
@@ -306,31 +365,52 @@ class Worker:
         """Execute the notebook for ``task``; return ``(notebook, failure reason or "")``."""
         import nbformat
         from papermill.engines import papermill_engines
-        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
         from papermill.exceptions import PapermillExecutionError
+        from papermill.execute import (
+            prepare_notebook_metadata,
+            raise_for_execution_errors,
+            remove_error_markers,
+        )
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
-        nb = load_notebook_node(nbformat.from_dict(task.notebook))  # new containers: the task's dict is not changed
+        # new containers: the task's dict is not changed (nbformat.from_dict is unannotated)
+        nb = load_notebook_node(nbformat.from_dict(task.notebook))  # type: ignore[no-untyped-call]
         parameters = {**task.parameters, "jdkit_source": task.source}
-        nb = parameterize_notebook(nb, parameters, kernel_name=self.kernels.kernel_name, language="python",
-                                   engine_name=ENGINE)
-        nb = remove_error_markers(prepare_notebook_metadata(nb, task.source, f"{task.slug}.ipynb", False))
+        nb = parameterize_notebook(
+            nb,
+            parameters,
+            kernel_name=self.kernels.kernel_name,
+            language="python",
+            engine_name=ENGINE,
+        )
+        nb = remove_error_markers(
+            prepare_notebook_metadata(nb, task.source, f"{task.slug}.ipynb", False)
+        )
         try:
             km, kc = self.kernels.take(timeout=START_TIMEOUT, spare=task.spare)
         except Exception as exc:
             return nb, f"the kernel did not start: {type(exc).__name__}: {exc}"[:300]
-        deadline = time.monotonic() + task.timeout  # --timeout bounds the cells, not a slow machine's start-up
+        # --timeout bounds the cells, not a slow machine's start-up
+        deadline = time.monotonic() + task.timeout
         try:
             nb = papermill_engines.execute_notebook_with_engine(
-                ENGINE, nb, kernel_name=self.kernels.kernel_name, output_path=None, progress_bar=False,
-                km=km, kc=kc, deadline=deadline)
+                ENGINE,
+                nb,
+                kernel_name=self.kernels.kernel_name,
+                output_path=None,
+                progress_bar=False,
+                km=km,
+                kc=kc,
+                deadline=deadline,
+            )
             raise_for_execution_errors(nb, None)
         except PapermillExecutionError as exc:
             return nb, f"cell {exc.exec_count or exc.cell_index} raised {exc.ename}: {exc.evalue}"
         except TimeoutError:  # nbclient's CellTimeoutError: the kernel hung past --timeout
             return nb, f"timed out after {task.timeout:g} s (--timeout)"
-        except Exception as exc:  # a dead kernel and the like: this practice fails, the batch goes on
+        except Exception as exc:
+            # a dead kernel and the like: this practice fails, the batch goes on
             return nb, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
         finally:
             self.kernels.retire(km, kc)
@@ -344,9 +424,15 @@ class Worker:
 
         start = time.perf_counter()
         nb, reason = self.execute(task)
-        ipynb = nbformat.writes(nb).encode("utf-8")
+        ipynb = nbformat.writes(nb).encode("utf-8")  # type: ignore[no-untyped-call]  # unannotated
         if reason:
-            return Outcome(task.slug, False, reason, {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+            return Outcome(
+                task.slug,
+                False,
+                reason,
+                {".failed.ipynb": ipynb},
+                seconds=time.perf_counter() - start,
+            )
         files = {".ipynb": ipynb}
         model = None
         prints: dict[str, str] = {}
@@ -366,28 +452,53 @@ class Worker:
 
                     model = model or model_from(task.parameters, file=task.source)
                     suffix = "" if kind == "description" else f"-{kind}"
-                    if fmt == "pdf":  # Markdown, Word, JSON-LD and the posting: straight from the same model
+                    if fmt == "pdf":
+                        # Markdown, Word, JSON-LD and the posting: straight from the same model
                         from .document.writers import render_html
 
-                        prints[suffix + FORMATS.get_exporter("pdf").extension] = render_html(model, kind=kind)
+                        prints[suffix + FORMATS.get_exporter("pdf").extension] = render_html(
+                            model, kind=kind
+                        )
                         continue
                     body, resources = export(model, fmt, paper=task.paper, kind=kind)
                     files[suffix + resources["extension"]] = body
         except Exception as exc:
             text = exc.format() if hasattr(exc, "format") else f"{type(exc).__name__}: {exc}"
-            return Outcome(task.slug, False, f"export failed: {' '.join(str(text).split())[:300]}",
-                           {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
+            return Outcome(
+                task.slug,
+                False,
+                f"export failed: {' '.join(str(text).split())[:300]}",
+                {".failed.ipynb": ipynb},
+                seconds=time.perf_counter() - start,
+            )
         scored: tuple[int | None, int | None] | None = read_report(nb)  # the kernel checked already
         if scored is None:
             try:
                 found, score = findings(model or model_from(task.parameters, file=task.source))
             except Exception as exc:  # a broken rule is a bug, but it must not stop the batch
-                return Outcome(task.slug, False, f"checks failed: {type(exc).__name__}: {exc}"[:300],
-                               {".failed.ipynb": ipynb}, seconds=time.perf_counter() - start)
-            scored = (score, sum(1 for f in found if f.severity == "error")) if score is not None else (None, None)
+                return Outcome(
+                    task.slug,
+                    False,
+                    f"checks failed: {type(exc).__name__}: {exc}"[:300],
+                    {".failed.ipynb": ipynb},
+                    seconds=time.perf_counter() - start,
+                )
+            scored = (
+                (score, sum(1 for f in found if f.severity == "error"))
+                if score is not None
+                else (None, None)
+            )
         score, errors = scored
-        return Outcome(task.slug, True, "", files, score=score, errors=errors, seconds=time.perf_counter() - start,
-                       prints=prints)
+        return Outcome(
+            task.slug,
+            True,
+            "",
+            files,
+            score=score,
+            errors=errors,
+            seconds=time.perf_counter() - start,
+            prints=prints,
+        )
 
     def close(self) -> None:
         """Kill this worker's kernels (the browser closes with its own finalizer)."""
@@ -421,9 +532,11 @@ _ledger: str | None = None  # this pool worker's ledger folder (pool_worker), el
 
 
 def pool_worker(ledger: str | None = None) -> None:
-    """Initializer of ``jdkit.batch``'s own process pool: tie this worker to the batch, then ``warm_up``.
+    """Initializer of ``jdkit.batch``'s own process pool: tie this worker
+    to the batch, then ``warm_up``.
 
-    - SIGINT is ignored: Ctrl-C reaches the whole process group, and the batch stops its workers itself.
+    - SIGINT is ignored: Ctrl-C reaches the whole process group, and the batch stops its workers
+      itself.
     - SIGTERM and SIGHUP kill this worker's kernels and zygote, remove their files, and end it
       (the pool's own terminate, the batch's stop, or a kill from outside).
     - The batch ending, even by SIGKILL, ends this worker the same way: a thread waits on the
@@ -442,11 +555,15 @@ def pool_worker(ledger: str | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_worker)
-    warm_up()  # first, while this process has one thread: its zygote is then a fork of it (KernelPool)
+    # first, while this process has one thread: its zygote is then a fork of it (KernelPool)
+    warm_up()
     die_with_parent(signal.SIGTERM)
     batch = multiprocessing.parent_process()  # the batch's process (forkserver children know it)
-    if batch is not None:  # (a batch already gone: its end of the pipe is closed, the thread acts at once)
-        threading.Thread(target=_watch_batch, args=(batch.sentinel,), name="jdkit-batch-watch", daemon=True).start()
+    if batch is not None:
+        # (a batch already gone: its end of the pipe is closed, the thread acts at once)
+        threading.Thread(
+            target=_watch_batch, args=(batch.sentinel,), name="jdkit-batch-watch", daemon=True
+        ).start()
 
 
 def _watch_batch(sentinel: int) -> None:
@@ -472,9 +589,13 @@ def _stop_worker(signum: int, _frame: Any) -> None:
 
     batch = multiprocessing.parent_process()
     # The batch is gone when its end of the pipe is closed (its pid may live on a while, a zombie).
-    if _ledger and (batch is None or wait([batch.sentinel], 0)):  # nobody will read the ledger: tidy it
-        for tidy, path in ((os.unlink, os.path.join(_ledger, str(os.getpid()))),
-                           (os.rmdir, _ledger)):  # the last worker out removes the folder
+    if _ledger and (batch is None or wait([batch.sentinel], 0)):
+        # nobody will read the ledger: tidy it
+        # the last worker out removes the folder
+        for tidy, path in (
+            (os.unlink, os.path.join(_ledger, str(os.getpid()))),
+            (os.rmdir, _ledger),
+        ):
             try:
                 tidy(path)
             except OSError:  # no note (idle), or another worker's note still there
@@ -482,7 +603,8 @@ def _stop_worker(signum: int, _frame: Any) -> None:
     if threading.current_thread() is threading.main_thread():  # (signal.signal works there only)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
-    os._exit(128 + signum)  # from _watch_batch's last resort; else not reached: the signal ends us first
+    # from _watch_batch's last resort; else not reached: the signal ends us first
+    os._exit(128 + signum)
 
 
 def start_server() -> None:
@@ -506,7 +628,7 @@ def stop_server() -> None:
             os.kill(pid, signal.SIGKILL)
         except OSError:  # already gone
             pass
-        server._stop()
+        server._stop()  # type: ignore[attr-defined]  # private, so not in typeshed
 
 
 def run_practice(task: Task) -> Outcome:

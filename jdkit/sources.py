@@ -21,7 +21,15 @@ from .inputs import node_lines, read_bytes
 from .models import JobDescription
 from .params import Params, _Loader, build, expand, read
 
-__all__ = ["TABLES", "MAX_TABLE_BYTES", "read_sources", "iter_sources", "load_sources", "read_table", "nest"]
+__all__ = [
+    "TABLES",
+    "MAX_TABLE_BYTES",
+    "read_sources",
+    "iter_sources",
+    "load_sources",
+    "read_table",
+    "nest",
+]
 
 TABLES = (".csv", ".xlsx")
 MAX_TABLE_BYTES = 50_000_000  # thousands of practices; a table is read whole into memory
@@ -76,15 +84,31 @@ def read_table(path: str) -> tuple[list[Params], list[ParamsError]]:
         if path.lower().endswith(".csv"):
             body = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark, as Excel writes
             top = len(_LEADING_BLANKS.match(body).group())  # type: ignore[union-attr]
-            skipped = body[:top].count(b"\n")  # pandas cannot start at a blank line; count them here
-            sheets = {"": pd.read_csv(io.BytesIO(body[top:]), header=None, dtype=object, keep_default_na=False,
-                                      na_values=[""], encoding="utf-8", skip_blank_lines=False)}
+            # pandas cannot start at a blank line; count them here
+            skipped = body[:top].count(b"\n")
+            sheets = {
+                "": pd.read_csv(
+                    io.BytesIO(body[top:]),
+                    header=None,
+                    dtype=object,
+                    keep_default_na=False,
+                    na_values=[""],
+                    encoding="utf-8",
+                    skip_blank_lines=False,
+                )
+            }
         else:
             skipped = 0
-            sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object, engine="openpyxl")
+            sheets = pd.read_excel(
+                io.BytesIO(raw), sheet_name=None, header=None, dtype=object, engine="openpyxl"
+            )
     except Exception as exc:  # pandas/openpyxl raise many kinds for a damaged table
-        raise ParamsError(f"is not a readable table: {' '.join(str(exc).split())[:200]}", file=path,
-                          field="(file)", hint="save it as UTF-8 CSV or as .xlsx with a header row") from None
+        raise ParamsError(
+            f"is not a readable table: {' '.join(str(exc).split())[:200]}",
+            file=path,
+            field="(file)",
+            hint="save it as UTF-8 CSV or as .xlsx with a header row",
+        ) from None
     rows: list[Params] = []
     errors: list[ParamsError] = []
     for sheet, frame in sheets.items():
@@ -94,15 +118,23 @@ def read_table(path: str) -> tuple[list[Params], list[ParamsError]]:
         except ParamsError as exc:  # a bad header: this sheet only
             errors.append(exc)
     if not rows and not errors:
-        raise ParamsError("holds no practices: no row under the header has a value", file=path, field="(file)",
-                          hint="add one practice per row, under a header of dotted field paths")
+        raise ParamsError(
+            "holds no practices: no row under the header has a value",
+            file=path,
+            field="(file)",
+            hint="add one practice per row, under a header of dotted field paths",
+        )
     return rows, errors
 
 
-def _read_sheet(frame: Any, name: str, rows: list[Params], errors: list[ParamsError], skipped: int = 0) -> None:
-    """One sheet (or a CSV): the first row holding anything is the header; rows count from 1 as shown
-    (``skipped`` blank lines came before the frame's first row)."""
-    table = [[_blank_to_none(v) for v in values] for values in frame.itertuples(index=False, name=None)]
+def _read_sheet(
+    frame: Any, name: str, rows: list[Params], errors: list[ParamsError], skipped: int = 0
+) -> None:
+    """One sheet (or a CSV): the first row holding anything is the header; rows count from 1 as
+    shown (``skipped`` blank lines came before the frame's first row)."""
+    table = [
+        [_blank_to_none(v) for v in values] for values in frame.itertuples(index=False, name=None)
+    ]
     top = next((i for i, values in enumerate(table) if any(v is not None for v in values)), None)
     if top is None:
         return  # an empty sheet
@@ -110,19 +142,29 @@ def _read_sheet(frame: Any, name: str, rows: list[Params], errors: list[ParamsEr
     keep: list[tuple[int, str]] = []
     for index, cell in enumerate(header):
         column = "" if cell is None else str(cell).strip()
-        if not column and all(values[index] is None for values in table[top + 1:]):
+        if not column and all(values[index] is None for values in table[top + 1 :]):
             continue  # an empty column beside the table
         if not column or any(not part for part in column.split(".")):
-            raise ParamsError(f"has a column named {column!r} (column {_letters(index)}, row {skipped + top + 1})",
-                              file=name,
-                              field=column or "(header)",
-                              hint="name every column by a dotted field path such as practice.name")
+            raise ParamsError(
+                f"has a column named {column!r} (column {_letters(index)}, row "
+                f"{skipped + top + 1})",
+                file=name,
+                field=column or "(header)",
+                hint="name every column by a dotted field path such as practice.name",
+            )
         twin = next((i for i, c in keep if c == column), None)
         if twin is not None:
-            raise ParamsError(f"is given twice, in columns {_letters(twin)} and {_letters(index)}; the second would "
-                              "silently replace the first", file=name, field=column, hint="keep one of the columns")
+            raise ParamsError(
+                f"is given twice, in columns {_letters(twin)} and {_letters(index)}; the second "
+                "would "
+                "silently replace the first",
+                file=name,
+                field=column,
+                hint="keep one of the columns",
+            )
         keep.append((index, column))
-    for number, values in enumerate(table[top + 1:], start=skipped + top + 2):  # as a spreadsheet numbers rows
+    for number, values in enumerate(table[top + 1 :], start=skipped + top + 2):
+        # as a spreadsheet numbers rows
         where = f"{name}, row {number}"
         try:
             cells: dict[str, Any] = {}
@@ -159,12 +201,14 @@ def _cell(value: Any, where: str, column: str) -> Any:
         return _plain(value)
     except ParamsError as exc:
         inner = exc.field if exc.field and exc.field != "(file)" else ""
-        raise ParamsError(exc.message, file=where, field=f"{column}.{inner}" if inner else column,
-                          hint=exc.hint) from None
+        raise ParamsError(
+            exc.message, file=where, field=f"{column}.{inner}" if inner else column, hint=exc.hint
+        ) from None
 
 
 def nest(cells: dict[str, Any], *, file: str) -> dict[str, Any]:
-    """Turn ``{"practice.name": "A"}`` into ``{"practice": {"name": "A"}}``; blank cells are skipped."""
+    """Turn ``{"practice.name": "A"}`` into ``{"practice": {"name":
+    "A"}}``; blank cells are skipped."""
     out: dict[str, Any] = {}
     for column, value in cells.items():
         if value is None:
@@ -174,20 +218,31 @@ def nest(cells: dict[str, Any], *, file: str) -> dict[str, Any]:
         for depth, part in enumerate(parts[:-1]):
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
-                raise ParamsError("is given both as a value and as a section", file=file,
-                                  field=".".join(parts[: depth + 1]), hint="keep either the column or its sub-columns")
+                raise ParamsError(
+                    "is given both as a value and as a section",
+                    file=file,
+                    field=".".join(parts[: depth + 1]),
+                    hint="keep either the column or its sub-columns",
+                )
             node = child
         if isinstance(node.get(parts[-1]), dict):
-            raise ParamsError("is given both as a value and as a section", file=file, field=column,
-                              hint="keep either the column or its sub-columns")
+            raise ParamsError(
+                "is given both as a value and as a section",
+                file=file,
+                field=column,
+                hint="keep either the column or its sub-columns",
+            )
         node[parts[-1]] = value
-    from .params import _check_top  # the same top-level key check (with did-you-mean) as a file gets
+    from .params import (
+        _check_top,  # the same top-level key check (with did-you-mean) as a file gets
+    )
 
     return dict(_check_top(out, file, {}))
 
 
 def _plain(value: Any) -> Any:
-    """A table cell as plain Python; text stays text (the models convert it), ``[a, b]`` is a list."""
+    """A table cell as plain Python; text stays text (the models
+    convert it), ``[a, b]`` is a list."""
     import datetime as dt
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -204,7 +259,8 @@ def _plain(value: Any) -> Any:
         text = value.strip()
         if not text:
             return None
-        if text[0] in "[{":  # a list or mapping written inline, as in YAML: [Medical Assistant, Receptionist]
+        if text[0] in "[{":
+            # a list or mapping written inline, as in YAML: [Medical Assistant, Receptionist]
             return _inline(text)
         return text
     if isinstance(value, float) and math.isinf(value):
@@ -228,4 +284,3 @@ def _inline(text: str) -> Any:
         return text
     finally:
         loader.dispose()
-

@@ -21,8 +21,16 @@ from .models import JobDescription, Practice, Source
 from .wages import normalize_place
 from .wording import lower_first
 
-__all__ = ["FairChanceLaw", "text", "sources", "fair_chance_law", "conditions", "closing", "exposure",
-           "frequency"]
+__all__ = [
+    "FairChanceLaw",
+    "text",
+    "sources",
+    "fair_chance_law",
+    "conditions",
+    "closing",
+    "exposure",
+    "frequency",
+]
 
 # Montana is the one state whose employment is not at will after a probationary period
 # (Wrongful Discharge from Employment Act, MCA 39-2-904).
@@ -45,7 +53,8 @@ def _entry(*path: str) -> Any:
 
 
 def text(*path: str, **fill: str) -> str:
-    """The statement at ``path`` (``"conditions", "work_authorization"``), with ``{names}`` filled in."""
+    """The statement at ``path`` (``"conditions", "work_authorization"``),
+    with ``{names}`` filled in."""
     value = _entry(*path)
     words = value["text"] if isinstance(value, dict) else value
     return " ".join(str(words).format(**fill).split())
@@ -69,7 +78,8 @@ def sources() -> list[Source]:
 
 @dataclass(frozen=True)
 class FairChanceLaw:
-    """A fair-chance law that covers a practice: its name, citation and when it lets criminal history in."""
+    """A fair-chance law that covers a practice: its name, citation and when
+    it lets criminal history in."""
 
     id: str
     name: str
@@ -84,8 +94,11 @@ def _counted(practice: Practice, counts: str) -> int | None:
     return practice.employees
 
 
-def fair_chance_law(practice: Practice, day: dt.date, tables: Tables | None = None) -> FairChanceLaw | None:
-    """The fair-chance law that covers ``practice`` on ``day`` (a city's before its state's), if any.
+def fair_chance_law(
+    practice: Practice, day: dt.date, tables: Tables | None = None
+) -> FairChanceLaw | None:
+    """The fair-chance law that covers ``practice`` on ``day`` (a
+    city's before its state's), if any.
 
     An unknown headcount counts as covered: naming a law that may not apply is the safe error.
     """
@@ -94,19 +107,27 @@ def fair_chance_law(practice: Practice, day: dt.date, tables: Tables | None = No
     for row in (tables or shipped()).rows("fair_chance"):
         if row["state"] != practice.state or dt.date.fromisoformat(row["effective"]) > day:
             continue
-        if row["level"] == "city" and city not in {normalize_place(c) for c in row["cities"].split("|")}:
+        if row["level"] == "city" and city not in {
+            normalize_place(c) for c in row["cities"].split("|")
+        }:
             continue
         employees = _counted(practice, row.get("counts", "total"))
         if employees is not None and row["min_employees"] and employees < int(row["min_employees"]):
             continue
-        law = FairChanceLaw(row["jurisdiction_id"], row["name"], row["law"], row["timing"],
-                            row.get("confirmed", "") == "yes")
+        law = FairChanceLaw(
+            row["jurisdiction_id"],
+            row["name"],
+            row["law"],
+            row["timing"],
+            row.get("confirmed", "") == "yes",
+        )
         found.append((0 if row["level"] == "city" else 1, law))
     return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
-def conditions(model: JobDescription, day: dt.date | None = None,
-               tables: Tables | None = None) -> list[tuple[str, str]]:
+def conditions(
+    model: JobDescription, day: dt.date | None = None, tables: Tables | None = None
+) -> list[tuple[str, str]]:
     """The conditions of employment the practice keeps, as (label, sentences) pairs."""
     c = model.conditions
     out: list[tuple[str, str]] = []
@@ -116,7 +137,12 @@ def conditions(model: JobDescription, day: dt.date | None = None,
         if law is not None:
             words += " " + text("conditions", "background_check_law", law.timing, law=law.law)
         out.append((_entry("conditions", "background_check", "label"), words))
-    for key in ("exclusion_screening", "immunizations", "credential_verification", "work_authorization"):
+    for key in (
+        "exclusion_screening",
+        "immunizations",
+        "credential_verification",
+        "work_authorization",
+    ):
         if getattr(c, key):
             out.append((_entry("conditions", key, "label"), text("conditions", key)))
     out += [("Also", item) for item in c.additional]
@@ -128,7 +154,9 @@ def closing(model: JobDescription) -> list[str]:
     s = model.statements
     out: list[str] = []
     if s.at_will:
-        out.append(text("at_will_montana" if model.practice.state in GOOD_CAUSE_STATES else "at_will"))
+        out.append(
+            text("at_will_montana" if model.practice.state in GOOD_CAUSE_STATES else "at_will")
+        )
     if s.not_a_contract:
         out.append(text("not_a_contract"))
     return out

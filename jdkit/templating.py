@@ -22,10 +22,18 @@ from markupsafe import Markup
 from .errors import TemplateError
 from .wording import NO_PAY, flsa_text, label, money, pay_range, target, us_date
 
-__all__ = ["environment", "render_template", "builtin_templates", "md_escape", "use_bytecode_cache",
-           "use_user_cache", "bytecode_cache_dir"]
+__all__ = [
+    "environment",
+    "render_template",
+    "builtin_templates",
+    "md_escape",
+    "use_bytecode_cache",
+    "use_user_cache",
+    "bytecode_cache_dir",
+]
 
-_cache_folder: str | None = None  # set by use_bytecode_cache; None: compile in memory, write nothing
+# set by use_bytecode_cache; None: compile in memory, write nothing
+_cache_folder: str | None = None
 
 
 def builtin_templates() -> Path:
@@ -41,8 +49,12 @@ def environment(user_dir: str | None = None, *, markdown: bool = False) -> jinja
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         if not os.path.isdir(user_dir):
-            raise TemplateError("is not a folder", file=user_dir, field="templates",
-                                hint="give a folder holding templates such as document.html.j2")
+            raise TemplateError(
+                "is not a folder",
+                file=user_dir,
+                field="templates",
+                hint="give a folder holding templates such as document.html.j2",
+            )
         loaders.append(jinja2.FileSystemLoader(user_dir))
     loaders.append(jinja2.FileSystemLoader(builtin_templates()))
     env = jinja2.Environment(
@@ -56,26 +68,47 @@ def environment(user_dir: str | None = None, *, markdown: bool = False) -> jinja
         finalize=md_escape if markdown else None,
     )
     env.globals["NO_PAY"] = NO_PAY
-    env.filters.update(money=money, pay_range=pay_range, flsa_text=flsa_text, target=target, label=label,
-                       us_date=us_date)
+    env.filters.update(
+        money=money,
+        pay_range=pay_range,
+        flsa_text=flsa_text,
+        target=target,
+        label=label,
+        us_date=us_date,
+    )
     return env
 
 
-def render_template(name: str, *, templates: str | os.PathLike[str] | None = None, **context: Any) -> str:
+def render_template(
+    name: str, *, templates: str | os.PathLike[str] | None = None, **context: Any
+) -> str:
     """Render the template ``name`` with ``context``; template problems become ``TemplateError``."""
     env = environment(os.fspath(templates) if templates else None, markdown=name.endswith(".md.j2"))
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found", file=str(templates or "built-in templates"),
-                            field="templates", hint="name the file as the built-in one it overrides") from None
+        raise TemplateError(
+            f"template {exc.name!r} not found",
+            file=str(templates or "built-in templates"),
+            field="templates",
+            hint="name the file as the built-in one it overrides",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}", file=exc.filename or name,
-                            line=exc.lineno, field="templates", hint="fix the Jinja2 syntax") from None
+        raise TemplateError(
+            f"template syntax error: {exc.message}",
+            file=exc.filename or name,
+            line=exc.lineno,
+            field="templates",
+            hint="fix the Jinja2 syntax",
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template uses an undefined value: {exc.message}", file=name, field="templates",
-                            hint="use only fields of the JobDescription model (see 'jdkit schema') "
-                                 "or of the document tree (doc)") from None
+        raise TemplateError(
+            f"template uses an undefined value: {exc.message}",
+            file=name,
+            field="templates",
+            hint="use only fields of the JobDescription model (see 'jdkit schema') "
+            "or of the document tree (doc)",
+        ) from None
 
 
 def bytecode_cache_dir() -> str:
@@ -94,7 +127,8 @@ def use_bytecode_cache(folder: str | os.PathLike[str] | None) -> None:
     """
     global _cache_folder
     wanted = os.fspath(folder) if folder is not None else None
-    if wanted != _cache_folder:  # the same folder again (a fork of a warm process) keeps its templates
+    if wanted != _cache_folder:
+        # the same folder again (a fork of a warm process) keeps its templates
         _cache_folder = wanted
         environment.cache_clear()
 
@@ -115,7 +149,9 @@ def _bytecode_cache(folder: str | None) -> jinja2.BytecodeCache | None:
 
 
 def _autoescape(name: str | None) -> bool:
-    return bool(name) and any(part in ("html", "htm", "xml", "svg") for part in str(name).split(".")[1:])
+    return bool(name) and any(
+        part in ("html", "htm", "xml", "svg") for part in str(name).split(".")[1:]
+    )
 
 
 # Markdown syntax that works anywhere in a line, and what starts a block only at a line's start.
@@ -127,11 +163,12 @@ def md_escape(value: Any) -> Any:
     """Make text inert inside Markdown: one line, no raw HTML, no emphasis, links, images, code,
     tables or strikethrough; no heading, rule, list or quote where it starts a line."""
     if isinstance(value, Markup) or not isinstance(value, str):
-        return str(value) if isinstance(value, Markup) else value  # the template's own markup (| safe)
+        # the template's own markup (| safe)
+        return str(value) if isinstance(value, Markup) else value
     text = " ".join(value.split())
     text = _MD_INLINE.sub(r"\\\1", text).replace("<", "&lt;").replace(">", "&gt;")
     match = _MD_LINE_START.match(text)
     if match:
         lead = match.group(1)
-        text = f"\\{lead}{text[1:]}" if not lead[0].isdigit() else f"{lead}\\{text[len(lead):]}"
+        text = f"\\{lead}{text[1:]}" if not lead[0].isdigit() else f"{lead}\\{text[len(lead) :]}"
     return text

@@ -10,8 +10,9 @@ import yaml
 from jdkit.cli import cli
 from jdkit.export.jsonld import jobposting
 from jdkit.origins import explain, origins, practice_pay
-from jdkit.params import Params, build, load, loads, starter
+from jdkit.params import Params, build, load, loads
 from jdkit.render import render
+from jdkit.starter import starter
 
 from .conftest import EXAMPLES
 

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from jdkit import params
+from jdkit import params, starter
 from jdkit.errors import ParamsError, UnknownRoleError
 from jdkit.roles import get, ids
 
@@ -130,7 +130,7 @@ def test_missing_file_is_a_params_error(tmp_path):
 
 
 def test_starter_file_loads_and_names_the_practice():
-    text = params.starter("medical-office-manager", "Birch Street Clinic", "wa", today="2026-11-27")
+    text = starter.starter("medical-office-manager", "Birch Street Clinic", "wa", today="2026-11-27")
     data = yaml.safe_load(text)
     assert data["practice"] == {"name": "Birch Street Clinic", "state": "WA", "city": None, "specialty": None,
                                 "employees": None, "providers": None}
@@ -140,9 +140,9 @@ def test_starter_file_loads_and_names_the_practice():
 
 def test_starter_rejects_bad_state_and_role():
     with pytest.raises(ParamsError, match="unknown US state code"):
-        params.starter("medical-office-manager", "A", "ZZ")
+        starter.starter("medical-office-manager", "A", "ZZ")
     with pytest.raises(UnknownRoleError, match="unknown role"):
-        params.starter("nurse", "A", "CO")
+        starter.starter("nurse", "A", "CO")
 
 
 def test_schema_describes_the_contract():

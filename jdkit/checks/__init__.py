@@ -11,22 +11,39 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Literal
+from collections.abc import Iterable, Sequence
 
 from ..data import Tables
-from ..errors import InternalError
 from ..models import SECTIONS, JobDescription
+from .base import (  # the rule families import these from .base, never from here
+    SEVERITIES as SEVERITIES,
+    Context as Context,
+    Finding as Finding,
+    Rule as Rule,
+    Severity as Severity,
+    finding as finding,
+)
 
 __all__ = [
-    "Severity", "SEVERITIES", "PENALTY", "MAX_COUNTED_PER_RULE", "SECTION_ORDER", "FAMILIES",
-    "Finding", "Context", "Rule", "finding", "register_family", "rules", "check", "score", "passed",
-    "counts", "section_title",
+    "Severity",
+    "SEVERITIES",
+    "PENALTY",
+    "MAX_COUNTED_PER_RULE",
+    "SECTION_ORDER",
+    "FAMILIES",
+    "Finding",
+    "Context",
+    "Rule",
+    "finding",
+    "register_family",
+    "rules",
+    "check",
+    "score",
+    "passed",
+    "counts",
+    "section_title",
 ]
 
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 # The published score formula (docs/checks.md): 100 minus these per finding, at most
 # MAX_COUNTED_PER_RULE findings counted per rule, never below 0.
@@ -35,13 +52,31 @@ MAX_COUNTED_PER_RULE = 3
 
 # Where findings sort and how the text report groups them: document order.
 SECTION_ORDER: tuple[str, ...] = (
-    "document", "practice", "position", "summary", *(key for key, _ in SECTIONS),
-    "physical_demands", "work_environment", "conditions", "equal_opportunity", "statements", "review",
+    "document",
+    "practice",
+    "position",
+    "summary",
+    *(key for key, _ in SECTIONS),
+    "physical_demands",
+    "work_environment",
+    "conditions",
+    "equal_opportunity",
+    "statements",
+    "review",
 )
-_TITLES = {**dict(SECTIONS), "document": "Whole document", "practice": "Practice", "position": "Position",
-           "summary": "Summary", "physical_demands": "Physical Demands",
-           "work_environment": "Work Environment", "conditions": "Conditions of Employment",
-           "equal_opportunity": "Equal Opportunity", "statements": "Statements", "review": "Review"}
+_TITLES = {
+    **dict(SECTIONS),
+    "document": "Whole document",
+    "practice": "Practice",
+    "position": "Position",
+    "summary": "Summary",
+    "physical_demands": "Physical Demands",
+    "work_environment": "Work Environment",
+    "conditions": "Conditions of Employment",
+    "equal_opportunity": "Equal Opportunity",
+    "statements": "Statements",
+    "review": "Review",
+}
 
 # family name -> module; the module's RULES run in order. One line per family.
 FAMILIES: dict[str, str] = {
@@ -60,43 +95,6 @@ FAMILIES: dict[str, str] = {
     "posting": "jdkit.checks.posting",
     "roles": "jdkit.checks.roles",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a rule found: which rule, how serious, where (section and dotted field), what, and the fix."""
-
-    rule: str
-    severity: Severity
-    section: str
-    field: str
-    message: str
-    hint: str
-
-    def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise InternalError(f"severity must be one of {SEVERITIES}, not {self.severity!r}", field="severity")
-
-    def to_dict(self) -> dict[str, str]:
-        """Return the finding as the JSON object documented in docs/checks.md."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What rules may know besides the model: the date the check runs for, and the reference tables."""
-
-    today: dt.date
-    tables: Tables | None = None  # None: the tables jdkit ships
-
-
-Rule = Callable[[JobDescription, Context], Iterable[Finding]]
-
-
-def finding(rule: str, severity: Severity, field: str, message: str, hint: str,
-            *, section: str | None = None) -> Finding:
-    """Build a ``Finding``; the section defaults to the first part of the dotted ``field``."""
-    return Finding(rule, severity, section or field.split(".", 1)[0], field, message, hint)
 
 
 def register_family(name: str, module: str) -> None:
@@ -118,8 +116,13 @@ def rules(families: Iterable[str] | None = None) -> list[Rule]:
     return out
 
 
-def check(model: JobDescription, *, today: dt.date | None = None,
-          families: Iterable[str] | None = None, tables: Tables | None = None) -> list[Finding]:
+def check(
+    model: JobDescription,
+    *,
+    today: dt.date | None = None,
+    families: Iterable[str] | None = None,
+    tables: Tables | None = None,
+) -> list[Finding]:
     """Run every rule on ``model`` as of ``today`` (default: the current date).
 
     ``tables`` replaces the shipped reference tables (``jdkit.data.Tables(folder)``).

@@ -23,13 +23,34 @@ Kind = Literal["prose", "heading", "legal"]
 T = TypeVar("T")
 
 # Fields holding codes or enum values, not wording.
-_SKIP = frozenset({
-    "employment_type", "flsa_status", "location_type", "date_posted", "valid_through", "currency",
-    "period", "family", "comparison", "level", "unit", "frequency", "exposure",
-})
-_TEXT_SECTIONS = ("position", "summary", *(key for key, _ in SECTIONS), "physical_demands", "work_environment",
-                  "conditions", "equal_opportunity")
-# Wording the law shapes: the EEO statement and the ADA demands ("lift", "stand") lawyers want stated.
+_SKIP = frozenset(
+    {
+        "employment_type",
+        "flsa_status",
+        "location_type",
+        "date_posted",
+        "valid_through",
+        "currency",
+        "period",
+        "family",
+        "comparison",
+        "level",
+        "unit",
+        "frequency",
+        "exposure",
+    }
+)
+_TEXT_SECTIONS = (
+    "position",
+    "summary",
+    *(key for key, _ in SECTIONS),
+    "physical_demands",
+    "work_environment",
+    "conditions",
+    "equal_opportunity",
+)
+# Wording the law shapes: the EEO statement and the ADA demands ("lift",
+# "stand") lawyers want stated.
 _LEGAL = frozenset({"equal_opportunity", "physical_demands", "work_environment"})
 
 
@@ -80,7 +101,8 @@ class PhraseMatch(NamedTuple, Generic[T]):
 
 
 class PhraseMatcher(Generic[T]):
-    """Finds listed phrases in text on word boundaries, case-insensitively, in one pass over the words.
+    """Finds listed phrases in text on word boundaries,
+    case-insensitively, in one pass over the words.
 
     A space and a hyphen between words match each other ("fast paced" = "fast-paced"); any
     other character between two words breaks a phrase. At each word the longest phrase wins,
@@ -107,11 +129,13 @@ class PhraseMatcher(Generic[T]):
         while i < len(words):
             for phrase, case_sensitive, row in self._by_first.get(lower[i], ()):
                 n = len(phrase)
-                got = [m.group(0) for m in words[i:i + n]] if case_sensitive else lower[i:i + n]
-                if tuple(got) == phrase and all(_JOINER.fullmatch(text[words[k].end():words[k + 1].start()])
-                                                for k in range(i, i + n - 1)):
+                got = [m.group(0) for m in words[i : i + n]] if case_sensitive else lower[i : i + n]
+                if tuple(got) == phrase and all(
+                    _JOINER.fullmatch(text[words[k].end() : words[k + 1].start()])
+                    for k in range(i, i + n - 1)
+                ):
                     end = words[i + n - 1].end()
-                    found.append(PhraseMatch(row, text[words[i].start():end], end))
+                    found.append(PhraseMatch(row, text[words[i].start() : end], end))
                     i += n
                     break
             else:
@@ -120,7 +144,9 @@ class PhraseMatcher(Generic[T]):
 
 
 _SECTION_NAMES = re.compile(
-    r"\b(?:" + "|".join(re.escape(title) for _, title in SECTIONS) + r"|Responsibilities|Qualifications|Skills)\b",
+    r"\b(?:"
+    + "|".join(re.escape(title) for _, title in SECTIONS)
+    + r"|Responsibilities|Qualifications|Skills)\b",
     re.IGNORECASE,
 )
 

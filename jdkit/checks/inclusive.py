@@ -16,10 +16,18 @@ from dataclasses import dataclass
 
 from ..data import table
 from ..models import JobDescription
-from . import Context, Finding, Severity, finding
 from ._text import PhraseMatcher, passages, strip_section_names
+from .base import Context, Finding, Severity, finding
 
-__all__ = ["RULES", "GenderCoding", "gender_coding", "verdict", "gender_coded", "age_coded", "STRONG"]
+__all__ = [
+    "RULES",
+    "GenderCoding",
+    "gender_coding",
+    "verdict",
+    "gender_coded",
+    "age_coded",
+    "STRONG",
+]
 
 STRONG = 4  # a difference of 4 or more coded words is "strongly" coded
 _TOKEN = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
@@ -28,13 +36,16 @@ _TOKEN = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
 @functools.cache
 def _stems() -> tuple[tuple[str, str, bool], ...]:
     """(stem without '*', gender, is prefix) for each row of gender_coded_words.csv."""
-    return tuple((row["stem"].rstrip("*"), row["gender"], row["stem"].endswith("*"))
-                 for row in table("gender_coded_words"))
+    return tuple(
+        (row["stem"].rstrip("*"), row["gender"], row["stem"].endswith("*"))
+        for row in table("gender_coded_words")
+    )
 
 
 @functools.lru_cache(maxsize=65536)
 def _gender_of(token: str) -> tuple[str, ...]:
-    """The genders whose stems match ``token`` (the whole token or, for hyphenated words, a part)."""
+    """The genders whose stems match ``token`` (the whole token or,
+    for hyphenated words, a part)."""
     parts = (token, *token.split("-")) if "-" in token else (token,)
     out: list[str] = []
     for stem, gender, prefix in _stems():
@@ -66,7 +77,8 @@ class GenderCoding:
 
 
 def verdict(feminine: int, masculine: int) -> str:
-    """strongly feminine-coded / feminine-coded / neutral / masculine-coded / strongly masculine-coded."""
+    """strongly feminine-coded / feminine-coded / neutral / masculine-coded
+    / strongly masculine-coded."""
     diff = feminine - masculine
     if diff == 0:
         return "neutral"
@@ -75,7 +87,8 @@ def verdict(feminine: int, masculine: int) -> str:
 
 
 def gender_coding(model: JobDescription) -> GenderCoding:
-    """Count the gender-coded words of ``model``'s prose (headings, section names and legal text excluded)."""
+    """Count the gender-coded words of ``model``'s prose (headings, section
+    names and legal text excluded)."""
     masculine: Counter[str] = Counter()
     feminine: Counter[str] = Counter()
     for passage in passages(model):
@@ -96,11 +109,17 @@ def gender_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     coding = gender_coding(model)
     m, f = sum(coding.masculine.values()), sum(coding.feminine.values())
     severity: Severity = "warning" if coding.verdict == "strongly masculine-coded" else "info"
-    yield finding("inclusive.gender-coded", severity, "",
-                  f"{coding.verdict} (feminine {f} - masculine {m} = {f - m}); "
-                  f"masculine: {_listing(coding.masculine)}; feminine: {_listing(coding.feminine)}",
-                  "balance the wording: Gaucher et al. (2011) found masculine-coded ads less appealing to women; "
-                  "rephrase words like 'competitive' or 'dominant' as concrete duties", section="document")
+    yield finding(
+        "inclusive.gender-coded",
+        severity,
+        "",
+        f"{coding.verdict} (feminine {f} - masculine {m} = {f - m}); "
+        f"masculine: {_listing(coding.masculine)}; feminine: {_listing(coding.feminine)}",
+        "balance the wording: Gaucher et al. (2011) found masculine-coded ads less appealing to "
+        "women; "
+        "rephrase words like 'competitive' or 'dominant' as concrete duties",
+        section="document",
+    )
 
 
 @functools.cache
@@ -114,9 +133,14 @@ def age_coded(model: JobDescription, ctx: Context) -> Iterator[Finding]:
         if passage.kind == "legal":
             continue
         for match in _age_matcher().find(passage.text):
-            yield finding("inclusive.age-coded", "warning", passage.field,
-                          f"age-coded phrase {match.text!r} signals an age preference (ADEA)",
-                          f"say instead: {match.row['suggestion']}", section=passage.section)
+            yield finding(
+                "inclusive.age-coded",
+                "warning",
+                passage.field,
+                f"age-coded phrase {match.text!r} signals an age preference (ADEA)",
+                f"say instead: {match.row['suggestion']}",
+                section=passage.section,
+            )
 
 
 RULES = (gender_coded, age_coded)

@@ -21,7 +21,7 @@ from ..market import (
 from ..models import PERIODS_PER_YEAR, JobDescription
 from ..origins import practice_pay
 from ..wording import money
-from . import Context, Finding, finding
+from .base import Context, Finding, finding
 
 __all__ = ["RULES", "market_for", "band_for", "market"]
 
@@ -29,7 +29,8 @@ ANNUAL = PERIODS_PER_YEAR  # a practice's pay as a yearly figure
 
 
 def market_for(model: JobDescription) -> tuple[MarketPay, MarketPay] | None:
-    """The published band and the Offices-of-Physicians estimate where the practice is; None if unknown."""
+    """The published band and the Offices-of-Physicians estimate where the
+    practice is; None if unknown."""
     soc = model.compensation.market_soc or model.role.onet_soc.split(".")[0]
     practice = model.practice
     try:
@@ -40,15 +41,23 @@ def market_for(model: JobDescription) -> tuple[MarketPay, MarketPay] | None:
 
 
 def band_for(model: JobDescription) -> tuple[Band, str, MarketPay] | None:
-    """The band the range is compared with (hourly for hourly pay, else yearly), what it is, and its data."""
+    """The band the range is compared with (hourly for hourly pay, else
+    yearly), what it is, and its data."""
     found = market_for(model)
     if found is None:
         return None
     published, estimate = found
     kind = "hourly" if model.compensation.period == "HOUR" else "annual"
     chosen, what = estimate, "the Offices-of-Physicians estimate (jdkit, from BLS ratios)"
-    if any(v is None for v in (getattr(estimate, kind).p10, getattr(estimate, kind).p25,
-                               getattr(estimate, kind).p75, getattr(estimate, kind).p90)):
+    if any(
+        v is None
+        for v in (
+            getattr(estimate, kind).p10,
+            getattr(estimate, kind).p25,
+            getattr(estimate, kind).p75,
+            getattr(estimate, kind).p90,
+        )
+    ):
         chosen, what = published, "all industries"
     return getattr(chosen, kind), what, chosen
 
@@ -58,7 +67,8 @@ def _money(value: float, hourly: bool) -> str:
 
 
 def market(model: JobDescription, ctx: Context) -> Iterator[Finding]:
-    """Info: the market band; warning when the range's midpoint is outside p10-p90 or it sits outside p25-p75."""
+    """Info: the market band; warning when the range's midpoint is outside p10-p90
+    or it sits outside p25-p75."""
     low, high = practice_pay(model)
     if low is None and high is None:
         return
@@ -69,36 +79,68 @@ def market(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     period = model.compensation.period
     hourly = period == "HOUR"
     factor = 1 if hourly else ANNUAL[period]
-    low_n, high_n = (low if low is not None else high) * factor, (high if high is not None else low) * factor  # type: ignore[operator]
+    lowest = low if low is not None else high
+    highest = high if high is not None else low
+    assert lowest is not None and highest is not None  # one of them is set (above)
+    low_n, high_n = lowest * factor, highest * factor
     unit = "an hour" if hourly else "a year"
     where = f"{data.occupation} (SOC {data.soc}) in {data.area_name}"
-    shown = ", ".join(f"{name} {_money(v, hourly)}" for name, v in (("p10", band.p10), ("p25", band.p25),
-                      ("median", band.median), ("p75", band.p75), ("p90", band.p90)) if v is not None)
+    shown = ", ".join(
+        f"{name} {_money(v, hourly)}"
+        for name, v in (
+            ("p10", band.p10),
+            ("p25", band.p25),
+            ("median", band.median),
+            ("p75", band.p75),
+            ("p90", band.p90),
+        )
+        if v is not None
+    )
     source = f"BLS OEWS, {data.release}; {data.note.split('; jdkit estimate')[0]}"
-    yield finding("pay.market", "info", "compensation",
-                  f"market pay for {where}, {what}: {shown} {unit}; the practice's range is "
-                  f"{_money(low_n, hourly)} to {_money(high_n, hourly)} {unit} ({source})",
-                  "a market figure is a reference, not the practice's pay; set compensation.market_soc to compare "
-                  "with another occupation")
+    yield finding(
+        "pay.market",
+        "info",
+        "compensation",
+        f"market pay for {where}, {what}: {shown} {unit}; the practice's range is "
+        f"{_money(low_n, hourly)} to {_money(high_n, hourly)} {unit} ({source})",
+        "a market figure is a reference, not the practice's pay; set compensation.market_soc to "
+        "compare "
+        "with another occupation",
+    )
     mid = (low_n + high_n) / 2
     problems: list[str] = []
     if band.p10 is not None and mid < band.p10:
-        problems.append(f"the midpoint, {_money(mid, hourly)}, is {100 * (band.p10 - mid) / band.p10:.0f}% under "
-                        f"the 10th percentile ({_money(band.p10, hourly)})")
+        problems.append(
+            f"the midpoint, {_money(mid, hourly)}, is {100 * (band.p10 - mid) / band.p10:.0f}% "
+            "under "
+            f"the 10th percentile ({_money(band.p10, hourly)})"
+        )
     if band.p90 is not None and mid > band.p90:
-        problems.append(f"the midpoint, {_money(mid, hourly)}, is {100 * (mid - band.p90) / band.p90:.0f}% over "
-                        f"the 90th percentile ({_money(band.p90, hourly)})")
+        problems.append(
+            f"the midpoint, {_money(mid, hourly)}, is {100 * (mid - band.p90) / band.p90:.0f}% "
+            "over "
+            f"the 90th percentile ({_money(band.p90, hourly)})"
+        )
     if band.p25 is not None and high_n < band.p25:
-        problems.append(f"the whole range is under the 25th percentile ({_money(band.p25, hourly)}) by "
-                        f"{_money(band.p25 - high_n, hourly)}")
+        problems.append(
+            f"the whole range is under the 25th percentile ({_money(band.p25, hourly)}) by "
+            f"{_money(band.p25 - high_n, hourly)}"
+        )
     if band.p75 is not None and low_n > band.p75:
-        problems.append(f"the whole range is over the 75th percentile ({_money(band.p75, hourly)}) by "
-                        f"{_money(low_n - band.p75, hourly)}")
+        problems.append(
+            f"the whole range is over the 75th percentile ({_money(band.p75, hourly)}) by "
+            f"{_money(low_n - band.p75, hourly)}"
+        )
     if problems:
-        yield finding("pay.market", "warning", "compensation",
-                      f"compared with market pay for {where} ({what}): " + "; ".join(problems),
-                      "check the range with the practice: it may make the post hard to fill or cost more than "
-                      "the local market")
+        yield finding(
+            "pay.market",
+            "warning",
+            "compensation",
+            f"compared with market pay for {where} ({what}): " + "; ".join(problems),
+            "check the range with the practice: it may make the post hard to fill or cost more "
+            "than "
+            "the local market",
+        )
 
 
 RULES = (market,)

@@ -16,10 +16,18 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..models import JobDescription
-from . import Context, Finding, finding
 from ._text import passages
+from .base import Context, Finding, finding
 
-__all__ = ["RULES", "THRESHOLD", "MIN_WORDS", "syllables", "flesch_reading_ease", "flesch", "prose_of"]
+__all__ = [
+    "RULES",
+    "THRESHOLD",
+    "MIN_WORDS",
+    "syllables",
+    "flesch_reading_ease",
+    "flesch",
+    "prose_of",
+]
 
 THRESHOLD = 30.0  # below 30 is "very difficult" on Flesch's scale: college graduates
 MIN_WORDS = 5  # shorter passages are labels ("Daily staff huddle"), not sentences
@@ -53,15 +61,25 @@ def flesch_reading_ease(texts: Iterable[str]) -> float | None:
             continue
         words += len(found)
         syll += sum(syllables(w) for w in found)
-        sentences += max(1, len(_SENTENCE_END.findall(text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else "."))))
+        sentences += max(
+            1,
+            len(
+                _SENTENCE_END.findall(text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else "."))
+            ),
+        )
     if not words:
         return None
     return 206.835 - 1.015 * words / sentences - 84.6 * syll / words
 
 
 def prose_of(model: JobDescription) -> list[str]:
-    """The sentences a reader reads: prose passages of at least MIN_WORDS words (not legal text, not headings)."""
-    return [p.text for p in passages(model) if p.kind == "prose" and len(_WORD.findall(p.text)) >= MIN_WORDS]
+    """The sentences a reader reads: prose passages of at least MIN_WORDS words
+    (not legal text, not headings)."""
+    return [
+        p.text
+        for p in passages(model)
+        if p.kind == "prose" and len(_WORD.findall(p.text)) >= MIN_WORDS
+    ]
 
 
 def flesch(model: JobDescription) -> float | None:
@@ -73,10 +91,14 @@ def reading_ease(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """Warn when the Flesch reading ease of the prose is below THRESHOLD."""
     value = flesch(model)
     if value is not None and value < THRESHOLD:
-        yield finding("readability.flesch", "warning", "",
-                      f"Flesch reading ease is {value:.1f}, below {THRESHOLD:g} (very hard to read)",
-                      "use shorter sentences and plainer words: one duty per sentence, everyday verbs",
-                      section="document")
+        yield finding(
+            "readability.flesch",
+            "warning",
+            "",
+            f"Flesch reading ease is {value:.1f}, below {THRESHOLD:g} (very hard to read)",
+            "use shorter sentences and plainer words: one duty per sentence, everyday verbs",
+            section="document",
+        )
 
 
 RULES = (reading_ease,)

@@ -1,8 +1,8 @@
 """Check many parameter files and report: the text and JSON that ``jdkit check`` prints.
 
 ``check_models`` checks what the caller has read; ``Report.to_dict`` is the documented JSON shape
-(docs/checks.md, version 1); ``Report.format_text`` is the terminal view, grouped by
-document and section. Nothing here reads parameter files, prints or exits: that is ``jdkit.cli``'s job.
+(docs/checks.md, version 1); ``Report.format_text`` is the terminal view, grouped by document and
+section. Nothing here reads parameter files, prints or exits: that is ``jdkit.cli``'s job.
 """
 
 from __future__ import annotations
@@ -71,10 +71,16 @@ class Report:
             "today": self.today.isoformat(),
             "min_score": self.min_score,
             "documents": [r.to_dict(min_score=self.min_score) for r in self.results],
-            "errors": [{"file": e.file, "field": e.field, "line": e.line, "message": e.format()}
-                       for e in self.errors],
-            "summary": {"checked": len(self.results), "passed": len(self.results) - len(self.failed),
-                        "failed": len(self.failed), "bad_input": len(self.errors)},
+            "errors": [
+                {"file": e.file, "field": e.field, "line": e.line, "message": e.format()}
+                for e in self.errors
+            ],
+            "summary": {
+                "checked": len(self.results),
+                "passed": len(self.results) - len(self.failed),
+                "failed": len(self.failed),
+                "bad_input": len(self.errors),
+            },
         }
 
     def format_text(self) -> str:
@@ -85,8 +91,10 @@ class Report:
             verdict = "passed" if passed(result.findings, min_score=self.min_score) else "FAILED"
             bar = f", minimum {self.min_score}" if self.min_score else ""
             lines.append(f"{result.file}: {result.model.practice.name}, {result.model.title}")
-            lines.append(f"  score {result.score}/100{bar}: {verdict} ({_plural(tally['error'], 'error')}, "
-                         f"{_plural(tally['warning'], 'warning')}, {_plural(tally['info'], 'note')})")
+            lines.append(
+                f"  score {result.score}/100{bar}: {verdict} ({_plural(tally['error'], 'error')}, "
+                f"{_plural(tally['warning'], 'warning')}, {_plural(tally['info'], 'note')})"
+            )
             section = None
             for item in result.findings:
                 if item.section != section:
@@ -97,20 +105,30 @@ class Report:
                 if item.severity != "info":
                     lines.append(f"    {'':<7}  fix: {item.hint}")
             lines.append("")
-        summary = f"{_plural(len(self.results), 'document')} checked: {len(self.results) - len(self.failed)} passed, " \
-                  f"{len(self.failed)} failed"
+        summary = (
+            f"{_plural(len(self.results), 'document')} checked: "
+            f"{len(self.results) - len(self.failed)} passed, "
+            f"{len(self.failed)} failed"
+        )
         if self.errors:
             summary += f", {_plural(len(self.errors), 'file')} with bad input"
         lines.append(summary)
-        return "\n".join(clean(line) for line in lines) + "\n"  # control characters shown, never obeyed
+        # control characters shown, never obeyed
+        return "\n".join(clean(line) for line in lines) + "\n"
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def check_models(documents: Iterable[tuple[str, JobDescription]], *, errors: Iterable[JdkitError] = (),
-                 today: dt.date | None = None, min_score: int = 0, tables: Tables | None = None) -> Report:
+def check_models(
+    documents: Iterable[tuple[str, JobDescription]],
+    *,
+    errors: Iterable[JdkitError] = (),
+    today: dt.date | None = None,
+    min_score: int = 0,
+    tables: Tables | None = None,
+) -> Report:
     """Check each ``(file, model)`` the caller has read (``jdkit.sources.load_sources``); ``errors``
     are the inputs it could not read, reported with the rest.
 
@@ -135,4 +153,3 @@ def validate_tables(tables: Tables) -> None:
     rows("minimum_wage", tables)
     rows("exempt_salary", tables)
     rows("health_care_minimum_wage", tables)
-

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from .. import roles as library
 from ..models import JobDescription
-from . import Context, Finding, finding
+from .base import Context, Finding, finding
 
 __all__ = ["RULES", "declared_titles", "reporting_lines", "declared_roles"]
 
@@ -44,35 +44,59 @@ def reporting_lines(model: JobDescription, ctx: Context) -> Iterator[Finding]:
         return
     known = declared_titles(model)
     by_id = _titles_by_id()
-    lines = [("reporting.reports_to", model.reporting.reports_to)] if model.reporting.reports_to else []
-    lines += [(f"reporting.supervises.{i}", name) for i, name in enumerate(model.reporting.supervises)]
+    lines = (
+        [("reporting.reports_to", model.reporting.reports_to)] if model.reporting.reports_to else []
+    )
+    lines += [
+        (f"reporting.supervises.{i}", name) for i, name in enumerate(model.reporting.supervises)
+    ]
     choices = sorted(set(known.values()))
     for field, name in lines:
         if name.casefold() in known or by_id.get(name, name).casefold() in known:
             continue
         near = difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
         hint = (f"did you mean '{near[0]}'? " if near else "") + (
-            f"name one of the practice's roles ({', '.join(choices)}) or add '{name}' to practice.roles")
-        yield finding("roles.reporting-line", "warning", field,
-                      f"'{name}' is not one of the practice's roles (practice.roles)", hint)
+            f"name one of the practice's roles ({', '.join(choices)}) or add '{name}' to "
+            "practice.roles"
+        )
+        yield finding(
+            "roles.reporting-line",
+            "warning",
+            field,
+            f"'{name}' is not one of the practice's roles (practice.roles)",
+            hint,
+        )
 
 
 def declared_roles(model: JobDescription, ctx: Context) -> Iterator[Finding]:
-    """``practice.roles`` holds this document's role and only library ids that exist (warning each)."""
+    """``practice.roles`` holds this document's role and only library
+    ids that exist (warning each)."""
     if not model.practice.roles:
         return
     by_id = _titles_by_id()
     for index, entry in enumerate(model.practice.roles):
         if _ROLE_ID.match(entry) and entry not in by_id:
             near = difflib.get_close_matches(entry, list(by_id), n=1)
-            yield finding("roles.unknown-id", "warning", f"practice.roles.{index}",
-                          f"'{entry}' looks like a role id but the library has no such role",
-                          (f"did you mean '{near[0]}'? " if near else "") + "see 'jdkit roles' for the ids")
+            yield finding(
+                "roles.unknown-id",
+                "warning",
+                f"practice.roles.{index}",
+                f"'{entry}' looks like a role id but the library has no such role",
+                (f"did you mean '{near[0]}'? " if near else "") + "see 'jdkit roles' for the ids",
+            )
     known = declared_titles(model)
-    if model.role.id not in known and model.role.title.casefold() not in known and model.title.casefold() not in known:
-        yield finding("roles.own-role", "warning", "practice.roles",
-                      f"the practice's roles do not include this document's role ({model.role.id})",
-                      f"add '{model.role.id}' to practice.roles")
+    if (
+        model.role.id not in known
+        and model.role.title.casefold() not in known
+        and model.title.casefold() not in known
+    ):
+        yield finding(
+            "roles.own-role",
+            "warning",
+            "practice.roles",
+            f"the practice's roles do not include this document's role ({model.role.id})",
+            f"add '{model.role.id}' to practice.roles",
+        )
 
 
 RULES = (reporting_lines, declared_roles)

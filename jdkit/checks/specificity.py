@@ -8,11 +8,21 @@ from collections.abc import Iterator
 
 from ..data import table
 from ..models import JobDescription
-from . import Context, Finding, finding
 from ._text import PhraseMatcher, passages
+from .base import Context, Finding, finding
 
-__all__ = ["RULES", "BARE_ONLY", "is_bare", "vague_phrases", "skill_examples", "short_duties", "MIN_DUTY_WORDS",
-           "catch_all", "is_catch_all", "is_scoped"]
+__all__ = [
+    "RULES",
+    "BARE_ONLY",
+    "is_bare",
+    "vague_phrases",
+    "skill_examples",
+    "short_duties",
+    "MIN_DUTY_WORDS",
+    "catch_all",
+    "is_catch_all",
+    "is_scoped",
+]
 
 MIN_DUTY_WORDS = 3
 
@@ -20,7 +30,9 @@ MIN_DUTY_WORDS = 3
 @functools.cache
 def _matcher() -> PhraseMatcher[dict[str, str]]:
     # All-capital abbreviations (DOE, DOQ) match case-sensitively so the name "Doe" does not fire.
-    return PhraseMatcher((row["phrase"], row["phrase"].isupper(), row) for row in table("vague_phrases"))
+    return PhraseMatcher(
+        (row["phrase"], row["phrase"].isupper(), row) for row in table("vague_phrases")
+    )
 
 
 # Phrases that are vague only when bare: "detail-oriented" tied to a task in the same
@@ -37,7 +49,8 @@ def is_bare(text: str, end: int) -> bool:
 
 
 def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
-    """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on word boundaries (warning each).
+    """No phrase of jdkit/data/vague_phrases.csv, case-insensitive on
+    word boundaries (warning each).
 
     Phrases in BARE_ONLY are flagged only when no task follows them in the same sentence.
     """
@@ -45,37 +58,54 @@ def vague_phrases(model: JobDescription, ctx: Context) -> Iterator[Finding]:
         for match in _matcher().find(passage.text):
             if match.row["phrase"] in BARE_ONLY and not is_bare(passage.text, match.end):
                 continue
-            yield finding("specificity.vague-phrase", "warning", passage.field,
-                          f"vague phrase {match.text!r}: {match.row['why']}", match.row["suggestion"],
-                          section=passage.section)
+            yield finding(
+                "specificity.vague-phrase",
+                "warning",
+                passage.field,
+                f"vague phrase {match.text!r}: {match.row['why']}",
+                match.row["suggestion"],
+                section=passage.section,
+            )
 
 
 def skill_examples(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """Every skill has an example of its use in this role (warning each)."""
     for index, skill in enumerate(model.skills):
         if not skill.example:
-            yield finding("specificity.skill-without-example", "warning", f"skills.{index}.example",
-                          f"the skill {skill.skill!r} has no example of its use",
-                          "add an example: what the person does with this skill in this practice")
+            yield finding(
+                "specificity.skill-without-example",
+                "warning",
+                f"skills.{index}.example",
+                f"the skill {skill.skill!r} has no example of its use",
+                "add an example: what the person does with this skill in this practice",
+            )
 
 
 def short_duties(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """No duty or daily task of one or two words (warning each)."""
     for section in ("responsibilities", "daily_tasks"):
         for a, area in enumerate(getattr(model, section)):
-            for kind, i, item in [("items", i, t) for i, t in enumerate(area.items)] + \
-                    [("marginal", i, t) for i, t in enumerate(area.marginal)]:
+            for kind, i, item in [("items", i, t) for i, t in enumerate(area.items)] + [
+                ("marginal", i, t) for i, t in enumerate(area.marginal)
+            ]:
                 if len(re.findall(r"\w+", item)) < MIN_DUTY_WORDS:
-                    yield finding("specificity.short-duty", "warning", f"{section}.{a}.{kind}.{i}",
-                                  f"the duty {item!r} is too short to say what is done",
-                                  "say what is done, with what, how often or to what standard")
+                    yield finding(
+                        "specificity.short-duty",
+                        "warning",
+                        f"{section}.{a}.{kind}.{i}",
+                        f"the duty {item!r} is too short to say what is done",
+                        "say what is done, with what, how often or to what standard",
+                    )
 
 
 # A catch-all duty ("other duties as assigned") and what scopes it: "related to" and the work it
 # covers, in the same sentence ("other duties related to the practice's billing, as assigned").
-_CATCH_ALL = re.compile(r"\b(?:other|additional)\s+(?:related\s+)?(?:duties|tasks|responsibilities)\b", re.I)
+_CATCH_ALL = re.compile(
+    r"\b(?:other|additional)\s+(?:related\s+)?(?:duties|tasks|responsibilities)\b", re.I
+)
 _SCOPE = re.compile(r"\brelated\s+to\s+(?:the\s+)?\w+", re.I)
-_LITERAL = re.compile(r"\bother\s+duties\s+as\s+assigned\b", re.I)  # vague_phrases.csv has it already
+# vague_phrases.csv has it already
+_LITERAL = re.compile(r"\bother\s+duties\s+as\s+assigned\b", re.I)
 
 
 def is_catch_all(text: str) -> bool:
@@ -84,7 +114,8 @@ def is_catch_all(text: str) -> bool:
 
 
 def is_scoped(text: str) -> bool:
-    """True when a catch-all says what work it covers ("related to the practice's administration")."""
+    """True when a catch-all says what work it covers ("related to the
+    practice's administration")."""
     return bool(_SCOPE.search(text))
 
 
@@ -104,19 +135,33 @@ def catch_all(model: JobDescription, ctx: Context) -> Iterator[Finding]:
                         continue
                     where = f"{section}.{a}.{kind}.{i}"
                     if kind == "items":
-                        yield finding("specificity.catch-all-essential", "warning", where,
-                                      f"the catch-all duty {text!r} is listed as an essential function",
-                                      f"move it under {section}.{a}.marginal: an open-ended duty is never essential")
+                        yield finding(
+                            "specificity.catch-all-essential",
+                            "warning",
+                            where,
+                            f"the catch-all duty {text!r} is listed as an essential function",
+                            f"move it under {section}.{a}.marginal: an open-ended duty is never "
+                            "essential",
+                        )
                     if not is_scoped(text) and not _LITERAL.search(text):
-                        yield finding("specificity.catch-all", "warning", where,
-                                      f"the catch-all duty {text!r} does not say what work it covers",
-                                      "scope it: 'other duties related to <the area's work>, as assigned by "
-                                      "the supervisor'")
+                        yield finding(
+                            "specificity.catch-all",
+                            "warning",
+                            where,
+                            f"the catch-all duty {text!r} does not say what work it covers",
+                            "scope it: 'other duties related to <the area's work>, as assigned by "
+                            "the supervisor'",
+                        )
     if not scoped and model.responsibilities:
-        yield finding("specificity.catch-all-missing", "info", "responsibilities",
-                      "no marginal duty says which other work the job may bring",
-                      "add one scoped catch-all under marginal, e.g. 'Take on other duties related to the front "
-                      "office, as assigned by the supervisor, such as covering the phones at lunch'")
+        yield finding(
+            "specificity.catch-all-missing",
+            "info",
+            "responsibilities",
+            "no marginal duty says which other work the job may bring",
+            "add one scoped catch-all under marginal, e.g. 'Take on other duties related to the "
+            "front "
+            "office, as assigned by the supervisor, such as covering the phones at lunch'",
+        )
 
 
 RULES = (vague_phrases, skill_examples, short_duties, catch_all)

@@ -18,8 +18,16 @@ from ..errors import DataError
 
 __all__ = ["TABLES", "DataError", "Tables", "table", "shipped"]
 
-TABLES = ("pay_transparency", "exempt_salary", "minimum_wage", "health_care_minimum_wage", "fair_chance",
-          "gender_coded_words", "age_coded_phrases", "vague_phrases")
+TABLES = (
+    "pay_transparency",
+    "exempt_salary",
+    "minimum_wage",
+    "health_care_minimum_wage",
+    "fair_chance",
+    "gender_coded_words",
+    "age_coded_phrases",
+    "vague_phrases",
+)
 
 MAX_TABLE_BYTES = 5_000_000
 
@@ -30,8 +38,12 @@ class Tables:
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.folder = os.fspath(folder) if folder is not None else None
         if self.folder is not None and not os.path.isdir(self.folder):
-            raise DataError("is not a folder", file=self.folder, field="tables",
-                            hint="name a folder holding CSV files such as minimum_wage.csv")
+            raise DataError(
+                "is not a folder",
+                file=self.folder,
+                field="tables",
+                hint="name a folder holding CSV files such as minimum_wage.csv",
+            )
         self._rows: dict[str, tuple[dict[str, str], ...]] = {}
 
     def path(self, name: str) -> str:
@@ -45,7 +57,11 @@ class Tables:
     def rows(self, name: str) -> tuple[dict[str, str], ...]:
         """Return the rows of table ``name`` as dictionaries (header -> stripped cell text)."""
         if name not in TABLES:
-            raise DataError(f"unknown reference table {name!r}", field="tables", hint=f"known: {', '.join(TABLES)}")
+            raise DataError(
+                f"unknown reference table {name!r}",
+                field="tables",
+                hint=f"known: {', '.join(TABLES)}",
+            )
         if name not in self._rows:
             path = self.path(name)
             text = _read_text(path) if path != f"jdkit/data/{name}.csv" else _shipped_text(name)
@@ -61,14 +77,22 @@ def _read_text(path: str) -> str:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_TABLE_BYTES + 1)
     except OSError as exc:
-        raise DataError(f"cannot be read: {exc.strerror}", file=path, field="(file)", hint="check the path") from None
+        raise DataError(
+            f"cannot be read: {exc.strerror}", file=path, field="(file)", hint="check the path"
+        ) from None
     if len(raw) > MAX_TABLE_BYTES:
-        raise DataError("is over the 5 MB limit for a reference table", file=path, field="(file)",
-                        hint="keep one table per file, as jdkit ships them")
+        raise DataError(
+            "is over the 5 MB limit for a reference table",
+            file=path,
+            field="(file)",
+            hint="keep one table per file, as jdkit ships them",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError("is not UTF-8 text", file=path, field="(file)", hint="save the table as UTF-8 CSV") from None
+        raise DataError(
+            "is not UTF-8 text", file=path, field="(file)", hint="save the table as UTF-8 CSV"
+        ) from None
 
 
 @functools.cache

@@ -16,12 +16,17 @@ __all__ = ["build", "check_kind"]
 def check_kind(kind: str) -> str:
     """Return ``kind`` when it is a known kind, else raise a one-line ``UsageError`` (exit 2)."""
     if kind not in KINDS:
-        raise UsageError(f"unknown kind {kind!r}", field="kind", hint=f"use one of: {', '.join(KINDS)}")
+        raise UsageError(
+            f"unknown kind {kind!r}", field="kind", hint=f"use one of: {', '.join(KINDS)}"
+        )
     return kind
 
 
-def build(model: JobDescription, kind: str = "description", *, today: dt.date | None = None) -> Document:
-    """The document tree of ``model``: ``description`` (internal, complete) or ``posting`` (for candidates).
+def build(
+    model: JobDescription, kind: str = "description", *, today: dt.date | None = None
+) -> Document:
+    """The document tree of ``model``: ``description`` (internal, complete)
+    or ``posting`` (for candidates).
 
     ``today`` is the date the laws are read for (default: today): the posting's pay-transparency
     laws, the description's fair-chance law.
@@ -30,9 +35,21 @@ def build(model: JobDescription, kind: str = "description", *, today: dt.date | 
     title = clean(model.title)
     if kind == "posting":
         day = today or dt.date.today()
-        return Document(kind="posting", title=title, practice=clean(model.practice.name),
-                        place=description.place(model), facts=description.facts(model, posting=True),
-                        sections=tuple(posting.sections(model, day)), notice=posting.notice(model, day))
-    return Document(kind="description", title=title, practice=clean(model.practice.name),
-                    place=description.place(model), facts=description.facts(model),
-                    sections=tuple(description.sections(model, today)), footer=description.review_line(model))
+        return Document(
+            kind="posting",
+            title=title,
+            practice=clean(model.practice.name),
+            place=description.place(model),
+            facts=description.facts(model, posting=True),
+            sections=tuple(posting.sections(model, day)),
+            notice=posting.notice(model, day),
+        )
+    return Document(
+        kind="description",
+        title=title,
+        practice=clean(model.practice.name),
+        place=description.place(model),
+        facts=description.facts(model),
+        sections=tuple(description.sections(model, today)),
+        footer=description.review_line(model),
+    )

@@ -41,13 +41,29 @@ from .tree import (
     Table,
 )
 
-__all__ = ["TITLES", "MARGINAL", "facts", "place", "sections", "conditions_list", "benefit_rows", "qualification_blocks", "compensation_pairs",
-           "review_line", "channel_text"]
+__all__ = [
+    "TITLES",
+    "MARGINAL",
+    "facts",
+    "place",
+    "sections",
+    "conditions_list",
+    "benefit_rows",
+    "qualification_blocks",
+    "compensation_pairs",
+    "review_line",
+    "channel_text",
+]
 
-TITLES = {**dict(SECTIONS), "summary": "Position Summary",
-          "physical_demands": "Physical Demands and Work Environment",
-          "conditions": "Conditions of Employment", "equal_opportunity": "Equal Opportunity",
-          "statements": "About This Description", "acknowledgment": "Acknowledgment"}
+TITLES = {
+    **dict(SECTIONS),
+    "summary": "Position Summary",
+    "physical_demands": "Physical Demands and Work Environment",
+    "conditions": "Conditions of Employment",
+    "equal_opportunity": "Equal Opportunity",
+    "statements": "About This Description",
+    "acknowledgment": "Acknowledgment",
+}
 MARGINAL = "Marginal functions"
 
 
@@ -79,13 +95,23 @@ def facts(model: JobDescription, *, posting: bool = False) -> Definitions:
     if pos.valid_through:
         pairs.append(("Apply by", us_date(pos.valid_through)))
     if not posting:
-        pairs.append(("Occupation", f"O*NET-SOC {model.role.onet_soc}"
-                      + (f" ({model.role.onet_title})" if model.role.onet_title else "")))
+        pairs.append(
+            (
+                "Occupation",
+                f"O*NET-SOC {model.role.onet_soc}"
+                + (f" ({model.role.onet_title})" if model.role.onet_title else ""),
+            )
+        )
     return Definitions(tuple((term, clean(value)) for term, value in pairs))
 
 
-def _areas(areas: Sequence[DutyArea | ComplianceArea], title_key: str, *, intro: bool = False,
-           explain_marginal: bool = True) -> Section:
+def _areas(
+    areas: Sequence[DutyArea | ComplianceArea],
+    title_key: str,
+    *,
+    intro: bool = False,
+    explain_marginal: bool = True,
+) -> Section:
     """A section of areas; for duties, the essential ones by area and the marginal ones apart.
 
     ``explain_marginal`` says what a marginal function is; the second section of duties leaves
@@ -103,8 +129,11 @@ def _areas(areas: Sequence[DutyArea | ComplianceArea], title_key: str, *, intro:
         if isinstance(area, DutyArea):
             marginal += [Item(sentence(item), name) for item in area.marginal]
     if marginal:
-        blocks += [Heading(MARGINAL), *([Paragraph(statements.text("marginal_functions"))] if explain_marginal else []),
-                   BulletList(tuple(marginal))]
+        blocks += [
+            Heading(MARGINAL),
+            *([Paragraph(statements.text("marginal_functions"))] if explain_marginal else []),
+            BulletList(tuple(marginal)),
+        ]
     return Section(_id(title_key), TITLES[title_key], tuple(blocks))
 
 
@@ -117,27 +146,49 @@ def _physical(model: JobDescription) -> Section | None:
     env = model.work_environment
     blocks: list[Block] = []
     if model.physical_demands:
-        rows = tuple((sentence(d.demand), statements.frequency(d.frequency) if d.frequency else "Not stated",
-                      _weight(d.weight_lb)) for d in model.physical_demands)
-        blocks += [Table("Physical demands: how often each occurs and the weight involved",
-                         ("Demand", "How often", "Weight"), rows, "demands"),
-                   Paragraph(statements.text("physical_demands"))]
+        rows = tuple(
+            (
+                sentence(d.demand),
+                statements.frequency(d.frequency) if d.frequency else "Not stated",
+                _weight(d.weight_lb),
+            )
+            for d in model.physical_demands
+        )
+        blocks += [
+            Table(
+                "Physical demands: how often each occurs and the weight involved",
+                ("Demand", "How often", "Weight"),
+                rows,
+                "demands",
+            ),
+            Paragraph(statements.text("physical_demands")),
+        ]
     items = [Item(sentence(s)) for s in env.setting]
     exposure = statements.exposure(model)
     if exposure:
         items.append(Item(exposure, "Bloodborne pathogens"))
     if env.chemicals:
-        items.append(Item(statements.text("chemicals", chemicals=join_words([lower_first(c) for c in env.chemicals])),
-                          "Hazardous chemicals"))
+        items.append(
+            Item(
+                statements.text(
+                    "chemicals", chemicals=join_words([lower_first(c) for c in env.chemicals])
+                ),
+                "Hazardous chemicals",
+            )
+        )
     if items:
         blocks += [Heading("Work environment"), BulletList(tuple(items))]
-    return Section("physical-demands", TITLES["physical_demands"], tuple(blocks)) if blocks else None
+    return (
+        Section("physical-demands", TITLES["physical_demands"], tuple(blocks)) if blocks else None
+    )
 
 
 def conditions_list(model: JobDescription, day: dt.date) -> BulletList | None:
     """The conditions of employment the practice keeps, each with its label."""
     pairs = statements.conditions(model, day)
-    return BulletList(tuple(Item(sentence(text), label) for label, text in pairs)) if pairs else None
+    return (
+        BulletList(tuple(Item(sentence(text), label) for label, text in pairs)) if pairs else None
+    )
 
 
 def qualification_blocks(model: JobDescription, *, required_only: bool = False) -> list[Block]:
@@ -153,13 +204,26 @@ def qualification_blocks(model: JobDescription, *, required_only: bool = False) 
         items = []
         for c in certs:
             name = f"{c.name} ({c.abbreviation})" if c.abbreviation else c.name
-            within = f", earned within {count(c.within_months, 'months')} of hire" if c.within_months else ""
+            within = (
+                f", earned within {count(c.within_months, 'months')} of hire"
+                if c.within_months
+                else ""
+            )
             items.append(Item(sentence(f"{name}, issued by {c.issuer}{within}"), label(c.level)))
         blocks += [Heading("Certifications"), BulletList(tuple(items))]
     years = [e for e in q.experience if e.level == "required" or not required_only]
     if years:
-        blocks += [Heading("Experience"), BulletList(tuple(
-            Item(sentence(f"at least {count(e.years, 'years')} of {e.kind}"), label(e.level)) for e in years))]
+        blocks += [
+            Heading("Experience"),
+            BulletList(
+                tuple(
+                    Item(
+                        sentence(f"at least {count(e.years, 'years')} of {e.kind}"), label(e.level)
+                    )
+                    for e in years
+                )
+            ),
+        ]
     return blocks
 
 
@@ -174,27 +238,62 @@ def _reporting(model: JobDescription) -> Section:
     r, a = model.reporting, model.reporting.authority
     chart = chart_of(model)
     blocks: list[Block] = [
-        Definitions((("Reports to", clean(r.reports_to or "Not stated")),
-                     ("Supervises", clean(join_words(r.supervises)) if r.supervises else "No direct reports"))),
-        Chart("org-chart", org_chart_svg(chart), chart.description, f"Reporting structure of the {clean(model.title)}"),
+        Definitions(
+            (
+                ("Reports to", clean(r.reports_to or "Not stated")),
+                (
+                    "Supervises",
+                    clean(join_words(r.supervises)) if r.supervises else "No direct reports",
+                ),
+            )
+        ),
+        Chart(
+            "org-chart",
+            org_chart_svg(chart),
+            chart.description,
+            f"Reporting structure of the {clean(model.title)}",
+        ),
     ]
     if r.channels:
-        blocks += [Heading("Communication"), BulletList(tuple(Item(channel_text(c)) for c in r.channels))]
+        blocks += [
+            Heading("Communication"),
+            BulletList(tuple(Item(channel_text(c)) for c in r.channels)),
+        ]
     if a.decides_alone or a.spending_limit:
         items = [Item(sentence(d)) for d in a.decides_alone]
         if a.spending_limit:
-            items.append(Item(f"{money(a.spending_limit, model.compensation.currency)} per purchase.",
-                              "Spending limit"))
+            items.append(
+                Item(
+                    f"{money(a.spending_limit, model.compensation.currency)} per purchase.",
+                    "Spending limit",
+                )
+            )
         blocks += [Heading("Decides alone"), BulletList(tuple(items))]
     if a.needs_approval:
-        blocks += [Heading("Needs approval"), BulletList(tuple(Item(sentence(d)) for d in a.needs_approval))]
+        blocks += [
+            Heading("Needs approval"),
+            BulletList(tuple(Item(sentence(d)) for d in a.needs_approval)),
+        ]
     return Section("reporting", TITLES["reporting"], tuple(blocks))
 
 
 def _metrics(model: JobDescription) -> Section:
-    rows = tuple((clean(m.name), label(m.family), clean(target(m)), clean(label(m.period))) for m in model.metrics)
-    blocks: tuple[Block, ...] = (Table("Performance metrics: each target and its period",
-                                       ("Metric", "Family", "Target", "Period"), rows, "metrics"),) if rows else ()
+    rows = tuple(
+        (clean(m.name), label(m.family), clean(target(m)), clean(label(m.period)))
+        for m in model.metrics
+    )
+    blocks: tuple[Block, ...] = (
+        (
+            Table(
+                "Performance metrics: each target and its period",
+                ("Metric", "Family", "Target", "Period"),
+                rows,
+                "metrics",
+            ),
+        )
+        if rows
+        else ()
+    )
     return Section("metrics", TITLES["metrics"], blocks)
 
 
@@ -222,35 +321,77 @@ def benefit_rows(model: JobDescription, *, brief: bool = False) -> list[tuple[st
     if b.health:
         h = b.health
         kinds = join_words([k for k in ("medical", "dental", "vision") if getattr(h, k)])
-        share = (f"the practice pays {h.employer_premium_share:g}% of the premium"
-                 if h.employer_premium_share is not None else None)
-        rows.append(("Health", sentences([f"{kinds} cover" if kinds else None, share,
-                                          None if brief else h.hsa_fsa])))
+        share = (
+            f"the practice pays {h.employer_premium_share:g}% of the premium"
+            if h.employer_premium_share is not None
+            else None
+        )
+        rows.append(
+            (
+                "Health",
+                sentences(
+                    [f"{kinds} cover" if kinds else None, share, None if brief else h.hsa_fsa]
+                ),
+            )
+        )
     if b.pto:
         t = b.pto
-        days = [count(v, noun) for v, noun in ((t.vacation_days, "vacation days"), (t.sick_days, "sick days"),
-                                               (t.holidays, "paid holidays")) if v is not None]
-        rows.append(("Paid time off", sentences([f"{join_words(days)} a year" if days else None,
-                                                 *(() if brief else (t.accrual, t.restrictions))])))
+        days = [
+            count(v, noun)
+            for v, noun in (
+                (t.vacation_days, "vacation days"),
+                (t.sick_days, "sick days"),
+                (t.holidays, "paid holidays"),
+            )
+            if v is not None
+        ]
+        rows.append(
+            (
+                "Paid time off",
+                sentences(
+                    [
+                        f"{join_words(days)} a year" if days else None,
+                        *(() if brief else (t.accrual, t.restrictions)),
+                    ]
+                ),
+            )
+        )
     if b.retirement:
         r = b.retirement
-        rows.append(("Retirement", sentences([r.plan + (f" with an employer match of {r.match}" if r.match else ""),
-                                              None if brief else r.vesting])))
+        rows.append(
+            (
+                "Retirement",
+                sentences(
+                    [
+                        r.plan + (f" with an employer match of {r.match}" if r.match else ""),
+                        None if brief else r.vesting,
+                    ]
+                ),
+            )
+        )
     if b.development:
         d = b.development
         budget = f"{money(d.budget, currency)} a year" if d.budget else "Paid"
         covers = f" for {join_words([lower_first(c) for c in d.covers])}" if d.covers else ""
-        rows.append(("Professional development", sentences([f"{budget}{covers}",
-                                                            None if brief else d.how_to_request])))
+        rows.append(
+            (
+                "Professional development",
+                sentences([f"{budget}{covers}", None if brief else d.how_to_request]),
+            )
+        )
     if b.other:
-        rows.append(("Other", sentences(b.other)))  # one row: three one-line rows waste a printed page
+        # one row: three one-line rows waste a printed page
+        rows.append(("Other", sentences(b.other)))
     return [(name, clean(text)) for name, text in rows if text]
 
 
 def _benefits(model: JobDescription) -> Section:
     rows = tuple(benefit_rows(model))
-    blocks: tuple[Block, ...] = (Table("Benefits and what each provides", ("Benefit", "Details"), rows,
-                                       "benefits"),) if rows else ()
+    blocks: tuple[Block, ...] = (
+        (Table("Benefits and what each provides", ("Benefit", "Details"), rows, "benefits"),)
+        if rows
+        else ()
+    )
     if blocks and model.statements.benefits_not_contract:
         blocks += (Paragraph(statements.text("benefits_not_contract")),)
     return Section("benefits", TITLES["benefits"], blocks)
@@ -272,16 +413,43 @@ def sections(model: JobDescription, day: dt.date | None = None) -> list[Section]
     if model.summary:
         out.append(Section("summary", TITLES["summary"], (Paragraph(sentence(model.summary)),)))
     out.append(_areas(model.responsibilities, "responsibilities", intro=True))
-    out.append(Section("qualifications", TITLES["qualifications"], tuple(qualification_blocks(model))))
-    out.append(Section("skills", TITLES["skills"], (BulletList(tuple(
-        Item(sentence(s.example), clean(s.skill)) if s.example else Item(sentence(s.skill))
-        for s in model.skills)),) if model.skills else ()))
-    out.append(_areas(model.daily_tasks, "daily_tasks",
-                      explain_marginal=not any(area.marginal for area in model.responsibilities)))
+    out.append(
+        Section("qualifications", TITLES["qualifications"], tuple(qualification_blocks(model)))
+    )
+    out.append(
+        Section(
+            "skills",
+            TITLES["skills"],
+            (
+                BulletList(
+                    tuple(
+                        Item(sentence(s.example), clean(s.skill))
+                        if s.example
+                        else Item(sentence(s.skill))
+                        for s in model.skills
+                    )
+                ),
+            )
+            if model.skills
+            else (),
+        )
+    )
+    out.append(
+        _areas(
+            model.daily_tasks,
+            "daily_tasks",
+            explain_marginal=not any(area.marginal for area in model.responsibilities),
+        )
+    )
     out.append(_reporting(model))
     out.append(_metrics(model))
-    out.append(Section("compensation", TITLES["compensation"],
-                       (Definitions(tuple((t, clean(v)) for t, v in compensation_pairs(model))),)))
+    out.append(
+        Section(
+            "compensation",
+            TITLES["compensation"],
+            (Definitions(tuple((t, clean(v)) for t, v in compensation_pairs(model))),),
+        )
+    )
     out.append(_benefits(model))
     out.append(_areas(model.compliance, "compliance"))
     physical = _physical(model)
@@ -291,12 +459,27 @@ def sections(model: JobDescription, day: dt.date | None = None) -> list[Section]
     if conditions:
         out.append(Section("conditions", TITLES["conditions"], (conditions,)))
     if model.equal_opportunity:
-        out.append(Section("equal-opportunity", TITLES["equal_opportunity"],
-                           (Paragraph(sentence(model.equal_opportunity)),)))
+        out.append(
+            Section(
+                "equal-opportunity",
+                TITLES["equal_opportunity"],
+                (Paragraph(sentence(model.equal_opportunity)),),
+            )
+        )
     closing = statements.closing(model)
     if closing:
-        out.append(Section("statements", TITLES["statements"], tuple(Paragraph(t) for t in closing)))
+        out.append(
+            Section("statements", TITLES["statements"], tuple(Paragraph(t) for t in closing))
+        )
     if model.acknowledgment:
-        out.append(Section("acknowledgment", TITLES["acknowledgment"], (
-            Paragraph(statements.text("acknowledgment")), Signature(("Employee", "Supervisor")))))
+        out.append(
+            Section(
+                "acknowledgment",
+                TITLES["acknowledgment"],
+                (
+                    Paragraph(statements.text("acknowledgment")),
+                    Signature(("Employee", "Supervisor")),
+                ),
+            )
+        )
     return out

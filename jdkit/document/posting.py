@@ -19,7 +19,7 @@ from .description import benefit_rows, compensation_pairs, qualification_blocks
 from .tree import Block, BulletList, Definitions, Heading, Item, Paragraph, Section
 
 if TYPE_CHECKING:
-    from ..checks.pay_transparency import Law
+    from ..paylaws import Law
 
 __all__ = ["DRAFT", "DUTIES_PER_AREA", "MAX_DUTIES", "missing", "notice", "sections"]
 
@@ -30,19 +30,22 @@ MAX_DUTIES = 6
 
 def _laws(model: JobDescription, today: dt.date) -> list[Law]:
     """The pay-transparency laws enforced where the practice is, on ``today``."""
-    from ..checks.pay_transparency import applicable
+    from ..paylaws import applicable
 
     return [law for law in applicable(model.practice, today)[0] if law.enforced(today)]
 
 
 def missing(model: JobDescription, today: dt.date) -> list[tuple[str, str, str]]:
-    """What a law in force wants in the posting and the practice has not set: (law, what, fields)."""
-    from ..checks.pay_transparency import has_benefits, has_range
+    """What a law in force wants in the posting and the practice has
+    not set: (law, what, fields)."""
+    from ..paylaws import has_benefits, has_range
 
     found = []
     for law in _laws(model, today):
         if not has_range(model):
-            found.append((law.name, "a pay range", "compensation.salary_min and compensation.salary_max"))
+            found.append(
+                (law.name, "a pay range", "compensation.salary_min and compensation.salary_max")
+            )
         if law.benefits and not has_benefits(model):
             found.append((law.name, "a description of benefits", "benefits"))
         if law.deadline and model.position.valid_through is None:
@@ -51,20 +54,26 @@ def missing(model: JobDescription, today: dt.date) -> list[tuple[str, str, str]]
 
 
 def notice(model: JobDescription, today: dt.date) -> str:
-    """``Draft: not publishable. Colorado law requires a pay range in postings; set ...`` or empty."""
+    """``Draft: not publishable. Colorado law requires a pay range in
+    postings; set ...`` or empty."""
     gaps = missing(model, today)
     if not gaps:
         return ""
     laws = list(dict.fromkeys(name for name, _, _ in gaps))
     wants = join_words(list(dict.fromkeys(what for _, what, _ in gaps)))
     fields = join_words(list(dict.fromkeys(f for _, _, f in gaps)))
-    return (f"{DRAFT}. {join_words(laws)} law requires {wants} in job postings; set {fields} "
-            "before publishing.")
+    return (
+        f"{DRAFT}. {join_words(laws)} law requires {wants} in job postings; set {fields} "
+        "before publishing."
+    )
 
 
 def _duties(model: JobDescription) -> BulletList:
-    items = [Item(sentence(text), clean(area.area))
-             for area in model.responsibilities for text in area.items[:DUTIES_PER_AREA]]
+    items = [
+        Item(sentence(text), clean(area.area))
+        for area in model.responsibilities
+        for text in area.items[:DUTIES_PER_AREA]
+    ]
     return BulletList(tuple(items[:MAX_DUTIES]))
 
 
@@ -78,7 +87,11 @@ def _must_haves(model: JobDescription) -> list[Block]:
             items += [Item(i.text, head) for i in block.items]
         elif isinstance(block, Heading):
             head = {"Certifications": "Certification"}.get(block.text, block.text)
-    return [BulletList(tuple(items))] if items else [Paragraph("No formal qualifications are required.")]
+    return (
+        [BulletList(tuple(items))]
+        if items
+        else [Paragraph("No formal qualifications are required.")]
+    )
 
 
 def _pay(model: JobDescription) -> list[Block]:
@@ -96,10 +109,16 @@ def _apply(model: JobDescription) -> list[Block]:
     if pos.apply_url:
         lines.append(f"Apply online at {pos.apply_url}.")
     if pos.apply_email:
-        lines.append(("Or e-mail" if pos.apply_url else "E-mail") + f" your application to {pos.apply_email}.")
+        lines.append(
+            ("Or e-mail" if pos.apply_url else "E-mail")
+            + f" your application to {pos.apply_email}."
+        )
     if not lines:
-        lines.append(f"Apply through {practice.website}." if practice.website
-                     else f"Send your application to {clean(practice.name)}.")
+        lines.append(
+            f"Apply through {practice.website}."
+            if practice.website
+            else f"Send your application to {clean(practice.name)}."
+        )
     if pos.valid_through:
         lines.append(f"Applications close on {us_date(pos.valid_through)}.")
     return [Paragraph(" ".join(lines))]
@@ -115,6 +134,12 @@ def sections(model: JobDescription, today: dt.date) -> list[Section]:
     out.append(Section("qualifications", "What You Bring", tuple(_must_haves(model))))
     out.append(Section("pay", "Pay and Benefits", tuple(_pay(model))))
     if model.equal_opportunity:
-        out.append(Section("equal-opportunity", "Equal Opportunity", (Paragraph(sentence(model.equal_opportunity)),)))
+        out.append(
+            Section(
+                "equal-opportunity",
+                "Equal Opportunity",
+                (Paragraph(sentence(model.equal_opportunity)),),
+            )
+        )
     out.append(Section("apply", "How to Apply", tuple(_apply(model))))
     return out

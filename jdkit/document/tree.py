@@ -12,8 +12,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Kind", "KINDS", "Heading", "Paragraph", "Item", "BulletList", "Definitions", "Table", "Chart",
-           "Signature", "Block", "Section", "Document", "texts", "words"]
+__all__ = [
+    "Kind",
+    "KINDS",
+    "Heading",
+    "Paragraph",
+    "Item",
+    "BulletList",
+    "Definitions",
+    "Table",
+    "Chart",
+    "Signature",
+    "Block",
+    "Section",
+    "Document",
+    "texts",
+    "words",
+]
 
 Kind = Literal["description", "posting"]
 KINDS: tuple[str, ...] = ("description", "posting")
@@ -30,7 +45,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; ``label`` is a lead-in shown in bold (``Pay range``), written ``Label: text``."""
+    """A paragraph; ``label`` is a lead-in shown in bold (``Pay
+    range``), written ``Label: text``."""
 
     text: str
     label: str = ""
@@ -79,7 +95,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure: ``svg`` is escaped SVG markup, ``alt`` its text alternative, ``caption`` shown below."""
+    """A figure: ``svg`` is escaped SVG markup, ``alt`` its text
+    alternative, ``caption`` shown below."""
 
     name: str
     svg: str
@@ -111,7 +128,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
-    """A whole document of one kind: title, the practice line, key facts, sections, the closing line.
+    """A whole document of one kind: title, the practice line, key
+    facts, sections, the closing line.
 
     ``notice`` is shown first when set (``Draft: not publishable ...``); ``header`` is the
     running head of printed pages from page 2 on.
@@ -130,7 +148,9 @@ class Document:
     @property
     def header(self) -> str:
         """The running head: ``Cedar Family Medicine · Medical Office Manager``."""
-        return f"{self.practice} · {self.title}" + (" (job posting)" if self.kind == "posting" else "")
+        return f"{self.practice} · {self.title}" + (
+            " (job posting)" if self.kind == "posting" else ""
+        )
 
     @property
     def section_titles(self) -> list[str]:

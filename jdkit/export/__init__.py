@@ -1,15 +1,14 @@
 """Exporters and the one writer: the only place (with ``jdkit.batch``) that touches disk.
 
 As in nbconvert, an exporter returns ``(body, resources)`` and never writes; ``write``
-alone puts bytes on disk, atomically (temp file, then rename) and only inside the
-output folder, under a slug name. The formats are those of the one registry,
-``jdkit.formats.FORMATS``; ``EXPORTERS`` and ``EXTENSIONS`` are views of it.
+(``jdkit.writer``, re-exported here) alone puts bytes on disk, atomically (temp file, then
+rename) and only inside the output folder, under a slug name. The formats are those of the one
+registry, ``jdkit.formats.FORMATS``; ``EXPORTERS`` and ``EXTENSIONS`` are views of it.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,19 @@ from .. import owners
 from ..errors import ExportError, JdkitError
 from ..formats import FORMATS, Extensions, Format
 from ..models import JobDescription, slugify
+from ..writer import cannot_write as _cannot_write, confine as confine, write as write
 
-__all__ = ["EXTENSIONS", "EXPORTERS", "register", "export", "write", "confine", "export_all", "parse_formats",
-           "stem_of"]
+__all__ = [
+    "EXTENSIONS",
+    "EXPORTERS",
+    "register",
+    "export",
+    "write",
+    "confine",
+    "export_all",
+    "parse_formats",
+    "stem_of",
+]
 
 Exporter = Callable[..., tuple[bytes, dict[str, Any]]]
 
@@ -28,17 +37,9 @@ EXPORTERS = FORMATS  # format -> exporter object (the registry itself)
 EXTENSIONS = Extensions(FORMATS)  # format -> file extension
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def register(fmt: str, exporter: Exporter | str, extension: str,
-             media_type: str = "application/octet-stream") -> None:
+def register(
+    fmt: str, exporter: Exporter | str, extension: str, media_type: str = "application/octet-stream"
+) -> None:
     """Register an exporter function ``f(model, *, fmt, **options) -> (bytes, resources)`` (or its
     ``"module:function"`` name) for ``fmt``: a shorthand for ``FORMATS.register(Format(...))``."""
     FORMATS.register(Format(fmt, extension, media_type, exporter))
@@ -57,81 +58,21 @@ def export(model: JobDescription, fmt: str, **options: Any) -> tuple[bytes, dict
     return body, resources
 
 
-def confine(root: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Path:
-    """Return ``folder`` when it is ``root`` or lies inside it with no symbolic link on the way.
-
-    A practice folder (or the output file) that is a link to somewhere else would make jdkit
-    write, or clean up, outside ``--out``: that is refused with one line (``ExportError``).
-    """
-    top, path = Path(root), Path(folder)
-    try:
-        relative = path.relative_to(top)
-    except ValueError:
-        raise ExportError("is outside the output folder", file=str(path), field="out") from None
-    current = top
-    for part in relative.parts:
-        current = current / part
-        if current.is_symlink():
-            raise ExportError("is a symbolic link, so writing there could leave the output folder",
-                              file=str(current), field="out",
-                              hint="remove the link; jdkit writes real folders and files inside --out")
-    if path.exists() and top.exists() and not path.resolve().is_relative_to(top.resolve()):
-        raise ExportError("is outside the output folder", file=str(path), field="out")
-    return path
-
-
-def write(out_dir: str | os.PathLike[str], stem: str, extension: str, body: bytes, *,
-          owner: dict[str, str] | None = None) -> Path:
-    """Write ``body`` to ``out_dir/<slug(stem)><extension>`` atomically; return the path.
-
-    The name is always a slug, so nothing can be written outside ``out_dir``; a target that
-    is a symbolic link is refused rather than replaced or followed. ``owner`` (``jdkit.owners``)
-    is recorded on the file before it takes its name.
-    """
-    folder = Path(out_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # --out under a regular file, a read-only disk, no permission
-        raise _cannot_write(folder, exc) from None
-    target = folder / (slugify(stem) + extension)
-    if target.is_symlink():
-        raise ExportError("is a symbolic link, so writing it could change a file outside the output folder",
-                          file=str(target), field="out", hint="remove the link and run again")
-    if target.resolve().parent != folder.resolve():  # belt and braces: slugs hold no separators
-        raise ExportError("output path escapes the output folder", file=str(target), field="out")
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _cannot_write(folder, exc) from None
-    try:
-        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(body)
-        owners.mark(temp, owner)
-        os.replace(temp, target)
-    except BaseException as exc:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        if isinstance(exc, OSError):  # disk full, the name taken by a folder, ...
-            raise _cannot_write(target, exc) from None
-        raise
-    return target
-
-
-def _cannot_write(path: Path, exc: OSError) -> ExportError:
-    """An OS error writing the output as one line naming the path (exit 2)."""
-    return ExportError(f"cannot be written: {exc.strerror or exc}", file=str(path), field="out",
-                       hint="choose an --out folder you can write to, whose parents are folders")
-
-
 def stem_of(model: JobDescription, kind: str) -> str:
     """The file stem of ``model``'s document of ``kind``: ``<slug>`` or ``<slug>-posting``."""
     return model.slug if kind == "description" else f"{model.slug}-{kind}"
 
 
-def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: str | os.PathLike[str], *,
-               kinds: Iterable[str] = ("description",), printer: Any = None,
-               errors: list[JdkitError] | None = None, **options: Any) -> list[Path]:
+def export_all(
+    models: Iterable[JobDescription],
+    formats: list[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    kinds: Iterable[str] = ("description",),
+    printer: Any = None,
+    errors: list[JdkitError] | None = None,
+    **options: Any,
+) -> list[Path]:
     """Export every model in every format and kind into ``out_dir``; return the paths written.
 
     With ``errors``, a document whose files cannot be written (a target that is a symbolic
@@ -161,15 +102,23 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
         stem, bodies, job = window.popleft()
         if job is not None:
             bodies.append((job.result(), {"extension": EXTENSIONS["pdf"]}))
-        targets = [Path(out_dir) / (slugify(stem) + resources["extension"]) for _, resources in bodies]
+        targets = [
+            Path(out_dir) / (slugify(stem) + resources["extension"]) for _, resources in bodies
+        ]
         owner = owned.pop(stem, None)
         try:
-            if owner is not None:  # files of the same name written for another practice: refused, kept
+            if owner is not None:
+                # files of the same name written for another practice: refused, kept
                 owners.check(owner, targets, folder=Path(out_dir) / f"{slugify(stem)}.*")
             for target in targets:  # the whole document or none of it
                 if target.is_symlink():
-                    raise ExportError("is a symbolic link, so writing it could change a file outside the output "
-                                      "folder", file=str(target), field="out", hint="remove the link and run again")
+                    raise ExportError(
+                        "is a symbolic link, so writing it could change a file outside the output "
+                        "folder",
+                        file=str(target),
+                        field="out",
+                        hint="remove the link and run again",
+                    )
                 if target.is_dir():
                     raise _cannot_write(target, IsADirectoryError(21, "Is a directory"))
             for body, resources in bodies:
@@ -182,7 +131,9 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
     try:
         for model in models:
             for kind in kinds:
-                bodies = [export(model, fmt, kind=kind, **options) for fmt in formats if fmt != "pdf"]
+                bodies = [
+                    export(model, fmt, kind=kind, **options) for fmt in formats if fmt != "pdf"
+                ]
                 job = None
                 if "pdf" in formats:
                     from .pdf import submit_pdf
@@ -195,7 +146,8 @@ def export_all(models: Iterable[JobDescription], formats: list[str], out_dir: st
         while window:
             flush()
     finally:
-        for _, _, job in window:  # an error: the prints still running are dropped, nothing is written
+        for _, _, job in window:
+            # an error: the prints still running are dropped, nothing is written
             if job is not None:
                 job.cancel()
     return written

@@ -14,7 +14,6 @@ import copy
 import datetime as dt
 import io
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from ..document import (
@@ -31,7 +30,7 @@ from ..document import (
 )
 from ..errors import ExportError
 from ..models import JobDescription
-from .docx_orgchart import add_org_chart
+from .docx_orgchart import add_org_chart, clean  # clean: also the org chart's
 
 if TYPE_CHECKING:  # python-docx is optional and imported on first use
     from docx.document import Document as DocxDocument
@@ -40,13 +39,18 @@ if TYPE_CHECKING:  # python-docx is optional and imported on first use
 __all__ = ["export_docx", "build_document"]
 
 _STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
-# XML 1.0 cannot hold these (nor lone surrogates); python-docx refuses them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def export_docx(model: JobDescription, *, fmt: str = "docx", docx_template: str | os.PathLike[str] | None = None,
-                paper: str = "Letter", kind: str = "description", today: dt.date | None = None,
-                **options: Any) -> tuple[bytes, dict[str, Any]]:
+def export_docx(
+    model: JobDescription,
+    *,
+    fmt: str = "docx",
+    docx_template: str | os.PathLike[str] | None = None,
+    paper: str = "Letter",
+    kind: str = "description",
+    today: dt.date | None = None,
+    **options: Any,
+) -> tuple[bytes, dict[str, Any]]:
     """Export ``model`` as a Word document; return ``(bytes, resources)``; nothing is written.
 
     ``paper`` (Letter or A4, as for PDF) sets the page size unless a ``docx_template`` sets it.
@@ -62,9 +66,15 @@ def export_docx(model: JobDescription, *, fmt: str = "docx", docx_template: str 
     return buffer.getvalue(), {"format": fmt}
 
 
-def build_document(model: JobDescription, *, docx_template: str | os.PathLike[str] | None = None,
-                   kind: str = "description", today: dt.date | None = None) -> DocxDocument:
-    """Build the python-docx ``Document`` of ``model``'s ``kind`` (on ``docx_template`` when given)."""
+def build_document(
+    model: JobDescription,
+    *,
+    docx_template: str | os.PathLike[str] | None = None,
+    kind: str = "description",
+    today: dt.date | None = None,
+) -> DocxDocument:
+    """Build the python-docx ``Document`` of ``model``'s ``kind`` (on ``docx_template`` when
+    given)."""
     tree = build(model, kind, today=today)
     doc = _open(docx_template)
     _page_header_footer(doc, tree.practice)
@@ -72,17 +82,14 @@ def build_document(model: JobDescription, *, docx_template: str | os.PathLike[st
     _Writer(doc).document(tree, model)
     # Word's core properties hold at most 255 characters each (python-docx raises beyond).
     doc.core_properties.title = clean(f"{model.title} · {model.practice.name}")[:255]
-    doc.core_properties.subject = ("Job posting" if kind == "posting" else "Job description") + \
-        f", O*NET-SOC {model.role.onet_soc}"
+    doc.core_properties.subject = (
+        "Job posting" if kind == "posting" else "Job description"
+    ) + f", O*NET-SOC {model.role.onet_soc}"
     # python-docx's template says "python-docx" wrote it; HR sees these in Word's file info.
-    doc.core_properties.author = doc.core_properties.last_modified_by = \
-        clean(model.review.owner or model.practice.name)[:255]
+    doc.core_properties.author = doc.core_properties.last_modified_by = clean(
+        model.review.owner or model.practice.name
+    )[:255]
     return doc
-
-
-def clean(text: str) -> str:
-    """Drop characters XML cannot hold (control characters, lone surrogates); one kind of line break."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class _Writer:
@@ -124,13 +131,13 @@ class _Writer:
 
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
-        for cell, text in zip(table.rows[0].cells, header):
+        for cell, text in zip(table.rows[0].cells, header, strict=True):  # cols=len(header)
             cell.paragraphs[0].add_run(text).bold = True
         # The header row repeats on every page, and screen readers take it as the header.
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for row in rows:
             cells = table.add_row().cells
-            for cell, text in zip(cells, row):
+            for cell, text in zip(cells, row, strict=True):  # every row is as wide as the header
                 cell.text = clean(text)
 
     def document(self, doc: Document, model: JobDescription) -> None:
@@ -178,21 +185,34 @@ def _open(template: str | os.PathLike[str] | None) -> DocxDocument:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
-        raise ExportError("Word export needs python-docx, which is not installed", field="format",
-                          hint="pip install python-docx (or pip install 'jdkit[notebook]')") from None
+        raise ExportError(
+            "Word export needs python-docx, which is not installed",
+            field="format",
+            hint="pip install python-docx (or pip install 'jdkit[notebook]')",
+        ) from None
     if template is None:
         return docx.Document()
     path = os.fspath(template)
     if not os.path.isfile(path):
-        raise ExportError("no such file", file=path, field="docx_template", hint="give the path of a .docx file")
+        raise ExportError(
+            "no such file", file=path, field="docx_template", hint="give the path of a .docx file"
+        )
     try:
         doc = docx.Document(path)
     except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise ExportError(f"is not a Word document ({type(exc).__name__})", file=path, field="docx_template",
-                          hint="save the reference document from Word as .docx (not .doc or .dotx)") from None
+        raise ExportError(
+            f"is not a Word document ({type(exc).__name__})",
+            file=path,
+            field="docx_template",
+            hint="save the reference document from Word as .docx (not .doc or .dotx)",
+        ) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: a broken package either way
-        raise ExportError(f"cannot be read as a Word document ({type(exc).__name__})", file=path,
-                          field="docx_template", hint="save the reference document from Word as .docx") from None
+        raise ExportError(
+            f"cannot be read as a Word document ({type(exc).__name__})",
+            file=path,
+            field="docx_template",
+            hint="save the reference document from Word as .docx",
+        ) from None
     body = doc.element.body
     for child in list(body):
         if child.tag != _qn("w:sectPr"):  # keep the page set-up, drop the sample text
@@ -222,10 +242,16 @@ def _copy_numbering(doc: DocxDocument, default: DocxDocument, num_pr: Any) -> No
     source = default.part.numbering_part.element
     num = next(n for n in source.num_lst if n.numId == int(num_id_el.get(_qn("w:val"))))
     abstract_id = num.abstractNumId.val
-    abstract = next(a for a in source.findall(_qn("w:abstractNum")) if int(a.get(_qn("w:abstractNumId"))) == abstract_id)
+    abstract = next(
+        a
+        for a in source.findall(_qn("w:abstractNum"))
+        if int(a.get(_qn("w:abstractNumId"))) == abstract_id
+    )
     target = doc.part.numbering_part.element
-    new_abstract_id = 1 + max((int(a.get(_qn("w:abstractNumId"))) for a in target.findall(_qn("w:abstractNum"))),
-                              default=-1)
+    new_abstract_id = 1 + max(
+        (int(a.get(_qn("w:abstractNumId"))) for a in target.findall(_qn("w:abstractNum"))),
+        default=-1,
+    )
     new_abstract = copy.deepcopy(abstract)
     new_abstract.set(_qn("w:abstractNumId"), str(new_abstract_id))
     for nsid in new_abstract.findall(_qn("w:nsid")):  # a shared nsid would merge the lists

@@ -8,6 +8,7 @@ row of shaded labels. Paragraphs (not a table) keep the document's tables to its
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..orgchart import ACCENT, PAPER, chart_of
@@ -18,7 +19,17 @@ if TYPE_CHECKING:
 
     from ..models import JobDescription
 
-__all__ = ["add_org_chart", "BOX_INCHES"]
+__all__ = ["add_org_chart", "clean", "BOX_INCHES"]
+
+# XML 1.0 cannot hold these (nor lone surrogates); python-docx refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Drop characters XML cannot hold (control characters, lone surrogates); one kind of line
+    break. (Here, not in ``jdkit.export.docx``, which imports this module: no import cycle.)"""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 _AFTER_SHD_IN_PPR = (
     "w:tabs",
@@ -65,8 +76,6 @@ BOX_INCHES = 2.6
 
 def add_org_chart(doc: DocxDocument, model: JobDescription) -> list[Paragraph]:
     """Append the reporting-structure chart of ``model`` to ``doc``; return its paragraphs."""
-    from .docx import clean
-
     chart = chart_of(model)
     section = doc.sections[-1]
     usable = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)

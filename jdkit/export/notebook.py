@@ -14,8 +14,10 @@ from importlib import resources
 from types import TracebackType
 from typing import Any, cast
 
-from nbconvert.exporters import HTMLExporter as _NbHTMLExporter
-from nbconvert.exporters import TemplateExporter as _NbTemplateExporter
+from nbconvert.exporters import (
+    HTMLExporter as _NbHTMLExporter,
+    TemplateExporter as _NbTemplateExporter,
+)
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
@@ -46,8 +48,12 @@ class JdkitHTMLExporter(_NbHTMLExporter):
         # checkout too, where the installed copy may be missing.
         return [template_dir()]
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,  # type: ignore[override]
-                           **kw: Any) -> tuple[str, dict[str, Any]]:
+    def from_notebook_node(  # type: ignore[override]
+        self,
+        nb: Any,
+        resources: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> tuple[str, dict[str, Any]]:
         """Convert ``nb`` to the finished document's HTML; returns ``(html, resources)``.
 
         nbconvert's HTMLExporter ends by re-parsing its output with BeautifulSoup to add alt
@@ -55,8 +61,12 @@ class JdkitHTMLExporter(_NbHTMLExporter):
         that pass took ~60 ms a document, so it is left out and the template's output is kept as is.
         """
         resources = self._init_resources(resources)  # type: ignore[no-untyped-call]
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            ),
+        )
         return _NbTemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
@@ -65,7 +75,9 @@ class JdkitPDFExporter(JdkitHTMLExporter):
 
     export_from_notebook = "jdkit PDF"
     output_mimetype = "application/pdf"
-    paper = Enum(list(PAPERS), default_value="Letter", help="Paper size: A4 or Letter.").tag(config=True)
+    paper = Enum(list(PAPERS), default_value="Letter", help="Paper size: A4 or Letter.").tag(
+        config=True
+    )
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
@@ -76,27 +88,38 @@ class JdkitPDFExporter(JdkitHTMLExporter):
         return ".html.j2"
 
     def paper_size(self) -> str:
-        """The paper: ``--JdkitPDFExporter.paper``, else a bare ``--paper`` on the command line, else Letter."""
+        """The paper: ``--JdkitPDFExporter.paper``, else a bare ``--paper`` on
+        the command line, else Letter."""
         if "paper" in self.config.get(type(self).__name__, {}):
             return str(self.paper)
-        bare = self.config.get("paper")  # nbconvert keeps an unknown --paper X at the config's top level
+        # nbconvert keeps an unknown --paper X at the config's top level
+        bare = self.config.get("paper")
         if bare is None:
             return str(self.paper)
         wanted = {p.lower(): p for p in PAPERS}.get(str(bare).strip().lower())
         if wanted is None:
-            raise ExportError(f"unknown paper size {str(bare)!r}", field="paper", hint="use A4 or Letter")
+            raise ExportError(
+                f"unknown paper size {str(bare)!r}", field="paper", hint="use A4 or Letter"
+            )
         return wanted
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,  # type: ignore[override]
-                           **kw: Any) -> tuple[bytes, dict[str, Any]]:
-        """Convert ``nb`` to PDF bytes; resources as for HTML, with ``output_extension`` ``.pdf``."""
+    def from_notebook_node(  # type: ignore[override]
+        self,
+        nb: Any,
+        resources: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> tuple[bytes, dict[str, Any]]:
+        """Convert ``nb`` to PDF bytes; resources as for HTML, with
+        ``output_extension`` ``.pdf``."""
         html, resources = super().from_notebook_node(nb, resources=resources, **kw)
         try:
-            pdf = shared_printer().print_html(html, paper=cast("Paper", self.paper_size()))  # one of PAPERS
+            # one of PAPERS
+            pdf = shared_printer().print_html(html, paper=cast("Paper", self.paper_size()))
         except ExportError:
             from nbconvert.nbconvertapp import NbConvertApp
 
-            if NbConvertApp.initialized():  # `jupyter nbconvert --to jdkit-pdf`: one line, not a traceback
+            if NbConvertApp.initialized():
+                # `jupyter nbconvert --to jdkit-pdf`: one line, not a traceback
                 _errors_in_one_line()
             raise
         resources["output_extension"] = ".pdf"
@@ -116,7 +139,8 @@ def _errors_in_one_line() -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
         if isinstance(exc, JdkitError):
-            sys.stderr.write(f"error: {exc.format({'paper': '--paper'})}\n")  # the flag the user typed
+            # the flag the user typed
+            sys.stderr.write(f"error: {exc.format({'paper': '--paper'})}\n")
         else:
             previous(kind, exc, trace)
 

@@ -21,26 +21,49 @@ from ..errors import ExportError, InternalError
 from ..models import JobDescription
 from .tagging import finish_from_html
 
-__all__ = ["PAPERS", "CHROMIUM_ARGS", "PRINT_ARGS", "find_chromium", "PrintJob", "Printer", "Printers",
-           "default_browsers", "shared_printer", "close_shared_printer", "submit_pdf", "export_pdf"]
+__all__ = [
+    "PAPERS",
+    "CHROMIUM_ARGS",
+    "PRINT_ARGS",
+    "find_chromium",
+    "PrintJob",
+    "Printer",
+    "Printers",
+    "default_browsers",
+    "shared_printer",
+    "close_shared_printer",
+    "submit_pdf",
+    "export_pdf",
+]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = ("A4", "Letter")
 # Debian's chromium-headless-shell first: the headless-only build (Playwright's own default for
 # headless) starts in ~60% of the time and prints with ~35% less CPU than the full browser.
 DEBIAN_CHROMIUMS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium")
-INSTALL_HINT = ("install Chromium: 'sudo apt-get install -y chromium chromium-headless-shell' (Debian), "
-                "or set JDKIT_CHROMIUM to a Chromium binary")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+INSTALL_HINT = (
+    "install Chromium: 'sudo apt-get install -y chromium chromium-headless-shell' (Debian), "
+    "or set JDKIT_CHROMIUM to a Chromium binary"
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # The printer's browser makes no on-screen frames (nothing asks for one): a document is laid out and
 # painted for the PDF only. ~10% less CPU per print; the pages come out pixel-identical.
 PRINT_ARGS = [*CHROMIUM_ARGS, "--enable-begin-frame-control"]
 
-# Margins and the "Page N of M" footer come from the document's own CSS (@page and its @bottom-center
-# box), so a browser's Print of the HTML numbers its pages too; Chromium's footer template cost ~30% more.
-# The page's width, as Letter paper in CSS pixels; the printed layout comes from @page, not from this.
+# Margins and the "Page N of M" footer come from the document's own CSS (@page
+# and its @bottom-center box), so a browser's Print of the HTML numbers its pages
+# too; Chromium's footer template cost ~30% more. The page's width, as Letter
+# paper in CSS pixels; the printed layout comes from @page, not from this.
 VIEWPORT = {"width": 816, "height": 100}
 
 
@@ -50,8 +73,9 @@ def find_chromium() -> str:
     if chosen:
         if os.path.isfile(chosen) and os.access(chosen, os.X_OK):
             return chosen
-        raise ExportError(f"{chosen} is not an executable file", field="JDKIT_CHROMIUM",
-                          hint=INSTALL_HINT)
+        raise ExportError(
+            f"{chosen} is not an executable file", field="JDKIT_CHROMIUM", hint=INSTALL_HINT
+        )
     for path in DEBIAN_CHROMIUMS:
         if os.access(path, os.X_OK):
             return path
@@ -75,7 +99,7 @@ def _playwright_chromium() -> str | None:
     return path if path and os.path.isfile(path) else None
 
 
-class PrintJob(cf.Future):  # type: ignore[type-arg]
+class PrintJob(cf.Future[bytes]):
     """The future of one print: its result is the PDF's bytes; ``seconds`` is the time the
     browser spent on it (layout and PDF), not the time it waited for a free page."""
 
@@ -83,11 +107,14 @@ class PrintJob(cf.Future):  # type: ignore[type-arg]
 
 
 def _settle(job: PrintJob, html: str, finisher: cf.Executor, done: cf.Future[bytes]) -> None:
-    """Give ``job`` the outcome of the coroutine that printed it, finished for PDF/UA in ``finisher``."""
+    """Give ``job`` the outcome of the coroutine that printed it, finished
+    for PDF/UA in ``finisher``."""
     if done.cancelled():
-        job.set_exception(ExportError("the print was cancelled (the printer was closed)", field="pdf"))
-    elif done.exception() is not None:
-        job.set_exception(done.exception())  # type: ignore[arg-type]
+        job.set_exception(
+            ExportError("the print was cancelled (the printer was closed)", field="pdf")
+        )
+    elif (error := done.exception()) is not None:
+        job.set_exception(error)
     else:
         try:
             finisher.submit(_finish, job, html, done.result())
@@ -99,7 +126,9 @@ def _finish(job: PrintJob, html: str, pdf: bytes) -> None:
     try:
         job.set_result(finish_from_html(pdf, html))
     except Exception as exc:  # a PDF pikepdf cannot read is a failed print, reported as one
-        job.set_exception(ExportError(f"the PDF could not be finished: {type(exc).__name__}: {exc}", field="pdf"))
+        job.set_exception(
+            ExportError(f"the PDF could not be finished: {type(exc).__name__}: {exc}", field="pdf")
+        )
 
 
 class Printer:
@@ -146,11 +175,14 @@ class Printer:
             ready.result()
 
     def _started(self) -> cf.Future[None]:
-        """The launch's future, starting the thread and the launch if needed (again after a failed one)."""
+        """The launch's future, starting the thread and the launch if needed
+        (again after a failed one)."""
         with self._lock:
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
-                self._thread = threading.Thread(target=self._loop.run_forever, name="jdkit-printer", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._loop.run_forever, name="jdkit-printer", daemon=True
+                )
                 self._thread.start()
             if self._ready is None or (self._ready.done() and self._ready.exception() is not None):
                 self._ready = asyncio.run_coroutine_threadsafe(self._launch(), self._loop)
@@ -159,12 +191,16 @@ class Printer:
     def submit(self, html: str, *, paper: Paper = "Letter") -> PrintJob:
         """Start printing ``html`` (a whole document); the job's result is the PDF's bytes."""
         if paper not in PAPERS:
-            raise ExportError(f"unknown paper size {paper!r}", field="paper", hint="use A4 or Letter")
+            raise ExportError(
+                f"unknown paper size {paper!r}", field="paper", hint="use A4 or Letter"
+            )
         ready = self._started()
         assert self._loop is not None
         job = PrintJob()
         job.set_running_or_notify_cancel()
-        printing = asyncio.run_coroutine_threadsafe(self._print(html, paper, ready, job), self._loop)
+        printing = asyncio.run_coroutine_threadsafe(
+            self._print(html, paper, ready, job), self._loop
+        )
         printing.add_done_callback(functools.partial(_settle, job, html, self._finisher))
         return job
 
@@ -182,21 +218,28 @@ class Printer:
             await self._open_browser(executable)
         except Exception as exc:
             await self._shutdown()
-            raise ExportError(f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}",
-                              field="pdf", hint=INSTALL_HINT) from None
+            raise ExportError(
+                f"Chromium at {executable} did not start: {str(exc).splitlines()[0]}",
+                field="pdf",
+                hint=INSTALL_HINT,
+            ) from None
 
     async def _open_browser(self, executable: str) -> None:
         self._executable = executable
-        self._browser = await self._play.chromium.launch(executable_path=executable, args=PRINT_ARGS)
+        self._browser = await self._play.chromium.launch(
+            executable_path=executable, args=PRINT_ARGS
+        )
         if self._idle is None:
             self._idle, self._recovering = asyncio.Queue(), asyncio.Lock()
         while not self._idle.empty():  # pages of a browser that is gone
             self._idle.get_nowait()
         self._made = 1
-        await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))  # the first renderer starts now too
+        # the first renderer starts now too
+        await self._idle.put(await self._browser.new_page(viewport=VIEWPORT))
 
     async def _recover(self, page: Any) -> None:
-        """Replace a page that failed; relaunch the browser if it is gone (a crash must not fail the batch)."""
+        """Replace a page that failed; relaunch the browser if it is gone (a
+        crash must not fail the batch)."""
         assert self._recovering is not None and self._idle is not None
         async with self._recovering:
             if page is not None and page.context.browser is not self._browser:
@@ -232,20 +275,25 @@ class Printer:
 
     async def _print(self, html: str, paper: str, ready: cf.Future[None], job: PrintJob) -> bytes:
         await asyncio.wrap_future(ready)
-        for attempt in (1, 2):  # a crashed page or browser is replaced once, then a failure surfaces
+        for attempt in (1, 2):
+            # a crashed page or browser is replaced once, then a failure surfaces
             page = None
             try:
                 page = await self._page()
                 start = time.perf_counter()
                 await page.set_content(html, wait_until="load")
-                pdf: bytes = await page.pdf(format=paper, print_background=True, tagged=True, outline=True)
+                pdf: bytes = await page.pdf(
+                    format=paper, print_background=True, tagged=True, outline=True
+                )
                 job.seconds += time.perf_counter() - start
             except Exception:
-                await self._recover(page)  # also after the last attempt: the next print needs a page
+                # also after the last attempt: the next print needs a page
+                await self._recover(page)
                 if attempt == 2:
                     raise
                 continue
-            self._idle.put_nowait(page)  # type: ignore[union-attr]
+            assert self._idle is not None  # made by the first _page()
+            self._idle.put_nowait(page)
             return pdf
         raise InternalError("unreachable: the print loop ended without a PDF")
 
@@ -261,7 +309,13 @@ class Printer:
     def close(self) -> None:
         """Close the browser, Playwright and the printer's thread; safe to call twice."""
         with self._lock:
-            loop, thread, self._loop, self._thread, self._ready = self._loop, self._thread, None, None, None
+            loop, thread, self._loop, self._thread, self._ready = (
+                self._loop,
+                self._thread,
+                None,
+                None,
+                None,
+            )
         if loop is None or thread is None:
             return
         if thread.is_alive():
@@ -273,7 +327,8 @@ class Printer:
             thread.join(timeout=5)
         if not loop.is_running():
             loop.close()
-        self._idle = self._recovering = None  # bound to the closed loop: a later start makes new ones
+        # bound to the closed loop: a later start makes new ones
+        self._idle = self._recovering = None
 
 
 def default_browsers() -> int:
@@ -297,7 +352,9 @@ class Printers:
     printer while the others go on.
     """
 
-    def __init__(self, executable: str | None = None, *, browsers: int | None = None, pages: int = 1) -> None:
+    def __init__(
+        self, executable: str | None = None, *, browsers: int | None = None, pages: int = 1
+    ) -> None:
         count = max(1, browsers or default_browsers())
         self.printers = [Printer(executable, pages=pages) for _ in range(count)]
         self.pages = sum(p.pages for p in self.printers)
@@ -312,7 +369,8 @@ class Printers:
         self.close()
 
     def start(self, *, wait: bool = True) -> None:
-        """Launch every browser at once; with ``wait`` until all have started (see ``Printer.start``)."""
+        """Launch every browser at once; with ``wait`` until all have
+        started (see ``Printer.start``)."""
         for printer in self.printers:
             printer.start(wait=False)
         if wait:
@@ -320,7 +378,8 @@ class Printers:
                 printer.start()
 
     def submit(self, html: str, *, paper: Paper = "Letter") -> PrintJob:
-        """Start printing ``html`` in the least busy browser; the job's result is the PDF's bytes."""
+        """Start printing ``html`` in the least busy browser; the
+        job's result is the PDF's bytes."""
         with self._lock:
             index = min(range(len(self.printers)), key=self._busy.__getitem__)
             self._busy[index] += 1
@@ -342,7 +401,9 @@ class Printers:
 
     def close(self) -> None:
         """Close every browser (side by side); safe to call twice."""
-        closers = [threading.Thread(target=p.close, name="jdkit-printer-close") for p in self.printers]
+        closers = [
+            threading.Thread(target=p.close, name="jdkit-printer-close") for p in self.printers
+        ]
         for closer in closers:
             closer.start()
         for closer in closers:
@@ -358,7 +419,8 @@ def shared_printer() -> Printers:
     thread), closed at exit."""
     global _printer
     with _lock:
-        if _printer is None or _printer[0] != os.getpid():  # a forked child cannot use its parent's thread
+        if _printer is None or _printer[0] != os.getpid():
+            # a forked child cannot use its parent's thread
             from multiprocessing import util
 
             printer = Printers()
@@ -377,18 +439,31 @@ def close_shared_printer() -> None:
         current[1].close()
 
 
-def submit_pdf(model: JobDescription, printer: Printer | Printers | None = None, *, paper: Paper = "Letter",
-               templates: str | os.PathLike[str] | None = None, **options: Any) -> PrintJob:
-    """Start printing ``model``'s document (``kind`` in ``options``); the job's result is the PDF."""
+def submit_pdf(
+    model: JobDescription,
+    printer: Printer | Printers | None = None,
+    *,
+    paper: Paper = "Letter",
+    templates: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> PrintJob:
+    """Start printing ``model``'s document (``kind`` in ``options``);
+    the job's result is the PDF."""
     from ..document.writers import render_html
 
     html = render_html(model, templates=templates, **options)
     return (printer or shared_printer()).submit(html, paper=paper)
 
 
-def export_pdf(model: JobDescription, *, fmt: str = "pdf", paper: Paper = "Letter",
-               printer: Printer | Printers | None = None,
-               templates: str | os.PathLike[str] | None = None, **options: Any) -> tuple[bytes, dict[str, Any]]:
+def export_pdf(
+    model: JobDescription,
+    *,
+    fmt: str = "pdf",
+    paper: Paper = "Letter",
+    printer: Printer | Printers | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> tuple[bytes, dict[str, Any]]:
     """Export ``model`` as PDF: its HTML document (of ``kind`` in ``options``) printed by Chromium,
     tagged for PDF/UA; returns ``(bytes, resources)``."""
     body = submit_pdf(model, printer, paper=paper, templates=templates, **options).result()

@@ -47,8 +47,11 @@ def finish_from_html(pdf: bytes, html: str) -> bytes:
         return pdf
     title = _TITLE.search(html)
     lang = _LANG.search(html)
-    return finish_pdf(pdf, title=unescape(title.group(1).strip()) if title else "Job description",
-                      lang=lang.group(1) if lang else "en")
+    return finish_pdf(
+        pdf,
+        title=unescape(title.group(1).strip()) if title else "Job description",
+        lang=lang.group(1) if lang else "en",
+    )
 
 
 def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
@@ -63,7 +66,11 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         trailer = doc.trailer
-        if "/Prev" in trailer or not pdf.rstrip().endswith(b"%%EOF") or b"startxref" not in pdf[-64:]:
+        if (
+            "/Prev" in trailer
+            or not pdf.rstrip().endswith(b"%%EOF")
+            or b"startxref" not in pdf[-64:]
+        ):
             return _finish_with_qpdf(doc, title=title, lang=lang)
         updates: dict[int, bytes] = {}
         for page in doc.pages:
@@ -73,9 +80,13 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
             data = contents.read_bytes()
             marked = mark_artifacts(data)
             if marked is not data:
-                updates[contents.objgen[0]] = _stream(zlib.compress(marked, 1), b"/Filter /FlateDecode")
+                updates[contents.objgen[0]] = _stream(
+                    zlib.compress(marked, 1), b"/Filter /FlateDecode"
+                )
         number = int(trailer.Size)
-        producer = str(doc.docinfo.get("/Producer", "Chromium")) if "/Info" in trailer else "Chromium"
+        producer = (
+            str(doc.docinfo.get("/Producer", "Chromium")) if "/Info" in trailer else "Chromium"
+        )
         updates[number] = _stream(_xmp(title, lang, producer), b"/Type /Metadata /Subtype /XML")
         root = doc.Root
         catalog = {str(key): root[str(key)].unparse(resolved=False) for key in root}
@@ -83,10 +94,14 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
         catalog["/Lang"] = pikepdf.String(lang).unparse()
         catalog["/MarkInfo"] = b"<< /Marked true >>"
         catalog["/ViewerPreferences"] = b"<< /DisplayDocTitle true >>"
-        updates[root.objgen[0]] = b"<< " + b" ".join(k.encode() + b" " + v for k, v in catalog.items()) + b" >>"
-        previous = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+        updates[root.objgen[0]] = (
+            b"<< " + b" ".join(k.encode() + b" " + v for k, v in catalog.items()) + b" >>"
+        )
+        previous = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
         extra = [b"/Info " + trailer.Info.unparse(resolved=False)] if "/Info" in trailer else []
-        return _append(pdf, updates, size=number + 1, root=root.objgen[0], previous=previous, extra=extra)
+        return _append(
+            pdf, updates, size=number + 1, root=root.objgen[0], previous=previous, extra=extra
+        )
 
 
 def _stream(data: bytes, keys: bytes) -> bytes:
@@ -94,11 +109,20 @@ def _stream(data: bytes, keys: bytes) -> bytes:
 
 
 def _xmp(title: str, lang: str, producer: str) -> bytes:
-    return _XMP.format(title=escape(title), lang=escape(lang), producer=escape(producer)).encode("utf-8")
+    return _XMP.format(title=escape(title), lang=escape(lang), producer=escape(producer)).encode(
+        "utf-8"
+    )
 
 
-def _append(pdf: bytes, objects: dict[int, bytes], *, size: int, root: int, previous: int,
-            extra: list[bytes]) -> bytes:
+def _append(
+    pdf: bytes,
+    objects: dict[int, bytes],
+    *,
+    size: int,
+    root: int,
+    previous: int,
+    extra: list[bytes],
+) -> bytes:
     """``pdf`` with ``objects`` (number -> body, generation 0) appended as an incremental update."""
     out = [pdf if pdf.endswith(b"\n") else pdf + b"\n"]
     offset = len(out[0])
@@ -112,8 +136,11 @@ def _append(pdf: bytes, objects: dict[int, bytes], *, size: int, root: int, prev
     for number, at in sorted(offsets.items()):  # one subsection per object: simple and valid
         xref.append(b"%d 1\n%010d 00000 n \n" % (number, at))
     out += xref
-    out.append(b"trailer\n<< /Size %d /Root %d 0 R /Prev %d " % (size, root, previous) + b" ".join(extra)
-               + b" >>\nstartxref\n%d\n%%%%EOF\n" % offset)
+    out.append(
+        b"trailer\n<< /Size %d /Root %d 0 R /Prev %d " % (size, root, previous)
+        + b" ".join(extra)
+        + b" >>\nstartxref\n%d\n%%%%EOF\n" % offset
+    )
     return b"".join(out)
 
 
@@ -147,8 +174,13 @@ def mark_artifacts(content: bytes) -> bytes:
     """
     text = b"\n" + content
     events: list[tuple[int, bytes]] = []
-    for op, needle in ((b"BT", b"\nBT\n"), (b"ET", b"\nET\n"), (b"EMC", b"\nEMC\n"), (b"BDC", b" BDC\n"),
-                       (b"BMC", b" BMC\n")):
+    for op, needle in (
+        (b"BT", b"\nBT\n"),
+        (b"ET", b"\nET\n"),
+        (b"EMC", b"\nEMC\n"),
+        (b"BDC", b" BDC\n"),
+        (b"BMC", b" BMC\n"),
+    ):
         at = text.find(needle)
         while at >= 0:
             events.append((at, op))
@@ -162,10 +194,10 @@ def mark_artifacts(content: bytes) -> bytes:
         elif op == b"EMC":
             depth -= 1
         elif op == b"BT" and depth == 0:
-            out += [text[last:at + 1], b"/Artifact BMC\n"]
+            out += [text[last : at + 1], b"/Artifact BMC\n"]
             last, wrapping = at + 1, True
         elif op == b"ET" and wrapping:
-            out += [text[last:at + 4], b"EMC\n"]
+            out += [text[last : at + 4], b"EMC\n"]
             last, wrapping = at + 4, False
     if not out:
         return content

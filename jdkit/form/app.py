@@ -1,4 +1,5 @@
-"""The consultant's form: role picker, Open, Upload, Save, Export, the fields, score, findings and preview.
+"""The consultant's form: role picker, Open, Upload, Save, Export, the
+fields, score, findings and preview.
 
 Every change schedules a refresh (debounced on the kernel's event loop; at once when no
 loop runs, as in plain-Python tests): the fields are validated as a ``JobDescription``,
@@ -19,7 +20,7 @@ import html
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as W
 from pydantic import ValidationError
@@ -35,20 +36,34 @@ from .fields import Editor, Loc, ModelEditor, Spec, request_focus, set_aria
 from .files import EXPORT_FORMATS, FileActions
 from .lists import ListEditor
 from .page import CSS
-from .panel import SEVERITY_ORDER, findings_panel, named_field, preview_frame, preview_switch, stale_note
+from .panel import (
+    SEVERITY_ORDER,
+    findings_panel,
+    named_field,
+    preview_frame,
+    preview_switch,
+    stale_note,
+)
 from .words import error_text, groups, place, tab_of
 
 __all__ = ["Form", "EXPORT_FORMATS"]
 
-PLACEHOLDER = "<p><i>Pick a role, then fill in the practice's name and state to see the document.</i></p>"
-STATUS_CLASSES = {"ok": "jdkit-status-ok", "warn": "jdkit-status-warn", "error": "jdkit-status-error"}
+PLACEHOLDER = (
+    "<p><i>Pick a role, then fill in the practice's name and state to see the document.</i></p>"
+)
+STATUS_CLASSES = {
+    "ok": "jdkit-status-ok",
+    "warn": "jdkit-status-warn",
+    "error": "jdkit-status-error",
+}
 
 
 class Form(Actions, FileActions, DraftActions):
     """The form for one practice's job description, bound to the ``JobDescription`` model.
 
     Args:
-        workdir: the folder holding ``params/`` (Open and Save stay inside it) and ``out/`` (Export).
+        workdir: the folder holding ``params/`` (Open and Save stay
+            inside it) and ``out/`` (Export).
         role: the role to start from, or ``None`` to wait for the picker.
         debounce: seconds to wait after the last change before refreshing (0: at once).
         autosave: seconds between drafts while there are unsaved edits (0: only ``autosave()``).
@@ -56,12 +71,20 @@ class Form(Actions, FileActions, DraftActions):
         open: a parameter file to open at start.
     """
 
-    def __init__(self, workdir: str | os.PathLike[str] = ".", *, role: str | None = None, debounce: float = 0.3,
-                 autosave: float = 3.0, allow: tuple[str | os.PathLike[str], ...] = (),
-                 open: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        workdir: str | os.PathLike[str] = ".",
+        *,
+        role: str | None = None,
+        debounce: float = 0.3,
+        autosave: float = 3.0,
+        allow: tuple[str | os.PathLike[str], ...] = (),
+        open: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.workdir = Path(workdir)
         self.debounce, self.autosave_every = debounce, autosave
-        use_user_cache()  # the form is an edge: its first preview loads compiled templates (~70 ms less)
+        # the form is an edge: its first preview loads compiled templates (~70 ms less)
+        use_user_cache()
         self.allowed = {Path(p).resolve() for p in allow}
         self.errors: dict[str, str] = {}  # dotted path -> the message shown beside that field
         self.problems: list[tuple[Loc, str, str]] = []  # (where, its place in words, the message)
@@ -81,8 +104,14 @@ class Form(Actions, FileActions, DraftActions):
         self._draft_path: Path | None = None
         self.drafts = Drafts(self.workdir / "params" / ".drafts")
         self.status_kind, self.status_text = "ok", ""
-        self.editor = ModelEditor(Spec("model", model=JobDescription), "", self._changed, "jdkit-f", exclude=("role",),
-                                  lazy=True)
+        self.editor = ModelEditor(
+            Spec("model", model=JobDescription),
+            "",
+            self._changed,
+            "jdkit-f",
+            exclude=("role",),
+            lazy=True,
+        )
         self._blank_practice = self.editor["practice"].get()
         self._build()
         if open is not None:
@@ -96,14 +125,25 @@ class Form(Actions, FileActions, DraftActions):
     # -- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.role_picker = W.Dropdown(description="Role", options=[("— pick a role —", None)] + [
-            (f"{r.info['title']} ({r.id})", r.id) for r in roles.all_roles()], tooltip="",
-            style={"description_width": "initial"}, layout=W.Layout(width="auto"))
+        self.role_picker = W.Dropdown(
+            description="Role",
+            options=[("— pick a role —", None)]
+            + [(f"{r.info['title']} ({r.id})", r.id) for r in roles.all_roles()],
+            tooltip="",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="auto"),
+        )
         self.role_picker.add_class("jdkit-role")
         self.role_picker.observe(self._on_role, "value")
-        self.path_box = W.Combobox(description="File", placeholder="params/<practice>.yaml", tooltip="",
-                                   options=self._param_files(), ensure_option=False,
-                                   style={"description_width": "initial"}, layout=W.Layout(width="330px"))
+        self.path_box = W.Combobox(
+            description="File",
+            placeholder="params/<practice>.yaml",
+            tooltip="",
+            options=self._param_files(),
+            ensure_option=False,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="330px"),
+        )
         self.path_box.add_class("jdkit-open-path")
         set_aria(self.path_box, "Parameter file to open, in the work folder")
         self.open_button = self._button("Open", lambda _: self.open(self.path_box.value))
@@ -120,7 +160,9 @@ class Form(Actions, FileActions, DraftActions):
         self.saved_note = self._html("jdkit-saved-note")
         self.question = Question()
         self.status = self._html("jdkit-status")
-        self.fix_button = W.Button(description="Fix", tooltip="", layout=W.Layout(display="none", width="auto"))
+        self.fix_button = W.Button(
+            description="Fix", tooltip="", layout=W.Layout(display="none", width="auto")
+        )
         self.fix_button.add_class("jdkit-fix")
         self.fix_button.on_click(lambda _: self.focus_first_problem())
         self.links = self._html("jdkit-links")
@@ -139,27 +181,55 @@ class Form(Actions, FileActions, DraftActions):
         # A tab's fields join the page when it is first opened: the browser then draws ~50 widgets
         # at start instead of ~1,400, so picking a role or opening a file stays quick.
         self._tab_fields = [[self.editor[name].widget for name in names] for _, names in groups()]
-        self.tabs = W.Tab(children=[W.VBox() for _ in self._tab_fields], titles=[title for title, _ in groups()],
-                          layout=W.Layout(width="100%"))
+        self.tabs = W.Tab(
+            children=[W.VBox() for _ in self._tab_fields],
+            titles=[title for title, _ in groups()],
+            layout=W.Layout(width="100%"),
+        )
         self.tabs.observe(self._open_tab, "selected_index")
         self._open_tab({"new": 0})
         fields = W.VBox([self.tabs], layout=W.Layout(width="56%"))
         fields.add_class("jdkit-fields")
         scorebar = W.VBox([self.score_box, self.stale_note], layout=W.Layout(width="100%"))
         scorebar.add_class("jdkit-scorebar-box")
-        side = W.VBox([scorebar, self.findings_box, self.preview_kind, self.preview], layout=W.Layout(width="44%"))
+        side = W.VBox(
+            [scorebar, self.findings_box, self.preview_kind, self.preview],
+            layout=W.Layout(width="44%"),
+        )
         side.add_class("jdkit-side")
         self.side = side
         main = W.HBox([fields, side], layout=W.Layout(width="100%"))
         main.add_class("jdkit-main")
         heading = W.HTML('<h1 class="jdkit-title">Job description form</h1>')
-        bar = W.HBox([heading, self.role_picker, self.path_box, self.open_button, self.upload_button, self.save_button,
-                      self.export_button, self.saved_note], layout=W.Layout(flex_flow="row wrap"))
+        bar = W.HBox(
+            [
+                heading,
+                self.role_picker,
+                self.path_box,
+                self.open_button,
+                self.upload_button,
+                self.save_button,
+                self.export_button,
+                self.saved_note,
+            ],
+            layout=W.Layout(flex_flow="row wrap"),
+        )
         bar.add_class("jdkit-bar")
         status = W.HBox([self.fix_button, self.status], layout=W.Layout(align_items="center"))
         css = W.HTML(f"<style>{CSS}</style>")
-        self.widget = W.VBox([css, bar, self.upload_box, self.upload_sink, self.question.box, status, self.links,
-                              main], layout=W.Layout(width="100%"))
+        self.widget = W.VBox(
+            [
+                css,
+                bar,
+                self.upload_box,
+                self.upload_sink,
+                self.question.box,
+                status,
+                self.links,
+                main,
+            ],
+            layout=W.Layout(width="100%"),
+        )
         self.widget.add_class("jdkit-form")
 
     def _open_tab(self, change: dict[str, Any]) -> None:
@@ -199,9 +269,13 @@ class Form(Actions, FileActions, DraftActions):
     def field(self, dotted: str) -> Editor:
         """The editor at a dotted path such as ``compensation.salary_min`` or ``skills.0.example``
         (list indexes count the rows in the document, from 0)."""
-        editor: Any = self.editor
+        editor: Editor = self.editor
         for part in dotted.split("."):
-            editor = editor.items[int(part)] if part.isdigit() else editor.children[part]
+            # a digit steps into a list's rows, a name into a model's fields
+            if part.isdigit():
+                editor = cast(ListEditor, editor).items[int(part)]
+            else:
+                editor = cast(ModelEditor, editor).children[part]
         return editor
 
     def values(self) -> dict[str, Any]:
@@ -217,14 +291,17 @@ class Form(Actions, FileActions, DraftActions):
             self._quiet -= 1
 
     def unsaved(self) -> list[Loc]:
-        """Where the fields differ from the file as last opened or saved (or from the empty form)."""
+        """Where the fields differ from the file as last opened or
+        saved (or from the empty form)."""
         if self._role is None:
             return []
         return changed_locs(self._baseline, self.values())
 
     def dirty(self) -> bool:
         """True when there are edits that neither Save nor a draft's file holds."""
-        return self._role is not None and (self._role.id != self._baseline_role or bool(self.unsaved()))
+        return self._role is not None and (
+            self._role.id != self._baseline_role or bool(self.unsaved())
+        )
 
     # -- refresh: validate, errors beside fields, preview, findings -----------------------------
 
@@ -242,7 +319,9 @@ class Form(Actions, FileActions, DraftActions):
             # A draft a second after the typing pauses, and every few seconds while it goes on.
             if self._autosave_timer is not None:
                 self._autosave_timer.cancel()
-            self._autosave_timer = loop.call_later(min(1.0, self.autosave_every), self._autosave_tick)
+            self._autosave_timer = loop.call_later(
+                min(1.0, self.autosave_every), self._autosave_tick
+            )
             if loop.time() - self._autosaved_at >= self.autosave_every:
                 self._autosaved_at = loop.time()
                 loop.call_soon(self.autosave)
@@ -289,14 +368,16 @@ class Form(Actions, FileActions, DraftActions):
         return model
 
     def _show_preview(self, model: JobDescription | None = None) -> None:
-        """The document of the kind the switch picks, of ``model`` or the last valid one (while stale)."""
+        """The document of the kind the switch picks, of ``model`` or the
+        last valid one (while stale)."""
         self._previewed = model or self._previewed
         if self._previewed is not None:
             self.preview.value = preview_frame(self._previewed, self.preview_kind.value)
 
     def _show_errors(self, exc: ValidationError | None, values: dict[str, Any]) -> None:
         for err in exc.errors(include_url=False) if exc else []:
-            self._draw_path(tuple(err["loc"]))  # a hidden list with an error: its rows are needed now
+            # a hidden list with an error: its rows are needed now
+            self._draw_path(tuple(err["loc"]))
         index = dict(self.editor.walk())
         for editor in index.values():
             if editor.error_text is not None:
@@ -307,16 +388,23 @@ class Form(Actions, FileActions, DraftActions):
             while loc and loc not in index:  # the deepest editor the error lies inside
                 loc = loc[:-1]
             shown.setdefault(loc, []).append(error_text(err, loc, values))
-        self.errors = {".".join(map(str, loc)) or "(form)": "; ".join(msgs) for loc, msgs in shown.items()}
-        self.problems = [(loc, place(loc, values) if loc else "the form", "; ".join(msgs))
-                         for loc, msgs in shown.items()]
+        self.errors = {
+            ".".join(map(str, loc)) or "(form)": "; ".join(msgs) for loc, msgs in shown.items()
+        }
+        self.problems = [
+            (loc, place(loc, values) if loc else "the form", "; ".join(msgs))
+            for loc, msgs in shown.items()
+        ]
         for loc, msgs in shown.items():
             index[loc].show_error("; ".join(msgs))
         count = len(self.problems)
         self.fix_button.description = f"Fix {count} field{'s' if count != 1 else ''}"
         self.fix_button.layout.display = "inline-flex" if count else "none"
         if count:
-            set_aria(self.fix_button, f"Fix {count} field{'s' if count != 1 else ''}: go to {self.problems[0][1]}")
+            set_aria(
+                self.fix_button,
+                f"Fix {count} field{'s' if count != 1 else ''}: go to {self.problems[0][1]}",
+            )
 
     def _draw_path(self, loc: Loc) -> None:
         editor: Any = self.editor
@@ -370,20 +458,26 @@ class Form(Actions, FileActions, DraftActions):
             self.score_box.value = self.findings_box.value = ""
             return
         self.findings = sorted(check(model), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-        self.score, self.score_box.value, self.findings_box.value = findings_panel(self.findings, values)
+        self.score, self.score_box.value, self.findings_box.value = findings_panel(
+            self.findings, values
+        )
 
     def say(self, text: str, *, kind: str = "ok", error: bool = False) -> None:
         """Show one line in the status bar (``kind``: ok, warn or error)."""
         kind = "error" if error else kind
         self.status_kind, self.status_text = kind, text
-        self.status.value = f'<span class="{STATUS_CLASSES.get(kind, "")}">{html.escape(text)}</span>'
+        self.status.value = (
+            f'<span class="{STATUS_CLASSES.get(kind, "")}">{html.escape(text)}</span>'
+        )
 
     def _mark_unsaved(self) -> None:
         dirty = self.dirty()
         if dirty:
             self.widget.add_class("jdkit-unsaved")
             count = len(self.unsaved())
-            note = "Unsaved edits" + (f" ({count} field{'s' if count != 1 else ''})" if count else "")
+            note = "Unsaved edits" + (
+                f" ({count} field{'s' if count != 1 else ''})" if count else ""
+            )
         else:
             self.widget.remove_class("jdkit-unsaved")
             note = f"Saved in {self._shown(self.target)}" if self.target else ""

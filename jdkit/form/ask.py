@@ -31,7 +31,8 @@ class Question:
         self.box = W.VBox([self.text, self.buttons], layout=W.Layout(display="none", width="100%"))
         self.box.add_class("jdkit-question")
         set_aria(self.box, "Question", kind="group")
-        self.topic: str | None = None  # what the open question is about ("role", "open", "export", ...)
+        # what the open question is about ("role", "open", "export", ...)
+        self.topic: str | None = None
         self.sentence = ""
         self.items: list[str] = []
         self._choices: list[Choice] = []
@@ -46,16 +47,29 @@ class Question:
         """The answers on offer, as their buttons say them."""
         return [label for label, _ in self._choices]
 
-    def ask(self, topic: str, sentence: str, items: Sequence[str], choices: Sequence[Choice]) -> None:
+    def ask(
+        self, topic: str, sentence: str, items: Sequence[str], choices: Sequence[Choice]
+    ) -> None:
         """Show ``sentence``, the ``items`` it is about, and one button per choice."""
-        self.topic, self.sentence, self.items, self._choices = topic, sentence, list(items), list(choices)
+        self.topic, self.sentence, self.items, self._choices = (
+            topic,
+            sentence,
+            list(items),
+            list(choices),
+        )
         listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-        self.text.value = (f'<p class="jdkit-question-text">{html.escape(sentence)}</p>'
-                           + (f'<ul class="jdkit-question-items">{listed}</ul>' if listed else ""))
+        self.text.value = f'<p class="jdkit-question-text">{html.escape(sentence)}</p>' + (
+            f'<ul class="jdkit-question-items">{listed}</ul>' if listed else ""
+        )
         buttons = []
         for index, (label, _) in enumerate(choices):
-            button = W.Button(description=label, tooltip="", layout=layout(width="auto"), style=style("button"),
-                              button_style="primary" if index == 0 else "")
+            button = W.Button(
+                description=label,
+                tooltip="",
+                layout=layout(width="auto"),
+                style=style("button"),
+                button_style="primary" if index == 0 else "",
+            )
             button.add_class(f"jdkit-choice-{index}")
             button.on_click(lambda _, i=index: self._answer(i))
             buttons.append(button)

@@ -1,11 +1,11 @@
 """The Voila process behind ``jdkit form``: it ends when ``jdkit form`` ends, however that ends.
 
-Run as ``python -m jdkit.form.child VOILA_ARGS...`` (or ``--lab LAB_ARGS...``) by ``jdkit.form.server``, with its
-standard input a pipe whose other end only ``jdkit form`` holds. When that end closes
-(``jdkit form`` exited, was killed, even by SIGKILL) the read returns and this process
-stops Voila as SIGTERM does (Voila shuts its kernels down); if that takes more than a few
-seconds it exits anyway, and the kernels, which poll for their parent, follow. On Linux
-the parent also sets ``PR_SET_PDEATHSIG`` so the kernel sends SIGTERM at once.
+Run as ``python -m jdkit.form.child VOILA_ARGS...`` (or ``--lab LAB_ARGS...``) by
+``jdkit.form.server``, with its standard input a pipe whose other end only ``jdkit form`` holds.
+When that end closes (``jdkit form`` exited, was killed, even by SIGKILL) the read returns and this
+process stops Voila as SIGTERM does (Voila shuts its kernels down); if that takes more than a few
+seconds it exits anyway, and the kernels, which poll for their parent, follow. On Linux the parent
+also sets ``PR_SET_PDEATHSIG`` so the kernel sends SIGTERM at once.
 
 Two guards go into Voila here: every request whose ``Host`` is not a loopback name or
 address is refused (403) before any handler runs (no DNS rebinding), and the page sets
@@ -31,7 +31,8 @@ GRACE = 5.0  # seconds Voila gets to shut its kernels down once the parent is go
 
 
 def loopback_host(host: str) -> bool:
-    """True for a ``Host`` header naming this machine's loopback: 127.x.y.z, [::1] or localhost, any port."""
+    """True for a ``Host`` header naming this machine's loopback: 127.x.y.z,
+    [::1] or localhost, any port."""
     match = re.match(r"^(\[[^\]]*\]|[^:]*)(:\d+)?$", host.strip())
     if not match:
         return False
@@ -69,7 +70,9 @@ def _guard_hosts() -> None:
 
     def find_handler(self: Any, request: Any, **kwargs: Any) -> Any:
         if not loopback_host(request.host or ""):
-            return self.get_handler_delegate(request, tornado.web.ErrorHandler, {"status_code": 403})
+            return self.get_handler_delegate(
+                request, tornado.web.ErrorHandler, {"status_code": 403}
+            )
         return original(self, request, **kwargs)
 
     tornado.web.Application.find_handler = find_handler  # type: ignore[method-assign]
@@ -88,7 +91,7 @@ def _set_xsrf_cookie() -> None:
             self.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie the page's unload request sends
         return result
 
-    TornadoVoilaHandler.prepare = prepare  # type: ignore[method-assign]
+    TornadoVoilaHandler.prepare = prepare
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,11 +26,14 @@ from ..models import practice_slug, slugify
 from .actions import guarded
 
 if TYPE_CHECKING:
-    from .app import Form
+    from .host import FormHost
 
 __all__ = ["Draft", "Drafts", "DraftActions", "atomic_write"]
 
-HEADER = "# Unsaved edits kept by jdkit form. Open the form to restore or discard them; Save writes them.\n"
+HEADER = (
+    "# Unsaved edits kept by jdkit form. Open the form to restore or discard them; "
+    "Save writes them.\n"
+)
 
 
 def atomic_write(path: Path, body: bytes) -> Path:
@@ -53,7 +56,8 @@ class Draft:
     """One draft file: its path, the file it belongs to, when it was kept, and the edits."""
 
     path: Path
-    draft_of: str | None  # the parameter file (relative to the work folder where inside it), or None: new
+    # the parameter file (relative to the work folder where inside it), or None: new
+    draft_of: str | None
     saved: dt.datetime
     params: dict[str, Any]  # role, practice and what differs from the role
 
@@ -82,9 +86,14 @@ class Drafts:
 
     def write(self, stem: str, params: Mapping[str, Any], *, draft_of: str | None) -> Path:
         """Keep ``params`` as the draft ``stem``; return its path."""
-        data = {"draft_of": draft_of, "saved": dt.datetime.now().replace(microsecond=0).isoformat(),
-                "params": dict(params)}
-        text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+        data = {
+            "draft_of": draft_of,
+            "saved": dt.datetime.now().replace(microsecond=0).isoformat(),
+            "params": dict(params),
+        }
+        text = HEADER + yaml.safe_dump(
+            data, sort_keys=False, allow_unicode=True, default_flow_style=False
+        )
         return atomic_write(self.path_for(stem), text.encode("utf-8"))
 
     def read(self, path: Path) -> Draft | None:
@@ -106,7 +115,11 @@ class Drafts:
         """Every readable draft, newest first."""
         if not self.folder.is_dir():
             return []
-        found = [self.read(p) for p in self.folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")]
+        found = [
+            self.read(p)
+            for p in self.folder.iterdir()
+            if p.suffix == ".yaml" and not p.name.startswith(".")
+        ]
         return sorted((d for d in found if d is not None), key=lambda d: d.saved, reverse=True)
 
     def for_file(self, draft_of: str) -> Draft | None:
@@ -125,15 +138,24 @@ class Drafts:
 class DraftActions:
     """Keeping, offering, restoring and discarding drafts, for ``Form``."""
 
-    def draft_stem(self: Form) -> str:
+    # Form's state that these methods assign, declared here so that mypy takes its type from
+    # Form rather than from a method's first assignment
+    target: Path | None
+    _role: roles.Role | None
+    _baseline: dict[str, Any]
+    _baseline_role: str | None
+    _draft_path: Path | None
+
+    def draft_stem(self: FormHost) -> str:
         """The draft's name: the file Save writes, else the practice and the role."""
         if self.target is not None:
             return self.target.stem
         name = (self.values().get("practice") or {}).get("name") or "untitled"
         return practice_slug(name, self._role.id) if self._role else slugify(name)
 
-    def autosave(self: Form) -> Path | None:
-        """Keep the unsaved edits as a draft now (``params/.drafts/<name>.yaml``); return its path."""
+    def autosave(self: FormHost) -> Path | None:
+        """Keep the unsaved edits as a draft now
+        (``params/.drafts/<name>.yaml``); return its path."""
         if self._role is None:
             return None
         if not self.dirty():
@@ -141,33 +163,40 @@ class DraftActions:
             self._draft_path = None
             return None
         params = {"role": self._role.id, **overrides(self._role_plain(self._role), self.values())}
-        path = self.drafts.write(self.draft_stem(), params, draft_of=self._shown(self.target) or None)
+        path = self.drafts.write(
+            self.draft_stem(), params, draft_of=self._shown(self.target) or None
+        )
         if self._draft_path is not None and self._draft_path != path:
             self.drafts.remove(self._draft_path)
         self._draft_path = path
         return path
 
-    def offer_draft(self: Form) -> None:
+    def offer_draft(self: FormHost) -> None:
         """Offer the newest draft back (the page was reloaded or closed with unsaved edits)."""
         drafts = self.drafts.all()
         if drafts:
             self._offer(drafts[0])
 
-    def _offer(self: Form, draft: Draft) -> None:
+    def _offer(self: FormHost, draft: Draft) -> None:
         try:
             title = roles.get(draft.role).info["title"]
         except KeyError:
             return
         of = f" of {draft.draft_of}" if draft.draft_of else ""
         self.question.ask(
-            "draft", f"Unsaved edits to {draft.practice} ({title}){of} were kept as a draft at "
-                     f"{draft.saved:%Y-%m-%d %H:%M}. Restore them?", [],
-            [("Restore the draft", lambda: self.restore(draft)),
-             ("Discard the draft", lambda: self.discard_draft(draft)),
-             ("Not now", lambda: self.say("The draft is kept; it is offered again next time."))])
+            "draft",
+            f"Unsaved edits to {draft.practice} ({title}){of} were kept as a draft at "
+            f"{draft.saved:%Y-%m-%d %H:%M}. Restore them?",
+            [],
+            [
+                ("Restore the draft", lambda: self.restore(draft)),
+                ("Discard the draft", lambda: self.discard_draft(draft)),
+                ("Not now", lambda: self.say("The draft is kept; it is offered again next time.")),
+            ],
+        )
 
     @guarded
-    def restore(self: Form, draft: Draft) -> None:
+    def restore(self: FormHost, draft: Draft) -> None:
         """Show the draft's edits in the form, belonging to its file (if it still has one)."""
         from ..params import load, merge
 
@@ -177,7 +206,11 @@ class DraftActions:
             self._role = role
             self.role_picker.value = role.id
             self.editor.set(merge(self._role_plain(role), params))
-        self.target, self._baseline, self._baseline_role = None, self._defaults(role, blank=True), role.id
+        self.target, self._baseline, self._baseline_role = (
+            None,
+            self._defaults(role, blank=True),
+            role.id,
+        )
         if draft.draft_of:
             try:
                 file = self._confine(draft.draft_of)
@@ -185,13 +218,20 @@ class DraftActions:
             except JdkitError:
                 pass
             else:
-                self.target, self._baseline, self._baseline_role = file, self._plain_of(model), model.role.id
+                self.target, self._baseline, self._baseline_role = (
+                    file,
+                    self._plain_of(model),
+                    model.role.id,
+                )
         self._draft_path = draft.path
         self.path_box.value = self._shown(self.target)
         self.refresh()
-        self.say(f"Restored the draft of {draft.practice} from {draft.saved:%Y-%m-%d %H:%M}; Save keeps it.")
+        self.say(
+            f"Restored the draft of {draft.practice} from {draft.saved:%Y-%m-%d %H:%M}; Save keeps "
+            "it."
+        )
 
-    def discard_draft(self: Form, draft: Draft) -> None:
+    def discard_draft(self: FormHost, draft: Draft) -> None:
         """Delete a draft the consultant does not want back."""
         self.drafts.remove(draft.path)
         self.say(f"Discarded the draft of {draft.practice}.")

@@ -25,16 +25,19 @@ CSS = """
 .jdkit-form > * { flex: 0 0 auto; }
 .jdkit-form > .jdkit-main { flex: 1 1 auto; }
 .jdkit-title { font-size: 1.25em; margin: 0 12px 0 0; font-weight: bold; }
-.jdkit-scorebar-box, .jdkit-table-head, .jdkit-row, .jdkit-row-cells, .jdkit-bar { overflow: visible !important; }
+.jdkit-scorebar-box, .jdkit-table-head, .jdkit-row, .jdkit-row-cells, .jdkit-bar {
+  overflow: visible !important; }
 .jdkit-findings-list { max-height: 30vh; overflow-y: auto; }
-.jdkit-form .lm-TabBar-tab, .jdkit-form .p-TabBar-tab { flex: 0 0 auto !important; min-width: 0 !important;
-  max-width: none !important; color: #222 !important; background: #e8e8e8 !important; }
-.jdkit-form .lm-TabBar-tab.lm-mod-current, .jdkit-form .p-TabBar-tab.p-mod-current { color: #000 !important;
-  background: #fff !important; }
+.jdkit-form .lm-TabBar-tab, .jdkit-form .p-TabBar-tab { flex: 0 0 auto !important;
+  min-width: 0 !important; max-width: none !important; color: #222 !important;
+  background: #e8e8e8 !important; }
+.jdkit-form .lm-TabBar-tab.lm-mod-current, .jdkit-form .p-TabBar-tab.p-mod-current {
+  color: #000 !important; background: #fff !important; }
 .jdkit-form .lm-TabBar-content, .jdkit-form .p-TabBar-content { flex-wrap: wrap; }
-.jdkit-form :focus-visible, .jdkit-form input:focus, .jdkit-form select:focus, .jdkit-form textarea:focus,
-.jdkit-form button:focus, .jdkit-form summary:focus { outline: 3px solid #1a4fa0 !important;
-  outline-offset: 1px !important; box-shadow: none !important; }
+.jdkit-form :focus-visible, .jdkit-form input:focus, .jdkit-form select:focus,
+.jdkit-form textarea:focus, .jdkit-form button:focus, .jdkit-form summary:focus {
+  outline: 3px solid #1a4fa0 !important; outline-offset: 1px !important;
+  box-shadow: none !important; }
 .jdkit-form .jupyter-button.mod-primary { background: #0d47a1 !important; color: #fff !important; }
 .jdkit-form .widget-label, .jdkit-form .widget-label-basic { color: #111 !important; }
 .jdkit-form select { max-width: 100%; }
@@ -45,12 +48,14 @@ CSS = """
 .jdkit-status-error { color: #b00020; }
 .jdkit-saved-note { color: #333; }
 .jdkit-box-title { font-weight: bold; }
-.jdkit-question { border: 2px solid #8a4500; background: #fff4e5; padding: 6px 10px; margin: 4px 0; }
+.jdkit-question { border: 2px solid #8a4500; background: #fff4e5; padding: 6px 10px;
+  margin: 4px 0; }
 .jdkit-question-items { max-height: 12em; overflow-y: auto; margin: 2px 0; }
-.jdkit-scorebar { display: flex; flex-wrap: wrap; gap: 12px; align-items: baseline; padding: 4px 6px;
-  background: #fff; border-bottom: 1px solid #767676; }
+.jdkit-scorebar { display: flex; flex-wrap: wrap; gap: 12px; align-items: baseline;
+  padding: 4px 6px; background: #fff; border-bottom: 1px solid #767676; }
 .jdkit-score-value { font-size: 1.4em; }
-.jdkit-stale-note { color: #111; background: #f2f2f2; border-left: 4px solid #8a4500; padding: 4px 8px; }
+.jdkit-stale-note { color: #111; background: #f2f2f2; border-left: 4px solid #8a4500;
+  padding: 4px 8px; }
 .jdkit-stale .jdkit-preview-frame { filter: grayscale(1); opacity: 0.5; }
 .jdkit-stale .jdkit-scorebar { background: #f2f2f2; color: #595959; }
 .jdkit-findings-panel summary { cursor: pointer; font-weight: bold; padding: 2px 0; }
@@ -58,7 +63,8 @@ CSS = """
 .jdkit-where { font-weight: bold; }
 .jdkit-row-number, .jdkit-col { font-weight: bold; }
 .jdkit-table-head { border-bottom: 2px solid #767676; }
-.jdkit-market { border: 1px solid #767676; background: #f7f7f7; padding: 4px 8px; margin: 4px 0 8px 0; }
+.jdkit-market { border: 1px solid #767676; background: #f7f7f7; padding: 4px 8px;
+  margin: 4px 0 8px 0; }
 .jdkit-market table { border-collapse: collapse; margin: 4px 0; }
 .jdkit-market th, .jdkit-market td { border: 1px solid #999; padding: 1px 6px; text-align: right; }
 .jdkit-market caption { text-align: left; font-size: 0.9em; }
@@ -76,8 +82,8 @@ CSS = """
 }
 @media (max-width: 999.98px) {
   /* sticky needs every box between the bar and the page's scroller to let it overflow */
-  .jdkit-form, .jdkit-main, .jdkit-side, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output,
-  .jp-Cell-outputWrapper, .jp-Cell { overflow: visible !important; }
+  .jdkit-form, .jdkit-main, .jdkit-side, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output, .jp-Cell-outputWrapper, .jp-Cell { overflow: visible !important; }
   .jdkit-main { flex-direction: column !important; }
   .jdkit-fields { width: 100% !important; }
   .jdkit-side { display: contents !important; }
@@ -154,7 +160,10 @@ SCRIPT = r"""
     }
     if (el.classList.contains("jdkit-invalid") || (old && old.indexOf("jdkit-invalid") >= 0)) {
       target = control(el);
-      if (target) { target.setAttribute("aria-invalid", el.classList.contains("jdkit-invalid") ? "true" : "false"); }
+      if (target) {
+        var invalid = el.classList.contains("jdkit-invalid");
+        target.setAttribute("aria-invalid", invalid ? "true" : "false");
+      }
     }
     if (el.classList.contains("jdkit-form")) {
       el.setAttribute("role", "form");
@@ -164,12 +173,15 @@ SCRIPT = r"""
     }
     if (el.classList.contains("jdkit-status")) { el.setAttribute("role", "status"); }
     if (el.classList.contains("jdkit-question")) { el.setAttribute("aria-live", "assertive"); }
-    if (el.classList.contains("jdkit-findings-panel") && el.open !== findingsOpen) { el.open = findingsOpen; }
+    if (el.classList.contains("jdkit-findings-panel") && el.open !== findingsOpen) {
+      el.open = findingsOpen;
+    }
     if (el.getAttribute("title") === "null") { el.removeAttribute("title"); }
   }
   function sweep(root) {
     apply(root);
-    var found = root.querySelectorAll ? root.querySelectorAll("[class*='jdkit-'],[title='null']") : [];
+    var found = root.querySelectorAll
+      ? root.querySelectorAll("[class*='jdkit-'],[title='null']") : [];
     for (var i = 0; i < found.length; i++) { apply(found[i]); }
   }
   new MutationObserver(function (records) {
@@ -181,7 +193,7 @@ SCRIPT = r"""
       }
     }
   }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
-                                          attributeFilter: ["class", "title"], attributeOldValue: true});
+    attributeFilter: ["class", "title"], attributeOldValue: true});
   document.addEventListener("toggle", function (event) {
     if (event.target.classList && event.target.classList.contains("jdkit-findings-panel")) {
       findingsOpen = event.target.open;
@@ -206,7 +218,10 @@ SCRIPT = r"""
         sink.value = JSON.stringify(data);
         sink.dispatchEvent(new Event("input", {bubbles: true}));
       }
-      if (file.size > LIMIT) { send({name: file.name, size: file.size, error: "too-big", limit: LIMIT}); return; }
+      if (file.size > LIMIT) {
+        send({name: file.name, size: file.size, error: "too-big", limit: LIMIT});
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () {
         var text = String(reader.result);
@@ -220,10 +235,13 @@ SCRIPT = r"""
 """
 
 CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css"
-CDN_LINKS = tuple(f'<link rel="stylesheet" href="{CDN}/{name}" type="text/css" />'
-                  for name in ("all.min.css", "v4-shims.min.css"))
+CDN_LINKS = tuple(
+    f'<link rel="stylesheet" href="{CDN}/{name}" type="text/css" />'
+    for name in ("all.min.css", "v4-shims.min.css")
+)
 
-# Voila's lab template without the CDN style sheets (Voila bundles Font Awesome itself), plus the script.
+# Voila's lab template without the CDN style sheets (Voila bundles Font
+# Awesome itself), plus the script.
 TEMPLATE = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 {%- block notebook_css -%}
 {{ super() | replace(CDN_0, '') | replace(CDN_1, '') }}
@@ -250,5 +268,7 @@ def write_template(root: Path, *, limit: int = UPLOAD_LIMIT) -> Path:
     folder = root / "voila" / "templates" / "jdkit"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
-    (folder / "index.html.j2").write_text(TEMPLATE.replace("__SCRIPT__", script(limit)), encoding="utf-8")
+    (folder / "index.html.j2").write_text(
+        TEMPLATE.replace("__SCRIPT__", script(limit)), encoding="utf-8"
+    )
     return root

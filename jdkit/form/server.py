@@ -100,10 +100,17 @@ class FormServer:
         return code
 
 
-def start_server(*, port: int | None = None, lab: bool = False, workdir: str | os.PathLike[str] = ".",
-                 token: bool = True, file: str | os.PathLike[str] | None = None,
-                 startup_timeout: float = 60.0) -> FormServer:
-    """Start Voila (or JupyterLab with ``lab``) on 127.0.0.1 serving the form; return once it listens.
+def start_server(
+    *,
+    port: int | None = None,
+    lab: bool = False,
+    workdir: str | os.PathLike[str] = ".",
+    token: bool = True,
+    file: str | os.PathLike[str] | None = None,
+    startup_timeout: float = 60.0,
+) -> FormServer:
+    """Start Voila (or JupyterLab with ``lab``) on 127.0.0.1 serving
+    the form; return once it listens.
 
     The form saves under ``workdir`` (passed to the kernel as ``JDKIT_FORM_DIR``); ``file``
     is opened at start and may be saved to even outside ``workdir``. ``token=False`` serves
@@ -115,46 +122,85 @@ def start_server(*, port: int | None = None, lab: bool = False, workdir: str | o
     if port is None:
         port = free_port()
     elif _port_taken(port):
-        raise JdkitError(f"port {port} on {HOST} is already in use", field="port",
-                         hint="pick another with --port, or leave --port out to use a free one")
+        raise JdkitError(
+            f"port {port} on {HOST} is already in use",
+            field="port",
+            hint="pick another with --port, or leave --port out to use a free one",
+        )
     notebook = notebook_path()
     secret = secrets.token_urlsafe(24) if token or lab else ""
-    env = {**os.environ, "JDKIT_FORM_DIR": str(Path(workdir).resolve()), "JDKIT_FORM_PARENT": str(os.getpid())}
+    env = {
+        **os.environ,
+        "JDKIT_FORM_DIR": str(Path(workdir).resolve()),
+        "JDKIT_FORM_PARENT": str(os.getpid()),
+    }
     if file is not None:
         env["JDKIT_FORM_FILE"] = str(Path(file).resolve())
     template_dir: Path | None = None
     if lab:
-        command = [sys.executable, "-m", "jdkit.form.child", "--lab", "--no-browser", f"--ServerApp.ip={HOST}",
-                   f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={secret}",
-                   f"--ServerApp.root_dir={notebook.parent}"]
+        command = [
+            sys.executable,
+            "-m",
+            "jdkit.form.child",
+            "--lab",
+            "--no-browser",
+            f"--ServerApp.ip={HOST}",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={secret}",
+            f"--ServerApp.root_dir={notebook.parent}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         url = f"http://{HOST}:{port}/lab/tree/{notebook.name}?token={secret}"
     else:
         template_dir = write_template(Path(tempfile.mkdtemp(prefix="jdkit-form-")), limit=MAX_BYTES)
-        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(template_dir), os.environ.get("JUPYTER_PATH")]))
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            filter(None, [str(template_dir), os.environ.get("JUPYTER_PATH")])
+        )
         env["JDKIT_FORM_TEMPLATE_DIR"] = str(template_dir)
-        command = [sys.executable, "-m", "jdkit.form.child", str(notebook), "--no-browser", f"--port={port}",
-                   f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--template=jdkit",
-                   f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
-                   f"--MappingKernelManager.cull_interval={CULL_INTERVAL}"]
+        command = [
+            sys.executable,
+            "-m",
+            "jdkit.form.child",
+            str(notebook),
+            "--no-browser",
+            f"--port={port}",
+            f"--Voila.ip={HOST}",
+            "--Voila.port_retries=0",
+            "--template=jdkit",
+            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
+            f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        ]
         if secret:
             command.append(f"--token={secret}")
         url = f"http://{HOST}:{port}/" + (f"?token={secret}" if secret else "")
-    process = subprocess.Popen(command, env=env, cwd=workdir, stdin=subprocess.PIPE, start_new_session=True,
-                               preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=workdir,
+        stdin=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
     server = FormServer(process, url, secret, template_dir)
     deadline = time.monotonic() + startup_timeout
     while not _listening(port):
         if process.poll() is not None:
             server.stop()
-            raise JdkitError(f"the form server exited at start-up with code {process.returncode}", field="form",
-                             hint="see its messages above; check that voila and jupyterlab are installed "
-                                  "(pip install 'jdkit[notebook]')")
+            raise JdkitError(
+                f"the form server exited at start-up with code {process.returncode}",
+                field="form",
+                hint="see its messages above; check that voila and jupyterlab are installed "
+                "(pip install 'jdkit[notebook]')",
+            )
         if time.monotonic() > deadline:
             server.stop()
-            raise JdkitError(f"the form server did not listen on port {port} within {startup_timeout:.0f} s",
-                             field="form", hint="see its messages above")
+            raise JdkitError(
+                f"the form server did not listen on port {port} within {startup_timeout:.0f} s",
+                field="form",
+                hint="see its messages above",
+            )
         time.sleep(0.1)
     return server
 

@@ -1,4 +1,5 @@
-"""What editor each model field needs, read from its annotation: ``Spec``, ``describe``, ``field_specs``.
+"""What editor each model field needs, read from its annotation: ``Spec``,
+``describe``, ``field_specs``.
 
 ``describe`` reads a field's annotation (``str`` with a length, bounded ``int``/``float``,
 ``Literal``, ``date``, ``bool``, ``list[...]``, a nested model, each maybe ``| None``) into a
@@ -29,16 +30,39 @@ CHOICES: dict[tuple[str, str], list[tuple[str, Any]]] = {
     ("Practice", "state"): [(f"{code} {name}", code) for code, name in US_STATES.items()],
 }
 LONG_TEXT = 200  # a ``str`` allowed more characters than this gets a Textarea
-LABELS = {"flsa_status": "FLSA status", "onet_soc": "O*NET-SOC code", "hsa_fsa": "HSA / FSA", "pto": "Paid time off",
-          "salary_min": "Minimum pay", "salary_max": "Maximum pay", "market_soc": "Market SOC code",
-"apply_url": "Apply URL", "apply_email": "Apply e-mail",
-          "postal_code": "ZIP code", "within_months": "Within months", "marginal": "Marginal duties",
-          "weight_lb": "Weight (lb)", "exposure": "Bloodborne exposure (OSHA)", "exposure_tasks": "Tasks with exposure",
-          "chemicals": "Hazardous chemicals", "at_will": "At-will statement", "not_a_contract": "Not-a-contract statement",
-          "benefits_not_contract": "Benefits-not-a-contract statement", "acknowledgment": "Signature block",
-          "exclusion_screening": "Exclusion screening (OIG, SAM)", "work_authorization": "Work authorization (I-9)"}
-CHOICE_LABELS = {"HOUR": "Per hour", "DAY": "Per day", "WEEK": "Per week", "MONTH": "Per month", "YEAR": "Per year",
-                 "USD": "USD"}
+LABELS = {
+    "flsa_status": "FLSA status",
+    "onet_soc": "O*NET-SOC code",
+    "hsa_fsa": "HSA / FSA",
+    "pto": "Paid time off",
+    "salary_min": "Minimum pay",
+    "salary_max": "Maximum pay",
+    "market_soc": "Market SOC code",
+    "apply_url": "Apply URL",
+    "apply_email": "Apply e-mail",
+    "postal_code": "ZIP code",
+    "within_months": "Within months",
+    "marginal": "Marginal duties",
+    "weight_lb": "Weight (lb)",
+    "exposure": "Bloodborne exposure (OSHA)",
+    "exposure_tasks": "Tasks with exposure",
+    "chemicals": "Hazardous chemicals",
+    "at_will": "At-will statement",
+    "not_a_contract": "Not-a-contract statement",
+    "benefits_not_contract": "Benefits-not-a-contract statement",
+    "acknowledgment": "Signature block",
+    "exclusion_screening": "Exclusion screening (OIG, SAM)",
+    "work_authorization": "Work authorization (I-9)",
+}
+CHOICE_LABELS = {
+    "HOUR": "Per hour",
+    "DAY": "Per day",
+    "WEEK": "Per week",
+    "MONTH": "Per month",
+    "YEAR": "Per year",
+    "USD": "USD",
+}
+
 
 def title_of(name: str) -> str:
     """The label shown for a field name: ``salary_min`` -> ``Minimum pay``, ``city`` -> ``City``."""
@@ -46,7 +70,8 @@ def title_of(name: str) -> str:
 
 
 def choice_label(value: Any) -> str:
-    """A choice as the form lists it: ``FULL_TIME`` -> ``Full time``, ``non-exempt`` -> ``Non-exempt``."""
+    """A choice as the form lists it: ``FULL_TIME`` -> ``Full time``,
+    ``non-exempt`` -> ``Non-exempt``."""
     text = str(value)
     if text in CHOICE_LABELS:
         return CHOICE_LABELS[text]
@@ -69,8 +94,14 @@ class Spec:
     required: bool = False  # no default: the model needs a value
 
 
-def describe(annotation: Any, metadata: list[Any] | tuple[Any, ...] = (), *, owner: str = "", name: str = "",
-             default: Any = None) -> Spec:
+def describe(
+    annotation: Any,
+    metadata: list[Any] | tuple[Any, ...] = (),
+    *,
+    owner: str = "",
+    name: str = "",
+    default: Any = None,
+) -> Spec:
     """Read ``annotation`` (plus pydantic ``metadata``) into a ``Spec``."""
     optional = False
     meta = list(metadata)
@@ -89,7 +120,10 @@ def describe(annotation: Any, metadata: list[Any] | tuple[Any, ...] = (), *, own
     if (owner, name) in CHOICES:
         spec.kind, spec.choices = "choice", CHOICES[owner, name]
     elif origin is typing.Literal:
-        spec.kind, spec.choices = "choice", [(choice_label(v), v) for v in typing.get_args(annotation)]
+        spec.kind, spec.choices = (
+            "choice",
+            [(choice_label(v), v) for v in typing.get_args(annotation)],
+        )
     elif origin is list:
         (inner,) = typing.get_args(annotation)
         spec.kind, spec.item = "list", describe(inner, owner=owner, name=name)
@@ -100,8 +134,14 @@ def describe(annotation: Any, metadata: list[Any] | tuple[Any, ...] = (), *, own
     elif annotation in (int, float):
         spec.kind = annotation.__name__
         for m in meta:  # annotated_types Gt/Ge/Lt/Le
-            spec.minimum = next((getattr(m, k) for k in ("ge", "gt") if getattr(m, k, None) is not None), spec.minimum)
-            spec.maximum = next((getattr(m, k) for k in ("le", "lt") if getattr(m, k, None) is not None), spec.maximum)
+            spec.minimum = next(
+                (getattr(m, k) for k in ("ge", "gt") if getattr(m, k, None) is not None),
+                spec.minimum,
+            )
+            spec.maximum = next(
+                (getattr(m, k) for k in ("le", "lt") if getattr(m, k, None) is not None),
+                spec.maximum,
+            )
     elif annotation is dt.date:
         spec.kind = "date"
     else:
@@ -122,8 +162,13 @@ def _field_specs(model: type[BaseModel], exclude: tuple[str, ...]) -> tuple[tupl
         if name in exclude:
             continue
         default = info.get_default(call_default_factory=True)
-        spec = describe(info.annotation, info.metadata, owner=model.__name__, name=name,
-                        default=None if default is PydanticUndefined else plain(default))
+        spec = describe(
+            info.annotation,
+            info.metadata,
+            owner=model.__name__,
+            name=name,
+            default=None if default is PydanticUndefined else plain(default),
+        )
         spec.required = default is PydanticUndefined
         specs.append((name, spec))
     return tuple(specs)
@@ -134,4 +179,6 @@ def is_table(spec: Spec) -> bool:
     item = spec.item
     if item is None or item.kind != "model" or item.model is None:
         return False
-    return all(s.kind not in ("list", "model", "textarea") for s in field_specs(item.model).values())
+    return all(
+        s.kind not in ("list", "model", "textarea") for s in field_specs(item.model).values()
+    )

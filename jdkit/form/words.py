@@ -19,23 +19,54 @@ from ..errors import InternalError
 from ..models import SECTIONS, JobDescription
 from .specs import Spec, field_specs, title_of
 
-__all__ = ["groups", "tab_of", "place", "place_of", "resolve", "error_text", "plain_text", "row_noun", "row_name",
-           "severity_word", "finding_words", "SEP"]
+__all__ = [
+    "groups",
+    "tab_of",
+    "place",
+    "place_of",
+    "resolve",
+    "error_text",
+    "plain_text",
+    "row_noun",
+    "row_name",
+    "severity_word",
+    "finding_words",
+    "SEP",
+]
 
 SEP = " › "
 # The noun of one row of a list, by the list's field name ("metric 13", "duty area 2").
 ROW_NOUNS = {
-    "responsibilities": "duty area", "daily_tasks": "task area", "skills": "skill", "metrics": "metric",
-    "compliance": "compliance area", "physical_demands": "demand", "certifications": "certification",
-    "experience": "experience", "channels": "channel", "supervises": "role", "roles": "role",
-    "items": "item", "decides_alone": "decision", "needs_approval": "decision", "covers": "item",
-    "other": "benefit", "sources": "source", "marginal": "duty", "exposure_tasks": "task", "setting": "sentence",
-    "chemicals": "chemical", "additional": "condition",
+    "responsibilities": "duty area",
+    "daily_tasks": "task area",
+    "skills": "skill",
+    "metrics": "metric",
+    "compliance": "compliance area",
+    "physical_demands": "demand",
+    "certifications": "certification",
+    "experience": "experience",
+    "channels": "channel",
+    "supervises": "role",
+    "roles": "role",
+    "items": "item",
+    "decides_alone": "decision",
+    "needs_approval": "decision",
+    "covers": "item",
+    "other": "benefit",
+    "sources": "source",
+    "marginal": "duty",
+    "exposure_tasks": "task",
+    "setting": "sentence",
+    "chemicals": "chemical",
+    "additional": "condition",
 }
 # The tabs after the nine sections: the physical side of the job and its conditions, then the
 # statements and the review.
-TRAILING_TABS = {"physical_demands": "Demands & conditions", "work_environment": "Demands & conditions",
-                 "conditions": "Demands & conditions"}
+TRAILING_TABS = {
+    "physical_demands": "Demands & conditions",
+    "work_environment": "Demands & conditions",
+    "conditions": "Demands & conditions",
+}
 NAME_KEYS = ("name", "area", "skill", "standard", "method", "kind", "degree")
 SEVERITY_WORDS = {"error": "Must fix", "warning": "Should fix", "info": "Note"}
 # How a value should look, for fields checked by a pattern.
@@ -98,7 +129,14 @@ def row_name(value: Any, width: int = 40) -> str:
     """A short name for a row's value: its name-like field, or the start of its text."""
     text = ""
     if isinstance(value, Mapping):
-        text = next((str(value[k]) for k in NAME_KEYS if isinstance(value.get(k), str) and value[k].strip()), "")
+        text = next(
+            (
+                str(value[k])
+                for k in NAME_KEYS
+                if isinstance(value.get(k), str) and value[k].strip()
+            ),
+            "",
+        )
     elif isinstance(value, str):
         text = value
     text = " ".join(text.split())
@@ -106,7 +144,8 @@ def row_name(value: Any, width: int = 40) -> str:
 
 
 def resolve(loc: Sequence[str | int]) -> list[tuple[str | int, Spec, str]] | None:
-    """Walk ``loc`` through the model: ``(step, spec, field name)`` per step, or None if it is not a field."""
+    """Walk ``loc`` through the model: ``(step, spec, field name)`` per step,
+    or None if it is not a field."""
     if not loc or loc[0] not in _top_specs():
         return None
     steps: list[tuple[str | int, Spec, str]] = []
@@ -162,7 +201,8 @@ def place_of(dotted: str, values: Mapping[str, Any] | None = None) -> str | None
     return place(loc, values) if resolve(loc) is not None else None
 
 
-# -- messages ----------------------------------------------------------------------------------------
+# -- messages
+# ----------------------------------------------------------------------------------------
 
 _DOTTED = re.compile(r"(?<![\w./-])([a-z][a-z_]*(?:\.(?:[a-z][a-z0-9_]*|\d+))+)(?![\w/-]|\.\w)")
 _IDENT = re.compile(r"\b([a-z]+(?:_[a-z]+)+)\b")
@@ -189,13 +229,16 @@ def _field_names() -> dict[str, str]:
 def plain_text(text: str, values: Mapping[str, Any] | None = None) -> str:
     """Rewrite a message in the form's words: dotted paths become tab and label, identifiers
     their labels, ``null``/``None`` plain words, and the gender-coding formula a sentence."""
+
     def dotted(match: re.Match[str]) -> str:
         found = place_of(match.group(1), values)
         return found if found is not None else match.group(0)
 
     text = _DOTTED.sub(dotted, text)
     text = _IDENT.sub(lambda m: _field_names().get(m.group(1), m.group(0)), text)
-    text = _GENDER.sub(lambda m: f"({m.group(1)} feminine-coded and {m.group(2)} masculine-coded words)", text)
+    text = _GENDER.sub(
+        lambda m: f"({m.group(1)} feminine-coded and {m.group(2)} masculine-coded words)", text
+    )
     text = re.sub(r"\bto null\b", "to nothing (clear the field)", text)
     text = re.sub(r"\b(null|None)\b", "nothing", text)
     return text
@@ -205,17 +248,35 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
 
 
-def error_text(err: Mapping[str, Any], loc: Sequence[str | int] = (), values: Mapping[str, Any] | None = None) -> str:
+def error_text(
+    err: Mapping[str, Any], loc: Sequence[str | int] = (), values: Mapping[str, Any] | None = None
+) -> str:
     """Word one pydantic error for the field at ``loc``: what to do, never the model's jargon."""
     kind, ctx, given = err.get("type", ""), err.get("ctx") or {}, err.get("input")
     steps = resolve(loc) if loc else None
     spec, name = (steps[-1][1], steps[-1][2]) if steps else (None, str(loc[-1]) if loc else "")
     blank = given is None or (isinstance(given, str) and not given.strip())
-    if kind == "missing" or (blank and kind in ("string_type", "int_type", "float_type", "date_type",
-                                                  "literal_error", "value_error", "int_parsing", "float_parsing")):
+    if kind == "missing" or (
+        blank
+        and kind
+        in (
+            "string_type",
+            "int_type",
+            "float_type",
+            "date_type",
+            "literal_error",
+            "value_error",
+            "int_parsing",
+            "float_parsing",
+        )
+    ):
         return "pick one" if spec is not None and spec.kind == "choice" else "fill it in"
     if kind == "string_too_short":
-        return "fill it in" if ctx.get("min_length", 1) <= 1 else f"needs at least {ctx['min_length']} characters"
+        return (
+            "fill it in"
+            if ctx.get("min_length", 1) <= 1
+            else f"needs at least {ctx['min_length']} characters"
+        )
     if kind == "string_too_long":
         return f"is too long: at most {_number(ctx.get('max_length', 0))} characters"
     if kind == "too_short":
@@ -224,7 +285,11 @@ def error_text(err: Mapping[str, Any], loc: Sequence[str | int] = (), values: Ma
     if kind == "string_pattern_mismatch":
         return PATTERN_HINTS.get(name, "is not in the form expected here")
     if kind == "literal_error":
-        choices = ", ".join(label for label, _ in spec.choices) if spec is not None and spec.choices else ""
+        choices = (
+            ", ".join(label for label, _ in spec.choices)
+            if spec is not None and spec.choices
+            else ""
+        )
         return f"pick one of: {choices}" if choices else "pick one from the list"
     if kind in ("int_parsing", "int_type"):
         return "type a whole number, such as 20"
@@ -251,7 +316,8 @@ def error_text(err: Mapping[str, Any], loc: Sequence[str | int] = (), values: Ma
     message = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
     if name == "state" and message.startswith("unknown US state code"):
         return "pick a state from the list"
-    message = re.sub(r"\((\d{4,})\)", lambda m: f"({int(m.group(1)):,})", message)  # (100000) -> (100,000)
+    # (100000) -> (100,000)
+    message = re.sub(r"\((\d{4,})\)", lambda m: f"({int(m.group(1)):,})", message)
     return plain_text(message, values)
 
 
@@ -260,10 +326,19 @@ def severity_word(severity: str) -> str:
     return SEVERITY_WORDS.get(severity, severity.capitalize())
 
 
-def finding_words(finding: Any, values: Mapping[str, Any] | None = None) -> tuple[str, str, str, str]:
-    """``(severity word, place, message, hint)`` of a ``jdkit.checks.Finding`` in the form's words."""
+def finding_words(
+    finding: Any, values: Mapping[str, Any] | None = None
+) -> tuple[str, str, str, str]:
+    """``(severity word, place, message, hint)`` of a
+    ``jdkit.checks.Finding`` in the form's words."""
     from ..checks import section_title
 
-    where = (place_of(finding.field, values) if finding.field else None) or section_title(finding.section)
-    return (severity_word(finding.severity), where, plain_text(finding.message, values),
-            plain_text(finding.hint, values) if finding.hint else "")
+    where = (place_of(finding.field, values) if finding.field else None) or section_title(
+        finding.section
+    )
+    return (
+        severity_word(finding.severity),
+        where,
+        plain_text(finding.message, values),
+        plain_text(finding.hint, values) if finding.hint else "",
+    )

@@ -48,16 +48,23 @@ def ids() -> list[str]:
 
 @functools.cache
 def get(role_id: str) -> Role:
-    """Return the role ``role_id``; raise ``UnknownRoleError`` (a ``KeyError``) when the library has none."""
+    """Return the role ``role_id``; raise ``UnknownRoleError`` (a
+    ``KeyError``) when the library has none."""
     files = _files()
     if role_id not in files:
-        raise UnknownRoleError(f"unknown role {role_id!r}", field="role", hint=f"roles: {', '.join(sorted(files))}")
+        raise UnknownRoleError(
+            f"unknown role {role_id!r}", field="role", hint=f"roles: {', '.join(sorted(files))}"
+        )
     text = files[role_id]
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     info = dict(data.pop("role"))
     if info.get("id") != role_id:
-        raise DataError(f"declares id {info.get('id')!r}", file=f"{role_id}.yaml", field="role.id",
-                        hint="make the id the file's name")
+        raise DataError(
+            f"declares id {info.get('id')!r}",
+            file=f"{role_id}.yaml",
+            field="role.id",
+            hint="make the id the file's name",
+        )
     return Role(info=info, defaults=data)
 
 
