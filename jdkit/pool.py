@@ -145,8 +145,10 @@ class WorkerPool:
         """Stop now (the batch was interrupted): nothing new starts, every worker is told to end
         (each kills its kernels and zygote and removes their files, ``runner._stop_worker``)."""
         pool = self._pool
-        for future in list(self._tasks):
-            future.cancel()
+        # Queued practices are cancelled by the pool's own thread (shutdown's cancel_futures),
+        # never here: CPython 3.11's broken-pool handler raises InvalidStateError, with a
+        # traceback on stderr, on a future cancelled outside it when the workers then die.
+        pool.shutdown(wait=False, cancel_futures=True)
         pids = list(getattr(pool, "_processes", None) or {})
         for pid in pids:
             _signal(pid, signal.SIGTERM)

@@ -194,7 +194,9 @@ def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(signum: signal.S
     With PDFs, the batch's browser (Playwright's driver and Chromium) is counted too."""
     if "pdf" in to and not _chromium():
         pytest.skip("no Chromium: the batch prints no PDF here")
-    names = ["Hanging Clinic", "Alder Clinic", "Birch Clinic", "Cedar Clinic", "Dogwood Clinic"]
+    # More practices than workers, so some are still queued when the signal comes.
+    names = ["Hanging Clinic", "Alder Clinic", "Birch Clinic", "Cedar Clinic", "Dogwood Clinic", "Elm Clinic",
+             "Fir Clinic", "Gum Clinic"]
     batch = Batch(tmp_path, names, notebook, "-j", "2", "--to", to, background=signum == signal.SIGINT)
     try:
         deadline = time.monotonic() + 300
