@@ -29,7 +29,6 @@ __all__ = [
     "conditions",
     "closing",
     "exposure",
-    "frequency",
 ]
 
 # Montana is the one state whose employment is not at will after a probationary period
@@ -170,8 +169,3 @@ def exposure(model: JobDescription) -> str | None:
     tasks = "; ".join(lower_first(t.rstrip(".")) for t in env.exposure_tasks)
     vaccine = text("exposure", "vaccine") if env.exposure in ("all", "some") else ""
     return text("exposure", env.exposure, tasks=tasks + "." if tasks else "", vaccine=vaccine)
-
-
-def frequency(value: str) -> str:
-    """``Frequently`` for ``frequently``: the DOT scale's word as the document shows it."""
-    return str(_entry("frequency", value))

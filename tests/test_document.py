@@ -204,7 +204,7 @@ def test_the_layers_import_no_writer_and_render_imports_no_writer():
     assert {m for m in imports(package / "wording.py") if m.startswith(".")} <= {".models", ".origins"}
     assert {m for m in imports(package / "templating.py") if m.startswith(".")} <= {".errors", ".wording"}
     writers = [*(package / "document").glob("*.py"), *(package / "export").glob("*.py")]
-    for path in [p for p in writers if p.name != "text.py"]:  # text.py exports render's text formats
+    for path in writers:
         assert not {m for m in imports(path) if m.endswith("render") or m == "jdkit.render"}, path.name
 
 

@@ -149,7 +149,7 @@ def _physical(model: JobDescription) -> Section | None:
         rows = tuple(
             (
                 sentence(d.demand),
-                statements.frequency(d.frequency) if d.frequency else "Not stated",
+                label(d.frequency) if d.frequency else "Not stated",
                 _weight(d.weight_lb),
             )
             for d in model.physical_demands
