@@ -36,6 +36,7 @@ FLAGS = {
     "notebook": "--notebook",
     "port": "--port",
     "scheduler": "--scheduler",
+    "runner": "--runner",
 }
 # where a command's flag differs, or a model field is given as an option or argument
 COMMAND_FLAGS = {
@@ -581,6 +582,14 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
     show_default=True,
     help="description (the notebook's document), posting (<slug>-posting.*) or both.",
 )
+@click.option(
+    "--runner",
+    type=click.Choice(["kernels", "papermill"]),
+    default="kernels",
+    show_default=True,
+    help="kernels: warm forked kernels (fast); papermill: papermill.execute_notebook per "
+    "practice (slower, the reference the fast path is tested against).",
+)
 @fail_cleanly
 def batch_cmd(
     sources: tuple[str, ...],
@@ -594,6 +603,7 @@ def batch_cmd(
     paper: str,
     notebook: str | None,
     kind: str,
+    runner: str,
 ) -> None:
     """Run the job-description notebook per practice (files, folders,
     .csv, .xlsx); export HTML and PDF.
@@ -601,8 +611,8 @@ def batch_cmd(
     Exit 1 when any practice failed (the others still finish), 2 on bad usage.
     """
     kinds = _kinds(kind)  # a bad --kind is one line before anything starts
+    from .batch.pool import start_server, stop_server
     from .lifeline import stop_on_signals
-    from .runner import start_server, stop_server
 
     if not scheduler:
         start_server()  # the pool's forkserver imports while this process imports and validates
@@ -646,6 +656,7 @@ def batch_cmd(
             notebook=notebook,
             kinds=kinds,
             names=flags(),
+            runner=runner,
             paper=paper.title() if paper.lower() == "letter" else "A4",
         )
     except KeyboardInterrupt as exc:

@@ -2,16 +2,17 @@
 
 ``model_from`` builds the model from the notebook's parameter variables through
 ``jdkit.params`` (the same path as ``jdkit render``); ``document`` is the document tree
-(``jdkit.document``) as an HTML fragment; ``findings`` the check results and ``report`` their
-printed form, which ``read_report`` reads back from an executed notebook (the batch's
-score, without checking twice); ``pay_chart_svg`` the pay range over the market band
-(matplotlib, inline SVG), also used by the batch summary.
+(``jdkit.document``) as an HTML fragment; ``findings`` the check results; ``show_result``
+displays them (``report``, for a person) with the model's data as one structured output
+(``RESULT_MIME``), which ``read_result`` reads back from an executed notebook (the batch's
+score and model, without building or checking twice); ``pay_chart_svg`` the pay range over
+the market band (matplotlib, inline SVG), also used by the batch summary.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from .models import PERIODS_PER_YEAR, JobDescription
@@ -25,7 +26,11 @@ __all__ = [
     "document",
     "findings",
     "report",
-    "read_report",
+    "RESULT_MIME",
+    "Result",
+    "result",
+    "show_result",
+    "read_result",
     "pay_row",
     "market_band",
     "pay_figure",
@@ -70,7 +75,7 @@ def findings(model: JobDescription) -> tuple[list[Any], int | None]:
 
 
 def report(found: Sequence[Any], score: int | None) -> str:
-    """The findings as the notebook prints them: a score line, then one line per finding, severity
+    """The findings as the notebook shows them: a score line, then one line per finding, severity
     first."""
     if score is None:
         return "jdkit.checks is not installed: no findings"
@@ -82,24 +87,66 @@ def report(found: Sequence[Any], score: int | None) -> str:
     return "\n".join(lines)
 
 
-_SCORE_LINE = re.compile(r"score (\d+)/100, (\d+) finding\(s\)")
+# The kernel's result for the batch: a display of this MIME type in a jdkit-internal cell.
+RESULT_MIME = "application/vnd.jdkit.result+json"
+RESULT_VERSION = 1
 
 
-def read_report(nb: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The score and error count that ``report`` printed in an executed notebook's
-    ``jdkit-internal`` cell, or ``None`` when no cell printed one (another notebook, or checks not
-    installed)."""
+@dataclass(frozen=True)
+class Result:
+    """What the notebook's kernel worked out for one practice: the score (``None`` without
+    checks), the error count, the findings as JSON objects, and the model it built, with the
+    origins of its values."""
+
+    score: int | None
+    errors: int | None
+    findings: list[dict[str, str]]
+    model: JobDescription
+
+
+def result(model: JobDescription, found: Sequence[Any], score: int | None) -> dict[str, Any]:
+    """The display bundle of the kernel's result: ``text/plain`` (``report``) for a person reading
+    the notebook, and ``RESULT_MIME`` (score, findings, the model's data and origins) for the
+    batch, which then neither builds the model again nor reads printed text."""
+    from .origins import origins
+
+    where = origins(model)
+    data = {
+        "version": RESULT_VERSION,
+        "score": score,
+        "errors": None if score is None else sum(1 for f in found if f.severity == "error"),
+        "findings": [f.to_dict() for f in found],
+        "model": model.model_dump(mode="json", exclude_computed_fields=True),
+        "origins": {name: sorted(getattr(where, name)) for name in ("practice", "role", "jdkit")},
+    }
+    return {"text/plain": report(found, score), RESULT_MIME: data}
+
+
+def show_result(model: JobDescription) -> None:
+    """Check ``model`` and display the result (``result``): the notebook's jdkit-internal cell."""
+    from IPython.display import display
+
+    found, score = findings(model)
+    display(result(model, found, score), raw=True)  # type: ignore[no-untyped-call]
+
+
+def read_result(nb: Mapping[str, Any]) -> Result | None:
+    """The ``Result`` an executed notebook's ``jdkit-internal`` cell displayed, or ``None`` when
+    none did (a notebook of the user's own that does not call ``show_result``)."""
+    from .models import Origins
+
     for cell in nb.get("cells", []):
         if "jdkit-internal" not in cell.get("metadata", {}).get("tags", []):
             continue
-        text = "".join(
-            o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout"
-        )
-        lines = text.splitlines()
-        match = _SCORE_LINE.fullmatch(lines[0]) if lines else None
-        if match and len(lines) == 1 + int(match.group(2)):
-            # the whole report, nothing else printed
-            return int(match.group(1)), sum(line.startswith("error ") for line in lines[1:])
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(RESULT_MIME)
+            if not isinstance(data, Mapping) or data.get("version") != RESULT_VERSION:
+                continue
+            model = JobDescription.model_validate(data["model"])
+            model._origins = Origins(
+                **{name: frozenset(paths) for name, paths in data["origins"].items()}
+            )
+            return Result(data["score"], data["errors"], list(data["findings"]), model)
     return None
 
 

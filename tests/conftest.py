@@ -52,10 +52,12 @@ def example_ids() -> list[str]:
     return [path.stem for path in EXAMPLES]
 
 
-# A cell appended to the job-description notebook by the batch tests: it reports the kernel's pid
-# and any variable left by an earlier practice, then raises or hangs for practices named so.
-PROBE_CELL = '''import os, time
+# A cell appended to the job-description notebook by the batch tests: it reports the kernel's pid,
+# any variable left by an earlier practice and the kind of kernel (a fork of jdkit's zygote has its
+# module imported), then raises or hangs for practices named so.
+PROBE_CELL = '''import os, sys, time
 print("PROBE pid", os.getpid(), "saw", repr(globals().get("probe_leak")))
+print("PROBE kernel", "forked" if "jdkit.batch.fork" in sys.modules else "spawned")
 probe_leak = practice["name"]
 if practice["name"].startswith("Raising"):
     raise ValueError("boom from " + practice["name"])

@@ -131,7 +131,8 @@ def test_axe_finds_no_serious_violation_in_the_html_document(browser, axe, path,
 
 
 def test_axe_finds_no_serious_violation_in_the_batch_summary(browser, axe, tmp_path):
-    from jdkit.batch import _row, write_summary
+    from jdkit.batch import write_summary
+    from jdkit.batch.plan import _row
 
     rows = []
     for index, path in enumerate(EXAMPLES):

@@ -111,8 +111,9 @@ def test_each_practice_had_a_fresh_kernel(batch: tuple[subprocess.CompletedProce
     pids = []
     for slug in GOOD.values():
         nb = nbformat.read(out / slug / f"{slug}.ipynb", as_version=4)
-        probe = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if "PROBE" in o.get("text", ""))
-        assert probe.strip().endswith("saw None"), probe
+        text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+        probe = next(line for line in text.splitlines() if line.startswith("PROBE pid"))
+        assert probe.endswith("saw None"), probe
         pids.append(probe.split()[2])
     assert len(set(pids)) == len(pids)
 
@@ -140,7 +141,7 @@ def test_the_stamp_key_covers_every_file_of_the_package(tmp_path):
     import shutil
 
     import jdkit
-    from jdkit.batch import _inputs_key
+    from jdkit.batch.plan import inputs_key as _inputs_key
 
     package = tmp_path / "jdkit"
     shutil.copytree(Path(jdkit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))

@@ -84,7 +84,7 @@ def test_hostile_names_are_escaped_text():
 
 
 def test_every_role_in_the_comparison_is_drawn_over_its_market_band():
-    from jdkit.batch import _row
+    from jdkit.batch.plan import _row
 
     results = [_row(params.load(path), str(path)) for path in EXAMPLES]
     for result in results:

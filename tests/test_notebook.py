@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import json
 import subprocess
 import sys
 import zipfile
@@ -12,7 +14,8 @@ import nbformat
 import pytest
 
 from jdkit.models import SECTIONS
-from jdkit.notebook import PARAMETERS, read_report, report
+from jdkit.notebook import PARAMETERS, RESULT_MIME, read_result, report, result
+from jdkit.origins import origins
 from jdkit.params import load
 
 from .conftest import DATA, PARAMS, ROOT
@@ -66,31 +69,46 @@ def test_plain_papermill_runs_the_practice(papermilled: Path) -> None:
     assert "score" in _outputs(nb, "jdkit-internal")  # the findings are in the record
 
 
-def test_the_batch_reads_the_score_the_notebook_printed(papermilled: Path) -> None:
+def test_the_batch_reads_the_result_the_kernel_displayed(papermilled: Path) -> None:
+    """The kernel's score, findings and model come back as one structured output, equal to what
+    the parent would build and check itself; a person reading the notebook sees the report."""
     from jdkit.checks import check, score
 
     nb = nbformat.read(papermilled, as_version=4)
-    found = check(load(PARAMS / "lone-star-pediatrics.yaml"))
-    assert read_report(nb) == (score(found), sum(f.severity == "error" for f in found))
+    model = load(PARAMS / "lone-star-pediatrics.yaml")
+    found = check(model)
+    got = read_result(nb)
+    assert got is not None
+    assert (got.score, got.errors) == (score(found), sum(f.severity == "error" for f in found))
+    assert got.findings == [f.to_dict() for f in found]
+    assert got.model == model  # every field, and where each value came from (origins)
+    assert origins(got.model) == origins(model)
     internal = next(c for c in nb.cells if "jdkit-internal" in c.metadata.get("tags", []))
-    assert len(internal.outputs[0]["text"].splitlines()) == 1 + len(found)  # a line per finding
-    internal.outputs[0]["text"] += "something else printed\n"  # not the report alone: not trusted
-    assert read_report(nb) is None
+    (output,) = internal.outputs
+    assert output["output_type"] == "display_data"
+    assert output["data"]["text/plain"] == report(found, score(found))  # for a person reading it
+    output["data"][RESULT_MIME]["version"] = 0  # a result of another jdkit: not read
+    assert read_result(nb) is None
     internal.outputs = []
-    assert read_report(nb) is None
+    assert read_result(nb) is None
 
 
-def test_report_round_trip_counts_errors() -> None:
+def test_result_round_trip_counts_errors_and_keeps_origins() -> None:
     from jdkit.checks import check, score
 
-    found = check(load(DATA / "poor" / "empty-sections.yaml"))
+    model = load(DATA / "poor" / "empty-sections.yaml")
+    found = check(model)
     errors = sum(f.severity == "error" for f in found)
     assert errors > 1
-    text = report(found, score(found)) + "\n"
+    bundle = json.loads(json.dumps(result(model, found, score(found))))  # as a notebook stores it
     cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-internal"]},
-                                     outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)])
-    assert read_report(nbformat.v4.new_notebook(cells=[cell])) == (score(found), errors)
-    assert read_report(nbformat.v4.new_notebook(cells=[])) is None
+                                     outputs=[nbformat.v4.new_output("display_data", bundle)])
+    back = read_result(nbformat.v4.new_notebook(cells=[cell]))
+    assert back is not None and (back.score, back.errors) == (score(found), errors)
+    assert back.model == model and origins(back.model) == origins(model)
+    assert read_result(nbformat.v4.new_notebook(cells=[])) is None
+    untagged = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", bundle)])
+    assert read_result(nbformat.v4.new_notebook(cells=[untagged])) is None  # only the internal cell
 
 
 def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, tmp_path: Path) -> None:
@@ -130,7 +148,7 @@ def test_wheel_installs_template_and_exporter_entry_point(tmp_path: Path) -> Non
     assert "jdkit/notebooks/job_description.ipynb" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
-    assert "[nbconvert.exporters]" in text and "jdkit-pdf = jdkit.export.notebook:JdkitPDFExporter" in text
+    assert "[nbconvert.exporters]" in text and "jdkit-pdf = jdkit.export.nbconvert:JdkitPDFExporter" in text
     conf = json.loads(zipfile.ZipFile(wheel).read(next(n for n in data if n.endswith("conf.json"))))
     assert conf["base_template"] == "base"
 
@@ -163,7 +181,7 @@ def test_a_template_in_the_working_directory_never_replaces_the_document(tmp_pat
     """nbconvert searches the working directory by default; jdkit's exporter does not."""
     import nbformat
 
-    from jdkit.export.notebook import JdkitHTMLExporter
+    from jdkit.export.nbconvert import JdkitHTMLExporter
 
     hijack = tmp_path / "jdkit"
     hijack.mkdir()

@@ -1,4 +1,4 @@
-"""``jdkit.pool.WorkerPool``: a dead worker costs its own practice only, and is retried only when killed.
+"""``jdkit.batch.pool.WorkerPool``: a dead worker costs its own practice only, and is retried only when killed.
 
 Real forkserver workers run tiny tasks (no notebook): one kills its own worker with SIGKILL on
 every attempt, one crashes it (SIGSEGV), one is killed on its first attempt only; each attempt
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from jdkit.batch import _outcomes
-from jdkit.pool import WorkerPool
-from jdkit.runner import Outcome
+from jdkit.batch.publish import collect as _outcomes
+from jdkit.batch.pool import WorkerPool
+from jdkit.batch.records import Outcome
 
 pytestmark = pytest.mark.slow
 

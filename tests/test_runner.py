@@ -13,9 +13,11 @@ import nbformat
 import pytest
 from jupyter_core.utils import run_sync
 
-from jdkit.batch import _outcomes
-from jdkit.kernelfork import BLOCKED
-from jdkit.runner import KernelPool, Outcome, start_server, stop_server
+from jdkit.batch.publish import collect as _outcomes
+from jdkit.batch.kernels import KernelPool
+from jdkit.batch.pool import start_server, stop_server
+from jdkit.batch.records import Outcome
+from jdkit.batch.settings import BLOCKED
 
 from .conftest import PARAMS, ROOT
 
@@ -42,7 +44,7 @@ def test_take_starts_a_spare_only_when_asked() -> None:
         reply = run_sync(kc.execute_interactive)(  # an async client
             code, timeout=30, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
         assert reply["content"]["status"] == "ok"
-        # kernelfork.KERNEL_CONFIG took effect without a command line: no history, quiet, tied to its zygote
+        # settings.KERNEL_CONFIG took effect without a command line: no history, quiet, tied to its zygote
         assert "".join(printed).split() == ["False", "40", str(pool._zygote._pid or pool._zygote._proc.pid)]
         pool.retire(km, kc)
         km, kc = pool.take()  # a later practice still gets a kernel, started on demand
@@ -54,7 +56,7 @@ def test_take_starts_a_spare_only_when_asked() -> None:
 
 @pytest.mark.slow
 def test_a_batch_kernel_may_import_what_the_batch_processes_block(tmp_path: Path) -> None:
-    """jdkit.preload blocks debugpy and jsonschema's format modules in the forkserver; kernels unblock them."""
+    """jdkit.batch.preload blocks debugpy and jsonschema's format modules in the forkserver; kernels unblock them."""
     nb = nbformat.read(ROOT / "notebooks" / "job_description.ipynb", as_version=4)
     code = "import debugpy, isoduration, webcolors\nprint('imported', debugpy.__name__, isoduration.__name__)"
     nb.cells.append(nbformat.v4.new_code_cell(code, metadata={"tags": ["jdkit-internal"]}))

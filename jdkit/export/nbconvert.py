@@ -14,14 +14,12 @@ from importlib import resources
 from types import TracebackType
 from typing import Any, cast
 
-from nbconvert.exporters import (
-    HTMLExporter as _NbHTMLExporter,
-    TemplateExporter as _NbTemplateExporter,
-)
+from nbconvert.exporters import HTMLExporter as _NbHTMLExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from ..errors import ExportError, JdkitError
+from ..private_apis import template_export
 from .pdf import PAPERS, Paper, shared_printer
 
 __all__ = ["template_dir", "JdkitHTMLExporter", "JdkitPDFExporter"]
@@ -67,7 +65,7 @@ class JdkitHTMLExporter(_NbHTMLExporter):
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources
             ),
         )
-        return _NbTemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return template_export(self, nb, resources, **kw)
 
 
 class JdkitPDFExporter(JdkitHTMLExporter):

@@ -21,9 +21,15 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .lifeline import LEDGER_PREFIX, alive
+from ..lifeline import LEDGER_PREFIX, alive
+from ..private_apis import pool_pids, stop_forkserver
 
-__all__ = ["WorkerPool", "EXTERNAL", "is_broken"]
+__all__ = ["PRELOAD", "WorkerPool", "EXTERNAL", "is_broken", "start_server", "stop_server"]
+
+# What the process pool's forkserver imports before forking any worker: jdkit.batch.preload
+# imports and warms everything (papermill, nbconvert, ipykernel, jdkit), after blocking what no
+# batch process needs.
+PRELOAD = ["jdkit.batch.preload"]
 
 # Signals that come from outside a practice (the OOM killer's SIGKILL, a kill, a closed terminal):
 # worth running the practice once more. A worker's own crash (SIGSEGV, SIGABRT, ...) is not.
@@ -37,10 +43,9 @@ class WorkerPool:
     """A forkserver process pool of ``workers`` processes that
     replaces itself when a worker dies."""
 
-    def __init__(self, workers: int) -> None:
-        from .runner import start_server
-
+    def __init__(self, workers: int, runner: str = "kernels") -> None:
         self.workers = workers
+        self.runner = runner
         self.ledger = tempfile.mkdtemp(prefix=f"{LEDGER_PREFIX}{os.getpid()}-")
         self._tasks: dict[cf.Future[Any], Any] = {}  # a future -> its task, for sending it again
         self._born: dict[cf.Future[Any], int] = {}  # a future -> the generation of pool it ran on
@@ -55,12 +60,12 @@ class WorkerPool:
     def _new(self) -> cf.ProcessPoolExecutor:
         # forkserver: workers do not inherit the parent's threads (progress
         # bar, printer, Dask) or event loops, and fork from one server that
-        # has imported and warmed everything once (jdkit.preload).
+        # has imported and warmed everything once (jdkit.batch.preload).
         return cf.ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=_init,
-            initargs=(self.ledger,),
+            initargs=(self.ledger, self.runner),
         )
 
     def submit(self, fn: Any, task: Any) -> cf.Future[Any]:
@@ -94,7 +99,7 @@ class WorkerPool:
         worker ran, start a new one."""
         old = self._pool
         # CPython's pid -> Process; private, hence the care
-        processes = dict(getattr(old, "_processes", None) or {})
+        processes = pool_pids(old)
         # the pool stops its other workers itself; wait for them (their kernels go too)
         old.shutdown(wait=True)
         codes = {pid: p.exitcode for pid, p in processes.items()}
@@ -115,7 +120,7 @@ class WorkerPool:
             external = code is not None and code < 0 and -code in EXTERNAL
             self._verdicts[slug] = (code, external and count == 1)
         self._idle_breaks += not blamed
-        from .lifeline import sweep
+        from ..lifeline import sweep
 
         sweep()  # the kernel files a killed worker could not remove (its pid is gone now)
         self._generation += 1
@@ -143,18 +148,18 @@ class WorkerPool:
 
     def stop(self) -> None:
         """Stop now (the batch was interrupted): nothing new starts, every worker is told to end
-        (each kills its kernels and zygote and removes their files, ``runner._stop_worker``)."""
+        (each kills its kernels and zygote and removes their files, ``execute._stop_worker``)."""
         pool = self._pool
         # Queued practices are cancelled by the pool's own thread (shutdown's cancel_futures),
         # never here: CPython 3.11's broken-pool handler raises InvalidStateError, with a
         # traceback on stderr, on a future cancelled outside it when the workers then die.
         pool.shutdown(wait=False, cancel_futures=True)
-        pids = list(getattr(pool, "_processes", None) or {})
+        pids = list(pool_pids(pool))
         for pid in pids:
             _signal(pid, signal.SIGTERM)
         # A worker whose main thread is stuck in C code never runs its
         # handler: SIGKILL it after a while (its zygote and kernels then
-        # die with it, see jdkit.kernelfork), so the stop never hangs.
+        # die with it, see jdkit.batch.fork), so the stop never hangs.
         # (Polled by pid: joining here would race the pool's own thread reading the exit codes.)
         end = time.monotonic() + STOP_GRACE
         while any(alive(pid) for pid in pids) and time.monotonic() < end:
@@ -167,14 +172,14 @@ class WorkerPool:
 _ledger: str | None = None  # in a worker: its pool's ledger folder
 
 
-def _init(ledger: str) -> None:
+def _init(ledger: str, runner: str) -> None:
     """Worker initializer: remember the ledger, then tie the worker to the
-    batch (``runner.pool_worker``)."""
-    from .runner import pool_worker
+    batch and warm ``runner`` (``execute.pool_worker``)."""
+    from .execute import pool_worker
 
     global _ledger
     _ledger = ledger
-    pool_worker(ledger)
+    pool_worker(ledger, runner)
 
 
 def _noted(fn: Any, task: Any) -> Any:
@@ -218,3 +223,17 @@ def is_broken(exc: BaseException) -> bool:
     """Whether ``exc`` says the pool lost a worker (the only failure
     ``WorkerPool.recover`` handles)."""
     return isinstance(exc, BrokenProcessPool)
+
+
+def start_server() -> None:
+    """Start the process pool's forkserver now: its imports (~1.5 s of CPU) then overlap the batch's
+    own start-up (imports, validation) instead of following it. Idempotent."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
+def stop_server() -> None:
+    """Kill the forkserver (a batch with nothing to run), rather than let it finish importing."""
+    stop_forkserver()

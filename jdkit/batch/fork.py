@@ -13,7 +13,6 @@ Linux/macOS only (``os.fork``); ``available()`` says whether it can be used.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import signal
 import subprocess
@@ -24,74 +23,11 @@ from typing import IO, Any
 
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-from .errors import KernelError
+from ..errors import KernelError
+from ..private_apis import skip_command_line
+from .settings import KERNEL_CONFIG, import_kernel_modules, unblock
 
-__all__ = [
-    "KERNEL_CONFIG",
-    "BLOCKED",
-    "available",
-    "block_unused",
-    "import_kernel_modules",
-    "Zygote",
-    "ForkProvisioner",
-    "ForkedProcess",
-    "serve",
-]
-
-# How every forked kernel is configured: no history database, quiet logs.
-# Given as config, not as a command line: parsing one makes traitlets build
-# an argparse parser of every class (~12 ms a kernel).
-KERNEL_CONFIG = {"HistoryManager": {"enabled": False}, "IPKernelApp": {"log_level": "ERROR"}}
-# What a kernel would otherwise import after each fork (~0.14 s of CPU per
-# kernel when debugpy was among them): imported once in the zygote instead.
-# Only a speed hint: the kernel imports anything missing.
-KERNEL_MODULES = [
-    "ipykernel.ipkernel",
-    "ipykernel.zmqshell",
-    "ipykernel.debugger",
-    "IPython.core.debugger",
-    "IPython.core.completerlib",
-    "IPython.core.oinspect",
-    "IPython.extensions.storemagic",
-    "tornado.queues",
-    "tornado.locks",
-    "tornado.platform.asyncio",
-    "http.server",
-    "xmlrpc.server",
-]
-
-
-# Never needed in the batch's processes, so blocked there before anything imports them (~0.2 s of
-# CPU before the first worker starts): jsonschema's optional format checkers, which notebook schemas
-# never use, and debugpy, as nobody attaches a debugger to a batch kernel (it then reports none).
-# Each kernel unblocks them for the practice's own code.
-BLOCKED = (
-    "debugpy",
-    "rfc3987_syntax",
-    "isoduration",
-    "rfc3986_validator",
-    "uri_template",
-    "webcolors",
-    "fqdn",
-)
-
-
-def block_unused() -> None:
-    """Block ``BLOCKED`` in this process (those already imported stay);
-    for the batch's forkserver."""
-    for name in BLOCKED:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
-
-
-def import_kernel_modules() -> None:
-    """Import what a kernel would otherwise import after each fork (``KERNEL_MODULES``)."""
-    # debugpy's frozen-modules warning, on import
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for name in KERNEL_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # another ipykernel version: that kernel imports what it needs itself
-            pass
+__all__ = ["available", "Zygote", "ForkProvisioner", "ForkedProcess", "serve"]
 
 
 def available() -> bool:
@@ -169,7 +105,7 @@ class Zygote:
             if pid == 0:
                 # the zygote: keep only its two pipe ends, then serve until the worker closes them
                 try:
-                    from .lifeline import die_with_parent
+                    from ..lifeline import die_with_parent
 
                     # The worker's end of the pipe closing ends the loop
                     # too; this also covers a worker killed while the zygote
@@ -186,7 +122,7 @@ class Zygote:
             self._from = os.fdopen(ans_r)
         else:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", "from jdkit.kernelfork import serve; serve()"],
+                [sys.executable, "-c", "from jdkit.batch.fork import serve; serve()"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -306,7 +242,7 @@ def serve(requests: Any = None, answers: Any = None) -> None:
 def _child(connection_file: str, zygote: int) -> None:
     """Become a kernel: own session and process group, no pipes to the worker, then serve."""
     try:
-        from .lifeline import die_with_parent
+        from ..lifeline import die_with_parent
 
         # Killed with the zygote (so with its worker), even while busy in a
         # practice's cell; ipykernel's own poller (parent_handle below)
@@ -319,9 +255,7 @@ def _child(connection_file: str, zygote: int) -> None:
             os.dup2(null, fd)
         _close_fds_except()  # not the zygote's pipes: only the zygote may answer the worker
         sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the kernel
-        for name in BLOCKED:  # the practice's own code may import them
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
+        unblock()  # the practice's own code may import them
         from ipykernel.kernelapp import IPKernelApp
         from traitlets.config import Config
 
@@ -329,8 +263,7 @@ def _child(connection_file: str, zygote: int) -> None:
         config = Config(KERNEL_CONFIG)
         config.IPKernelApp.update(connection_file=connection_file, parent_handle=os.getppid())
         app.update_config(config)  # applied as command-line options are: over any config file
-        # nothing to parse (see KERNEL_CONFIG); ipykernel's methods are unannotated
-        app.parse_command_line = lambda argv=None: None  # type: ignore[method-assign]
+        skip_command_line(app)  # nothing to parse: see KERNEL_CONFIG
         app.initialize([])  # type: ignore[no-untyped-call]
         app.start()  # type: ignore[no-untyped-call]
     finally:

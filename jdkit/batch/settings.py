@@ -1,0 +1,102 @@
+"""How the batch's kernels and processes are set up: defined once, read by every runner.
+
+A kernel forked from a zygote (``jdkit.batch.fork``) takes ``KERNEL_CONFIG`` as config; a
+spawned one (``JDKIT_NO_FORK``, another kernel name) takes the same settings as a command
+line (``kernel_args``), and warms jdkit while it boots.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+__all__ = [
+    "KERNEL_CONFIG",
+    "KERNEL_MODULES",
+    "BLOCKED",
+    "ENGINE",
+    "START_TIMEOUT",
+    "kernel_args",
+    "block_unused",
+    "unblock",
+    "import_kernel_modules",
+]
+
+# Every batch kernel: no IPython history database (never read in a batch), quiet logs.
+KERNEL_CONFIG: dict[str, dict[str, object]] = {
+    "HistoryManager": {"enabled": False},
+    "IPKernelApp": {"log_level": "ERROR"},
+}
+# What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel when debugpy
+# was among them): imported once in the zygote instead. Only a speed hint: the kernel imports
+# anything missing.
+KERNEL_MODULES = (
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.queues",
+    "tornado.locks",
+    "tornado.platform.asyncio",
+    "http.server",
+    "xmlrpc.server",
+)
+# Never needed in the batch's own processes, so blocked there before anything imports them:
+# jsonschema's optional format checkers, which notebook schemas never use (rfc3987_syntax
+# alone builds a parser grammar at import, ~3 s here), and debugpy, as nobody attaches a
+# debugger to a batch kernel. Each kernel unblocks them for the practice's own code.
+BLOCKED = (
+    "debugpy",
+    "rfc3987_syntax",
+    "isoduration",
+    "rfc3986_validator",
+    "uri_template",
+    "webcolors",
+    "fqdn",
+)
+ENGINE = "jdkit"  # the papermill engine name of the fast path (jdkit.batch.kernels)
+START_TIMEOUT = 60.0  # seconds for a kernel to answer, as papermill's default
+
+
+def kernel_args(*, warm: bool = True) -> list[str]:
+    """``KERNEL_CONFIG`` as a kernel command line; with ``warm``, the kernel also imports and
+    warms what the cells use while it boots (``jdkit.notebook.warm``: library caches only)."""
+    args = [
+        f"--{section}.{key}={value}"
+        for section, values in KERNEL_CONFIG.items()
+        for key, value in values.items()
+    ]
+    if warm:
+        args.append(
+            "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); "
+            "del _jdkit_warm"
+        )
+    return args
+
+
+def block_unused() -> None:
+    """Block ``BLOCKED`` in this process (those already imported stay)."""
+    for name in BLOCKED:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None blocks an import
+
+
+def unblock() -> None:
+    """Undo ``block_unused`` (a kernel, before the practice's own code runs)."""
+    for name in BLOCKED:
+        if name in sys.modules and sys.modules[name] is None:
+            del sys.modules[name]
+
+
+def import_kernel_modules() -> None:
+    """Import what a kernel would otherwise import after each fork (``KERNEL_MODULES``)."""
+    # debugpy's frozen-modules warning, on import
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    for name in KERNEL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another ipykernel version: that kernel imports what it needs itself
+            pass
