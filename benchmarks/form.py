@@ -32,7 +32,7 @@ import ipywidgets as W  # noqa: E402
 
 from jdkit import params  # noqa: E402
 from jdkit.checks import check  # noqa: E402
-from jdkit.export.params import to_params, write_params  # noqa: E402
+from jdkit.params import to_params, write as write_params  # noqa: E402
 from jdkit.models import JobDescription  # noqa: E402
 from jdkit.render import render  # noqa: E402
 from jdkit.widgets import Form  # noqa: E402

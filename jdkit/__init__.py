@@ -16,10 +16,9 @@ if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; 
     from .batch import BatchResult as BatchResult, run_batch as run_batch
     from .checks import Finding as Finding, check as check, score as score
     from .compare import compare_pay as compare_pay
+    from .document.jsonld import jobposting as jobposting
     from .due import due_rows as due_rows
     from .errors import JdkitError as JdkitError, ParamsError as ParamsError
-    from .export.jsonld import jobposting as jobposting
-    from .export.params import to_params as to_params, write_params as write_params
     from .form import Form as Form
     from .models import JobDescription as JobDescription, slugify as slugify
     from .orgchart import org_chart_svg as org_chart_svg
@@ -30,11 +29,14 @@ if TYPE_CHECKING:  # the lazy names' real types, for type checkers and editors; 
         merge as merge,
         read as read,
         reads as reads,
+        to_params as to_params,
+        write as write_params,  # noqa: F401 - in __all__, through _API
     )
     from .render import render as render
 
-# Each name and the module it is imported from on first use (keep the TYPE_CHECKING block above
-# in step: tests/test_init.py checks that they agree).
+# Each name and the module it is imported from on first use, as ``module:attribute`` where the
+# module calls it otherwise (keep the TYPE_CHECKING block above in step: tests/test_init.py checks
+# that they agree).
 _API = {
     "JobDescription": "jdkit.models",
     "slugify": "jdkit.models",
@@ -45,7 +47,7 @@ _API = {
     "build": "jdkit.params",
     "merge": "jdkit.params",
     "render": "jdkit.render",
-    "jobposting": "jdkit.export.jsonld",
+    "jobposting": "jdkit.document.jsonld",
     "JdkitError": "jdkit.errors",
     "ParamsError": "jdkit.errors",
     "check": "jdkit.checks",
@@ -55,8 +57,8 @@ _API = {
     "due_rows": "jdkit.due",
     "compare_pay": "jdkit.compare",
     "Form": "jdkit.form",
-    "to_params": "jdkit.export.params",
-    "write_params": "jdkit.export.params",
+    "to_params": "jdkit.params",
+    "write_params": "jdkit.params:write",
     "run_batch": "jdkit.batch",
     "BatchResult": "jdkit.batch",
 }
@@ -65,11 +67,12 @@ __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
+    where = _API.get(name)
+    if where is None:
         raise AttributeError(f"module 'jdkit' has no attribute {name!r}")
+    module, _, attribute = where.partition(":")
     imported = importlib.import_module(module)
-    return imported if module == f"jdkit.{name}" else getattr(imported, name)
+    return imported if module == f"jdkit.{name}" else getattr(imported, attribute or name)
 
 
 def __dir__() -> list[str]:

@@ -7,8 +7,8 @@ field path, the YAML line where known, and a hint.
 The other way, as in jupytext: ``to_params`` is the inverse of ``build`` (it keeps only what
 differs from the role's defaults, in the merge's own terms: mappings key by key, lists and
 scalars whole, so that ``build(to_params(model)) == model``); ``writes`` gives a parameter
-file's YAML text and ``write`` is the only writer of parameter files. (``jdkit.export.params``
-re-exports them as ``dumps_params`` and ``write_params``.) A starter file for a new practice
+file's YAML text and ``write`` is the only writer of parameter files (``jdkit.write_params``).
+A starter file for a new practice
 is ``jdkit.starter``.
 """
 

@@ -19,7 +19,7 @@ import yaml
 
 import jdkit
 from jdkit import roles
-from jdkit.export.params import plain
+from jdkit.params import plain
 from jdkit.form.lists import ListEditor, TableEditor
 from jdkit.models import EMPLOYMENT_TYPES, DutyArea, SECTIONS, US_STATES, JobDescription
 from jdkit.form import Form

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import jdkit
 from jdkit.errors import ParamsError
-from jdkit.export.params import dumps_params, overrides, to_params, write_params
+from jdkit.params import overrides, to_params, write as write_params, writes as dumps_params
 from jdkit.params import Params, build, merge, reads
 from tests.conftest import EXAMPLES, example_ids
 

@@ -25,7 +25,9 @@ def _type_checking_imports() -> dict[str, str]:
             for imp in node.body:
                 assert isinstance(imp, ast.ImportFrom) and imp.level == 1, ast.dump(imp)
                 for alias in imp.names:
-                    found[alias.name] = f"jdkit.{imp.module}"
+                    renamed = alias.asname not in (None, alias.name)
+                    found[alias.asname or alias.name] = f"jdkit.{imp.module}" + (
+                        f":{alias.name}" if renamed else "")
     return found
 
 
@@ -34,12 +36,13 @@ def test_every_lazy_name_has_its_type_checking_import_from_the_same_module() -> 
 
 
 def test_every_lazy_name_resolves_to_the_object_of_its_module() -> None:
-    for name, module in jdkit._API.items():
+    for name, where in jdkit._API.items():
+        module, _, attribute = where.partition(":")
         imported = importlib.import_module(module)
         if module == f"jdkit.{name}":  # jdkit.render: the module itself, callable as its function
             assert getattr(jdkit, name) is imported and callable(imported)
         else:
-            assert getattr(jdkit, name) is getattr(imported, name)
+            assert getattr(jdkit, name) is getattr(imported, attribute or name)
     assert set(dir(jdkit)) == {"__version__", *jdkit._API}
 
 

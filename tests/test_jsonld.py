@@ -14,7 +14,7 @@ from jdkit import params
 from jdkit.checks import FAMILIES, check
 from jdkit.document import build as build_document
 from jdkit.document import texts
-from jdkit.export.jsonld import DESCRIPTION_TAGS, jobposting, script_json
+from jdkit.document.jsonld import DESCRIPTION_TAGS, jobposting, script_json
 from jdkit.models import US_STATES, JobDescription
 from jdkit.params import Params, build, schema
 from jdkit.render import pay_range, render

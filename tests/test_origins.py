@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from jdkit.cli import cli
-from jdkit.export.jsonld import jobposting
+from jdkit.document.jsonld import jobposting
 from jdkit.origins import explain, origins, practice_pay
 from jdkit.params import Params, build, load, loads
 from jdkit.render import render
@@ -54,7 +54,7 @@ def test_a_spreadsheet_row_records_only_its_filled_cells(tmp_path):
 
 
 def test_the_forms_save_keeps_the_practices_values_as_its_own(tmp_path):
-    from jdkit.export.params import write_params
+    from jdkit.params import write as write_params
 
     model = loads(BASE + "compensation: {salary_min: 70000, salary_max: 80000}\nsummary: Runs the office.\n")
     direct = model.model_copy()

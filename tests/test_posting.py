@@ -17,7 +17,7 @@ from jdkit import params
 from jdkit.checks import check
 from jdkit.document import build, texts, words
 from jdkit.export import export
-from jdkit.export.jsonld import jobposting
+from jdkit.document.jsonld import jobposting
 from jdkit.params import Params
 from jdkit.render import NO_PAY, render
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from jdkit import params
 from jdkit.export import export
-from jdkit.export.jsonld import DESCRIPTION_TAGS, jobposting
+from jdkit.document.jsonld import DESCRIPTION_TAGS, jobposting
 from jdkit.models import JobDescription
 from jdkit.render import render
 from jdkit.wording import clean

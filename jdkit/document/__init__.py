@@ -2,7 +2,7 @@
 
 ``build(model, kind)`` returns a ``Document`` (``jdkit.document.tree``) holding every word
 the reader sees; HTML (the templates), Markdown (``jdkit.document.markdown``), Word
-(``jdkit.export.docx``) and the JSON-LD description (``jdkit.export.jsonld``) only lay it out.
+(``jdkit.export.docx``) and the JSON-LD description (``jdkit.document.jsonld``) only lay it out.
 Kinds: ``description`` (the internal job description) and ``posting`` (the job posting).
 """
 

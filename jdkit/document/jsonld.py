@@ -1,6 +1,5 @@
-"""schema.org ``JobPosting`` data (JSON-LD) following Google's rules for job postings.
-
-Here, beside the HTML writer that embeds it, and re-exported as ``jdkit.export.jsonld``.
+"""schema.org ``JobPosting`` data (JSON-LD) following Google's rules for job postings, beside
+the HTML writer that embeds it.
 
 ``jobposting(model)`` builds the mapping; ``render_jsonld`` turns it into the text of a
 ``.jsonld`` file (registered as the render format ``jsonld``); ``script_json`` gives the

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from .. import roles
 from ..errors import JdkitError
-from ..export.params import plain
 from ..models import JobDescription, practice_slug
+from ..params import plain
 from .fields import Loc
 from .words import place, place_of, plain_text
 

@@ -21,8 +21,8 @@ import yaml
 
 from .. import roles
 from ..errors import JdkitError
-from ..export.params import overrides
 from ..models import practice_slug, slugify
+from ..params import overrides
 from .actions import guarded
 
 if TYPE_CHECKING:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from .. import roles
+from .. import params as parameter_files, roles
 from ..errors import JdkitError
-from ..export.params import dumps_params, plain, to_params, write_params
 from ..formats import FORMATS
 from ..models import JobDescription, slugify
+from ..params import plain, to_params
 from .actions import file_error, guarded
 from .drafts import atomic_write
 from .words import plain_text
@@ -312,13 +312,13 @@ class FileActions:
             and target.suffix == ".yaml"
             and slugify(target.stem) == target.stem
         ):
-            path = write_params(params, model, stem=target.stem)
+            path = parameter_files.write(params, model, stem=target.stem)
         else:  # a file opened under another name or folder: keep it, in its own format
             data = to_params(model)
             body = (
                 json.dumps(data, indent=2, default=str) + "\n"
                 if target.suffix.lower() == ".json"
-                else dumps_params(data)
+                else parameter_files.writes(data)
             )
             path = atomic_write(target, body.encode("utf-8"))
         self.drafts.remove(self._draft_path)

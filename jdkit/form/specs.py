@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..export.params import plain
 from ..models import US_STATES
+from ..params import plain
 from ..render import label
 
 __all__ = ["Spec", "describe", "field_specs", "is_table", "title_of", "choice_label", "LABELS"]
