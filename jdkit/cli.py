@@ -49,6 +49,15 @@ COMMAND_FLAGS = {
     },
 }
 
+# The one --paper option, shared by `render` and `batch` (PDF and Word files).
+PAPER = click.option(
+    "--paper",
+    type=click.Choice(["Letter", "A4"], case_sensitive=False),
+    default="Letter",
+    show_default=True,
+    help="Paper size of PDF and Word files.",
+)
+
 
 def flags() -> dict[str, str]:
     """The field -> flag names of the command now running (``FLAGS`` with its own overrides)."""
@@ -175,13 +184,7 @@ def new_cmd(role: str, practice: str, state: str, city: str | None) -> None:
     default=None,
     help="Reference .docx whose fonts, styles, header and footer the Word files use.",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["Letter", "A4"], case_sensitive=False),
-    default="Letter",
-    show_default=True,
-    help="Paper size of PDF and Word files.",
-)
+@PAPER
 @click.option(
     "--kind",
     default="description",
@@ -563,13 +566,7 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
     show_default=True,
     help="Seconds to wait for the Dask scheduler to answer.",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="Letter",
-    show_default=True,
-    help="PDF paper size.",
-)
+@PAPER
 @click.option(
     "--notebook",
     type=click.Path(dir_okay=False),
