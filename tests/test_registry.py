@@ -158,3 +158,45 @@ def test_a_registered_format_reaches_export_and_render() -> None:
         )
     finally:
         FORMATS._formats.pop("shout")  # leave the process's registry as it was
+
+
+RULES_PLUGIN = """
+from jdkit.checks.base import finding
+
+
+def always(model, ctx):
+    yield finding("extra.always", "info", "document", f"seen {model.practice.name}", "nothing to do")
+
+
+RULES = (always,)
+"""
+
+
+def _rules_site(root: Path, entry: str) -> Path:
+    """A folder for sys.path holding a distribution whose ``jdkit.checks`` entry point is ``entry``."""
+    root.mkdir()
+    (root / "jdkit_extra_rules.py").write_text(RULES_PLUGIN)
+    info = root / "jdkit_extra-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jdkit-extra\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[jdkit.checks]\n{entry}\n")
+    return root
+
+
+def test_a_rule_family_from_an_entry_point_runs_in_jdkit_check(tmp_path: Path) -> None:
+    import json
+
+    site = _rules_site(tmp_path / "site", "extra = jdkit_extra_rules")
+    proc = _run([JDKIT, "check", str(EXAMPLES[0]), "--format", "json"], site, tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    found = [f for item in json.loads(proc.stdout)["documents"] for f in item["findings"]]
+    assert any(f["rule"] == "extra.always" and "seen " in f["message"] for f in found)
+    assert any(f["rule"].startswith("pay.") or f["rule"].startswith("completeness.") for f in found)  # ours too
+
+
+def test_a_broken_rule_family_is_one_line_naming_it(tmp_path: Path) -> None:
+    site = _rules_site(tmp_path / "site", "gone = jdkit_gone_rules")
+    proc = _run([JDKIT, "check", str(EXAMPLES[0])], site, tmp_path)
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "'gone'" in line and "jdkit_gone_rules" in line and "ModuleNotFoundError" in line

@@ -2,7 +2,12 @@
 
 Each rule family is one module in this package exposing ``RULES``, a tuple of small pure
 functions ``rule(model, ctx) -> Iterable[Finding]``. Adding a family is one module plus
-one line in ``FAMILIES`` (or a call to ``register_family`` from outside jdkit).
+one line in ``FAMILIES``; from outside jdkit, a call to ``register_family`` or an entry point
+of another distribution::
+
+    [project.entry-points."jdkit.checks"]
+    mine = "mypkg.rules"            # a module exposing RULES
+
 Families are imported only when ``check`` first runs, so ``import jdkit`` stays fast.
 """
 
@@ -14,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..data import Tables
+from ..errors import UsageError
 from ..models import SECTIONS, JobDescription
 from .base import (  # the rule families import these from .base, never from here
     SEVERITIES as SEVERITIES,
@@ -31,6 +37,7 @@ __all__ = [
     "MAX_COUNTED_PER_RULE",
     "SECTION_ORDER",
     "FAMILIES",
+    "ENTRY_POINT_GROUP",
     "Finding",
     "Context",
     "Rule",
@@ -97,6 +104,9 @@ FAMILIES: dict[str, str] = {
 }
 
 
+ENTRY_POINT_GROUP = "jdkit.checks"  # other distributions' rule families: name = "module"
+
+
 def register_family(name: str, module: str) -> None:
     """Add (or replace) a rule family: ``module`` is a dotted module name exposing ``RULES``."""
     FAMILIES[name] = module
@@ -104,16 +114,50 @@ def register_family(name: str, module: str) -> None:
 
 
 _loaded: dict[str, tuple[Rule, ...]] = {}
+_entry_points_read = False
+
+
+def register_entry_points() -> None:
+    """Add the rule families of installed distributions' ``jdkit.checks`` entry points after
+    jdkit's own (a family of jdkit's, or one registered in code, keeps its name)."""
+    from importlib.metadata import entry_points
+
+    global _entry_points_read
+    _entry_points_read = True
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        FAMILIES.setdefault(point.name, point.value)
 
 
 def rules(families: Iterable[str] | None = None) -> list[Rule]:
-    """Return the rules of ``families`` (all registered families by default), in registry order."""
+    """Return the rules of ``families`` (all registered families by default, entry points
+    included), in registry order."""
+    if not _entry_points_read:
+        register_entry_points()
     out: list[Rule] = []
-    for name in families if families is not None else FAMILIES:
+    for name in families if families is not None else list(FAMILIES):
         if name not in _loaded:
-            _loaded[name] = tuple(importlib.import_module(FAMILIES[name]).RULES)
+            _loaded[name] = _load(name)
         out.extend(_loaded[name])
     return out
+
+
+def _load(name: str) -> tuple[Rule, ...]:
+    """The ``RULES`` of family ``name``; a family that cannot be loaded is one line naming it."""
+    module = FAMILIES.get(name)
+    if module is None:
+        raise UsageError(
+            f"unknown rule family {name!r}",
+            field="families",
+            hint=f"use one of {', '.join(FAMILIES)}",
+        )
+    try:
+        return tuple(importlib.import_module(module).RULES)
+    except Exception as exc:  # a broken plug-in: its name and why, not a traceback
+        raise UsageError(
+            f"the rule family {name!r} ({module}) cannot be loaded: {type(exc).__name__}: {exc}",
+            field="families",
+            hint="fix or uninstall the package that provides it",
+        ) from None
 
 
 def check(
