@@ -19,7 +19,7 @@ from jdkit import roles
 from jdkit.compare import compare_pay, comparison_html
 from jdkit.diff import diff, format_html, format_text
 from jdkit.due import due_rows, format_rows
-from jdkit.notebook import pay_chart_svg, pay_row
+from jdkit.charts import pay_chart_svg, pay_row
 from jdkit.orgchart import org_chart_svg
 from jdkit.params import Params, build, load
 from jdkit.render import render

@@ -6,18 +6,23 @@ Names are wrapped, never cut; each range's value label sits right of its bar and
 and the axis is widened until every label fits (measured with the renderer, not guessed).
 Text stays text in the SVG (searchable, selectable, escaped by matplotlib), the SVG carries
 ``role="img"`` and a full text alternative, and elements carry ids (``bar-N``, ``label-N``,
-``band-N``) so tests can read the geometry back.
+``band-N``) so tests can read the geometry back. ``pay_row`` makes a practice's row (the
+practice's own pay only, over its market band), ``pay_chart_svg`` the chart of rows (the
+notebook's chart, the batch summary's), ``pay_figure`` the notebook's figure with its caption.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, cast
 
+from .checks.market_pay import market_band
+from .models import PERIODS_PER_YEAR, JobDescription
+from .origins import practice_pay
 from .wording import money
 
 __all__ = ["ChartRow", "range_chart", "WRAP", "ACCENT", "ALERT", "BAND"]
@@ -169,4 +174,64 @@ def _accessible(svg: str, title: str, rows: Sequence[ChartRow], unit: str) -> st
     return (
         f'{head} role="img" aria-label="{escape(alt)}" class="jdkit-chart">'
         f"<title>{escape(alt)}</title>{rest}"
+    )
+
+
+def pay_row(model: JobDescription) -> dict[str, Any]:
+    """One practice's pay as a chart row: label, min, max, period, the yearly equivalents and the
+    market's middle half and median a year where jdkit knows them (``band_p25`` ...; else
+    ``None``)."""
+    pay = model.compensation
+    factor = PERIODS_PER_YEAR[pay.period]
+    low, high = practice_pay(model)
+    return {
+        "label": model.practice.name,
+        "min": low,
+        "max": high,
+        "period": pay.period,
+        "currency": pay.currency,
+        "year_min": low * factor if low is not None else None,
+        "year_max": high * factor if high is not None else None,
+        **market_band(model),
+    }
+
+
+def pay_figure(model: JobDescription) -> str:
+    """The notebook's pay chart as an HTML figure (the chart first, then its caption); a line when
+    the practice has set no pay."""
+    from html import escape
+
+    from .wording import NO_PAY
+
+    svg = pay_chart_svg([pay_row(model)])
+    if not svg:
+        return f'<p class="jdkit-pay">Pay range: {escape(NO_PAY)}.</p>'
+    return (
+        f'<figure class="jdkit-pay" aria-labelledby="pay-chart-caption">{svg}'
+        '<figcaption id="pay-chart-caption">Pay range and market band</figcaption></figure>'
+    )
+
+
+def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: float = 7.2, wrap: int = 28) -> str:
+    """A bar per row from its yearly minimum to maximum over its market band, on one money axis
+    (SVG)."""
+    drawn = []
+    for row in rows:
+        low, high = row.get("year_min"), row.get("year_max")
+        if low is None and high is None:
+            continue
+        band = tuple(row.get(k) for k in ("band_p25", "band_median", "band_p75"))
+        # At least one of low and high is a number (see above); the band is whole or left out.
+        drawn.append(
+            ChartRow(
+                str(row["label"]),
+                cast(float, low if low is not None else high),
+                cast(float, high if high is not None else low),
+                cast(tuple[float, float, float], band) if None not in band else None,
+            )
+        )
+    if not drawn:
+        return ""
+    return range_chart(
+        drawn, title="Pay range", unit="a year (hourly pay x 2,080 hours)", width=width, wrap=wrap
     )

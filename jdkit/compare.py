@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .notebook import ANNUAL
+from .models import PERIODS_PER_YEAR as ANNUAL
 from .wording import money
 
 __all__ = [

@@ -5,23 +5,22 @@
 (``jdkit.document``) as an HTML fragment; ``findings`` the check results; ``show_result``
 displays them (``report``, for a person) with the model's data as one structured output
 (``RESULT_MIME``), which ``read_result`` reads back from an executed notebook (the batch's
-score and model, without building or checking twice); ``pay_chart_svg`` the pay range over
-the market band (matplotlib, inline SVG), also used by the batch summary.
+score and model, without building or checking twice); ``pay_figure`` the chart cell's pay
+range over the market band (``jdkit.charts``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict, cast
+from typing import Any
 
-from .models import PERIODS_PER_YEAR, JobDescription
-from .origins import practice_pay
+from .charts import pay_chart_svg, pay_figure as pay_figure, pay_row
+from .models import JobDescription
 from .params import PARAM_KEYS, Params, build
 
 __all__ = [
     "PARAMETERS",
-    "ANNUAL",
     "model_from",
     "document",
     "findings",
@@ -31,18 +30,12 @@ __all__ = [
     "result",
     "show_result",
     "read_result",
-    "pay_row",
-    "market_band",
     "pay_figure",
-    "pay_chart_svg",
     "warm",
 ]
 
 # Every top-level key of a parameter file: the notebook's parameters cell declares each one.
 PARAMETERS: tuple[str, ...] = ("role", *PARAM_KEYS)
-
-# Hours, days, weeks and months in a working year: to compare hourly and yearly pay on one axis.
-ANNUAL = PERIODS_PER_YEAR
 
 
 def model_from(
@@ -174,96 +167,3 @@ def warm() -> None:
     document(model)
     findings(model)
     pay_chart_svg([pay_row(model)])  # imports matplotlib once (a fork inherits it)
-
-
-def pay_row(model: JobDescription) -> dict[str, Any]:
-    """One practice's pay as a chart row: label, min, max, period, the yearly equivalents and the
-    market's middle half and median a year where jdkit knows them (``band_p25`` ...; else
-    ``None``)."""
-    pay = model.compensation
-    factor = ANNUAL[pay.period]
-    low, high = practice_pay(model)
-    return {
-        "label": model.practice.name,
-        "min": low,
-        "max": high,
-        "period": pay.period,
-        "currency": pay.currency,
-        "year_min": low * factor if low is not None else None,
-        "year_max": high * factor if high is not None else None,
-        **market_band(model),
-    }
-
-
-class MarketBand(TypedDict):
-    """The market's middle half and median for a role where it is, a year (or an hour)."""
-
-    band_p25: float | None
-    band_median: float | None
-    band_p75: float | None
-
-
-def market_band(model: JobDescription) -> MarketBand:
-    """The market band of ``model``'s role where it is (``jdkit.checks.market_pay.band_for``), a
-    year."""
-    empty: MarketBand = {"band_p25": None, "band_median": None, "band_p75": None}
-    try:
-        from .checks.market_pay import band_for
-    except ImportError:
-        return empty
-    found = band_for(model)
-    if found is None:
-        return empty
-    band = found[0]
-    if band.p25 is None or band.median is None or band.p75 is None:
-        return empty
-    # band_for: hourly for hourly pay, else yearly
-    factor = 2080 if model.compensation.period == "HOUR" else 1
-    return {
-        "band_p25": band.p25 * factor,
-        "band_median": band.median * factor,
-        "band_p75": band.p75 * factor,
-    }
-
-
-def pay_figure(model: JobDescription) -> str:
-    """The notebook's pay chart as an HTML figure (the chart first, then its caption); a line when
-    the practice has set no pay."""
-    from html import escape
-
-    from .wording import NO_PAY
-
-    svg = pay_chart_svg([pay_row(model)])
-    if not svg:
-        return f'<p class="jdkit-pay">Pay range: {escape(NO_PAY)}.</p>'
-    return (
-        f'<figure class="jdkit-pay" aria-labelledby="pay-chart-caption">{svg}'
-        '<figcaption id="pay-chart-caption">Pay range and market band</figcaption></figure>'
-    )
-
-
-def pay_chart_svg(rows: Sequence[Mapping[str, Any]], *, width: float = 7.2, wrap: int = 28) -> str:
-    """A bar per row from its yearly minimum to maximum over its market band, on one money axis
-    (SVG)."""
-    from .charts import ChartRow, range_chart
-
-    drawn = []
-    for row in rows:
-        low, high = row.get("year_min"), row.get("year_max")
-        if low is None and high is None:
-            continue
-        band = tuple(row.get(k) for k in ("band_p25", "band_median", "band_p75"))
-        # At least one of low and high is a number (see above); the band is whole or left out.
-        drawn.append(
-            ChartRow(
-                str(row["label"]),
-                cast(float, low if low is not None else high),
-                cast(float, high if high is not None else low),
-                cast(tuple[float, float, float], band) if None not in band else None,
-            )
-        )
-    if not drawn:
-        return ""
-    return range_chart(
-        drawn, title="Pay range", unit="a year (hourly pay x 2,080 hours)", width=width, wrap=wrap
-    )

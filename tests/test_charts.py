@@ -11,7 +11,7 @@ import pytest
 from jdkit import params
 from jdkit.charts import ChartRow, range_chart
 from jdkit.compare import compare_pay, comparison_html
-from jdkit.notebook import pay_chart_svg, pay_row
+from jdkit.charts import pay_chart_svg, pay_row
 
 from .conftest import EXAMPLES
 

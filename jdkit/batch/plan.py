@@ -155,7 +155,7 @@ def plan(
 
 
 def _row(model: JobDescription, source: str) -> PracticeResult:
-    from ..notebook import market_band
+    from ..checks.market_pay import market_band
     from ..origins import practice_pay
     from ..render import pay_range
 

@@ -300,8 +300,9 @@ def write_summary(
     from markupsafe import Markup
 
     from .. import csvsafe  # no cell may start a spreadsheet formula
+    from ..charts import pay_chart_svg
     from ..compare import compare_pay, comparison_html
-    from ..notebook import ANNUAL, pay_chart_svg
+    from ..models import PERIODS_PER_YEAR
     from ..templating import render_template
 
     frame = pd.DataFrame([asdict(r) for r in results], columns=list(CSV_COLUMNS))
@@ -311,7 +312,7 @@ def write_summary(
     )
 
     def a_year(pay: float | None, period: str) -> float | None:
-        return pay * ANNUAL[period] if pay is not None and period else None
+        return pay * PERIODS_PER_YEAR[period] if pay is not None and period else None
 
     chart_rows = [
         {

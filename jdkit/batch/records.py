@@ -72,7 +72,7 @@ class PracticeResult:
     role: str = ""
     state: str = ""
     seconds: float = 0.0
-    # the market's middle half and median a year (jdkit.notebook.market_band)
+    # the market's middle half and median a year (jdkit.checks.market_pay.market_band)
     band_p25: float | None = None
     band_median: float | None = None
     band_p75: float | None = None

@@ -10,6 +10,7 @@ all-industries figures stand in. Only a range the practice set is compared
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypedDict
 
 from ..market import (
     Band,
@@ -144,3 +145,30 @@ def market(model: JobDescription, ctx: Context) -> Iterator[Finding]:
 
 
 RULES = (market,)
+
+
+class MarketBand(TypedDict):
+    """The market's middle half and median for a role where it is, a year (or an hour)."""
+
+    band_p25: float | None
+    band_median: float | None
+    band_p75: float | None
+
+
+def market_band(model: JobDescription) -> MarketBand:
+    """The market band of ``model``'s role where it is (``band_for``), a
+    year."""
+    empty: MarketBand = {"band_p25": None, "band_median": None, "band_p75": None}
+    found = band_for(model)
+    if found is None:
+        return empty
+    band = found[0]
+    if band.p25 is None or band.median is None or band.p75 is None:
+        return empty
+    # band_for: hourly for hourly pay, else yearly
+    factor = 2080 if model.compensation.period == "HOUR" else 1
+    return {
+        "band_p25": band.p25 * factor,
+        "band_median": band.median * factor,
+        "band_p75": band.p75 * factor,
+    }

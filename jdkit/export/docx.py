@@ -188,7 +188,7 @@ def _open(template: str | os.PathLike[str] | None) -> DocxDocument:
         raise ExportError(
             "Word export needs python-docx, which is not installed",
             field="format",
-            hint="pip install python-docx (or pip install 'jdkit[notebook]')",
+            hint="python-docx comes with jdkit: pip install python-docx",
         ) from None
     if template is None:
         return docx.Document()

@@ -191,8 +191,8 @@ def start_server(
             raise JdkitError(
                 f"the form server exited at start-up with code {process.returncode}",
                 field="form",
-                hint="see its messages above; check that voila and jupyterlab are installed "
-                "(pip install 'jdkit[notebook]')",
+                hint="see its messages above; voila and jupyterlab come with jdkit: reinstall "
+                "it (pip install --force-reinstall jdkit) if they are missing",
             )
         if time.monotonic() > deadline:
             server.stop()
