@@ -3,8 +3,10 @@
 The figures are the rows of ``jdkit/data/minimum_wage.csv`` and ``exempt_salary.csv`` (each
 with its source). A practice is subject to the federal row, its state's row (or the state's
 region that holds its county or city, as New York and Oregon set them) and its city's row;
-the highest level in force on the day counts, as the strictest law wins. Pure: no I/O
-beyond reading the tables through ``jdkit.data``.
+the highest level in force on the day counts, as the strictest law wins. A row's ``adjusts``
+names the month and day its law re-sets the level each year by a formula; ``due_changes``
+lists the re-sets the table has no figure for yet. Pure: no I/O beyond reading the tables
+through ``jdkit.data``.
 """
 
 from __future__ import annotations
@@ -18,11 +20,44 @@ from dataclasses import dataclass
 from .data import DataError, Tables, shipped
 from .models import Practice
 
-__all__ = ["WageRow", "Floor", "rows", "floor", "changes", "normalize_place", "EXEMPTIONS"]
+__all__ = [
+    "WageRow",
+    "Floor",
+    "Due",
+    "rows",
+    "floor",
+    "changes",
+    "due_changes",
+    "close_to",
+    "MARGIN",
+    "WINDOW",
+    "normalize_place",
+    "EXEMPTIONS",
+]
 
 EXEMPTIONS = ("executive", "administrative", "professional")
 _URL = re.compile(r"https?://\S+")
 _LEVELS = ("federal", "state", "city")
+# A yearly re-set by CPI moves a level a few percent (several laws cap it at 3.5% or 5%), so
+# pay under 110% of a level due to re-set may be overtaken by the new one.
+MARGIN = 1.10
+WINDOW = dt.timedelta(days=90)  # at least this far ahead an unannounced re-set is reported
+# MM-DD, or YYYY-MM-DD where the law's formula first applies in a later year (Florida: 2028).
+_ADJUSTS = re.compile(r"(?:(\d{4})-)?(\d{2})-(\d{2})")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +79,7 @@ class WageRow:
     exemptions: frozenset[str]
     confirmed: bool
     source: str
+    adjusts: str | None = None  # MM-DD (or YYYY-MM-DD, the first) of the law's yearly re-set
 
     @property
     def regional(self) -> bool:
@@ -55,6 +91,24 @@ class WageRow:
         """The first address in ``source``: the primary source, by the tables' rule."""
         found = _URL.search(self.source)
         return found.group(0).rstrip(".,;:)") if found else self.source[:80]
+
+    def next_reset(self, after: dt.date) -> dt.date | None:
+        """The first day after ``after`` on which the law re-sets the level; ``None`` if never."""
+        if not self.adjusts:
+            return None
+        month, day = int(self.adjusts[-5:-3]), int(self.adjusts[-2:])
+        if len(self.adjusts) == 10 and dt.date.fromisoformat(self.adjusts) > after:
+            return dt.date.fromisoformat(self.adjusts)
+        this_year = dt.date(after.year, month, day)
+        return this_year if this_year > after else dt.date(after.year + 1, month, day)
+
+    def resets(self) -> str:
+        """When the law re-sets the level, in words: ``each January 1`` (``... from 2028``)."""
+        if not self.adjusts:
+            return ""
+        month, day = int(self.adjusts[-5:-3]), int(self.adjusts[-2:])
+        first = f" from {self.adjusts[:4]}" if len(self.adjusts) == 10 else ""
+        return f"each {_MONTHS[month - 1]} {day}{first}"
 
     def where(self) -> str:
         """The jurisdiction as a reader names it: ``New York State (New York City, ...)``."""
@@ -70,6 +124,14 @@ class Floor:
     amount: float
     row: WageRow
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Due:
+    """A yearly re-set with no row in the table: the level in force (``row``) and the date."""
+
+    row: WageRow
+    on: dt.date
 
 
 def normalize_place(text: str | None) -> str:
@@ -109,6 +171,30 @@ def _count(value: str, where: str, column: str) -> int | None:
             hint="leave it empty, or write a headcount such as 15",
         )
     return int(value)
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _adjusts(value: str, where: str) -> str | None:
+    if not value:
+        return None  # no recurring re-set, or a user's table without the column
+    found = _ADJUSTS.fullmatch(value)
+    # 2001: the month and day must come every year (no February 29)
+    if found is None or not _is_day(2001, int(found.group(2)), int(found.group(3))):
+        raise DataError(
+            f"adjusts {value!r} is not a month and day",
+            file=where,
+            field="adjusts",
+            hint="write MM-DD (01-01 for each January 1), YYYY-MM-DD for a law whose yearly "
+            "re-set starts in a later year, or leave it empty",
+        )
+    return value
 
 
 def _places(text: str) -> frozenset[str]:
@@ -164,6 +250,7 @@ def _parse(row: dict[str, str], where: str, kind: str) -> WageRow:
         exemptions=exemptions,
         confirmed=row.get("confirmed", "") == "yes",
         source=row["source"],
+        adjusts=_adjusts(row.get("adjusts", ""), where),
     )
 
 
@@ -176,6 +263,18 @@ def rows(kind: str, tables: Tables | None = None) -> tuple[WageRow, ...]:
     parsed = [
         _parse(row, f"{path}, row {index + 2}", kind) for index, row in enumerate(source.rows(kind))
     ]
+    first: dict[str, WageRow] = {}
+    for index, row in enumerate(parsed):
+        other = first.setdefault(row.id, row)
+        if row.adjusts != other.adjusts:
+            raise DataError(
+                f"adjusts {row.adjusts or ''!r} differs from {other.adjusts or ''!r} on another "
+                f"row of {row.id}",
+                file=f"{path}, row {index + 2}",
+                field="adjusts",
+                hint="a jurisdiction's law re-sets its level on one day: give every row of it "
+                "the same value",
+            )
     return tuple(sorted(parsed, key=lambda r: (r.id, r.effective)))
 
 
@@ -230,6 +329,15 @@ def _matching(
     return out, notes
 
 
+def _in_force(matched: Iterable[WageRow], day: dt.date) -> dict[str, WageRow]:
+    """Each jurisdiction's latest row in force on ``day``."""
+    current: dict[str, WageRow] = {}
+    for row in matched:  # sorted by date, so the last one in force wins per jurisdiction
+        if row.effective <= day:
+            current[row.id] = row
+    return current
+
+
 def floor(
     kind: str,
     practice: Practice,
@@ -241,10 +349,7 @@ def floor(
     """The highest level of ``kind`` in force for ``practice`` on ``day``; ``None`` where no row
     applies."""
     matched, notes = _matching(rows(kind, tables), practice, exemption)
-    current: dict[str, WageRow] = {}
-    for row in matched:  # sorted by date, so the last one in force wins per jurisdiction
-        if row.effective <= day:
-            current[row.id] = row
+    current = _in_force(matched, day)
     if not current:
         return None
     best = max(current.values(), key=lambda r: (r.amount, r.level == "city"))
@@ -278,3 +383,33 @@ def changes(
         if level is not None:
             out.append(level)
     return out
+
+
+def due_changes(
+    kind: str,
+    practice: Practice,
+    day: dt.date,
+    until: dt.date,
+    *,
+    exemption: str | None = None,
+    tables: Tables | None = None,
+) -> list[Due]:
+    """The yearly re-sets the table has no figure for, by ``until``: for each jurisdiction in
+    force on ``day`` whose row names ``adjusts``, the first re-set after that row, when no row
+    of the jurisdiction is dated on or after it. The date is on or before ``day`` where the
+    table has missed a re-set. Nothing is due where the table has no ``adjusts`` column."""
+    matched, _ = _matching(rows(kind, tables), practice, exemption)
+    out: list[Due] = []
+    for row in _in_force(matched, day).values():
+        on = row.next_reset(row.effective)
+        if on is None or on > until:
+            continue
+        if not any(r.id == row.id and r.effective >= on for r in matched):
+            out.append(Due(row=row, on=on))
+    return sorted(out, key=lambda due: (due.on, -due.row.amount))
+
+
+def close_to(pay: float, due: Iterable[Due]) -> Due | None:
+    """The highest level due to re-set that ``pay`` meets by less than ``MARGIN``."""
+    near = [d for d in due if d.row.amount <= round(pay, 2) < MARGIN * d.row.amount]
+    return max(near, key=lambda d: d.row.amount, default=None)

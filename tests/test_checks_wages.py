@@ -15,6 +15,7 @@ import pytest
 
 from jdkit.checks import check
 from jdkit.data import Tables, table
+from jdkit.models import JobDescription
 from jdkit.params import Params, build
 
 from .conftest import EXAMPLES
@@ -96,6 +97,9 @@ def test_the_tables_are_complete_and_sourced():
             assert float(row[amount]) > 0 and row["source"] and re.search(r"https?://", row["source"]), row
             assert row["confirmed"] in ("yes", "no") and row["level"] in ("federal", "state", "city")
             dt.date.fromisoformat(row["effective"])
+            assert re.fullmatch(r"((\d{4}-)?\d{2}-\d{2})?", row["adjusts"]), row
+        for jurisdiction in ids:  # a law re-sets its level on one day
+            assert len({r["adjusts"] for r in rows if r["jurisdiction_id"] == jurisdiction}) == 1, jurisdiction
     assert {"ca", "wa", "co", "ak", "me", "ny_downstate", "ny_upstate"} <= {r["jurisdiction_id"] for r in EXEMPT}
     wage_ids = {r["jurisdiction_id"] for r in WAGES}
     assert {"denver", "seattle", "san_francisco", "los_angeles", "san_diego", "san_jose", "chicago"} <= wage_ids
@@ -229,7 +233,7 @@ def _own_tables(tmp_path, extra_row: str) -> Tables:
 
 
 def test_an_announced_increase_inside_the_posting_window_is_a_warning(tmp_path):
-    tables = _own_tables(tmp_path, "testville,\"Testville, CO\",city,CO,,,testville,,,2027-03-01,40.00,no,"
+    tables = _own_tables(tmp_path, "testville,\"Testville, CO\",city,CO,,,testville,,,2027-03-01,40.00,,no,"
                                    "https://example.org/testville-ordinance (a test row)")
     data = {"role": "medical-receptionist", "practice": practice("CO", "Testville"),
             "compensation": {"salary_min": 30, "salary_max": 45, "period": "HOUR"}}
@@ -244,10 +248,13 @@ def test_an_announced_increase_inside_the_posting_window_is_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize("row,column", [
-    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,-3.00,no,https://example.org", "hourly"),
-    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,0,no,https://example.org", "hourly"),
-    ("bad,Bad,city,CO,,,badtown,,,01/01/2027,15.00,no,https://example.org", "effective"),
-    ("bad,Bad,town,CO,,,badtown,,,2027-01-01,15.00,no,https://example.org", "level"),
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,-3.00,,no,https://example.org", "hourly"),
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,0,,no,https://example.org", "hourly"),
+    ("bad,Bad,city,CO,,,badtown,,,01/01/2027,15.00,,no,https://example.org", "effective"),
+    ("bad,Bad,town,CO,,,badtown,,,2027-01-01,15.00,,no,https://example.org", "level"),
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,15.00,Jan 1,no,https://example.org", "adjusts"),
+    ("bad,Bad,city,CO,,,badtown,,,2027-01-01,15.00,02-29,no,https://example.org", "adjusts"),
+    ("denver,Denver,city,CO,,,denver,,,2027-01-01,20.00,07-01,no,https://example.org", "adjusts"),
 ])
 def test_a_bad_row_in_a_users_table_is_one_line_and_exit_2(row, column, tmp_path, runner):
     from jdkit.cli import cli
@@ -297,3 +304,137 @@ def test_exempt_staff_of_a_covered_group_need_150_percent_of_the_health_care_wag
         found = [f for f in check(model, today=dt.date(2026, 12, 1), families=["pay"])
                  if f.rule == "pay.health-care-minimum-wage"]
         assert bool(found) is fails and (not fails or "150%" in found[0].message)
+
+
+# Yearly re-sets the table has no figure for yet (pay.minimum-wage-unannounced,
+# flsa.salary-level-unannounced), on small tables of a user's own so that the dates stay put.
+WAGE_HEADER = "jurisdiction_id,name,level,state,region,counties,cities,min_employees,max_employees,effective,hourly"
+EXEMPT_HEADER = "jurisdiction_id,name,level,state,region,counties,cities,effective,weekly,annual,exemptions"
+WAGE_ROWS = [
+    ("us,United States,federal,,,,,,,2009-07-24,7.25", "", "yes,https://example.org/flsa"),
+    ("wa,Washington,state,WA,,,,,,2025-01-01,16.66", "01-01", "no,https://example.org/rcw-49.46.020"),
+    ("wa,Washington,state,WA,,,,,,2026-01-01,17.13", "01-01", "no,https://example.org/rcw-49.46.020"),
+    ("ri,Rhode Island,state,RI,,,,,,2026-01-01,16.00", "", "no,https://example.org/ri-no-indexing"),
+    ("fl,Florida,state,FL,,,,,,2026-09-30,15.00", "2028-01-01", "no,https://example.org/fla-const-x-24"),
+]
+EVERY = "executive|administrative|professional"
+EXEMPT_ROWS = [
+    (f"us,United States (FLSA),federal,,,,,2020-01-01,684.00,35568.00,{EVERY}", "", "yes,https://example.org/flsa"),
+    (f"wa,Washington,state,WA,,,,2026-01-01,1541.70,80168.40,{EVERY}", "01-01", "no,https://example.org/wac-296"),
+    (f"ri,Rhode Island,state,RI,,,,2026-01-01,1200.00,62400.00,{EVERY}", "", "no,https://example.org/ri-fixed"),
+]
+
+
+def _reset_tables(folder, *, column: bool = True, extra: tuple = ()) -> Tables:
+    """Both wage tables, with or without the adjusts column (a user's table may predate it)."""
+    for name, header, table_rows in (("minimum_wage", WAGE_HEADER, WAGE_ROWS + list(extra)),
+                                     ("exempt_salary", EXEMPT_HEADER, EXEMPT_ROWS)):
+        lines = [header + (",adjusts" if column else "") + ",confirmed,source"]
+        lines += [f"{head},{adjusts + ',' if column else ''}{tail}" for head, adjusts, tail in table_rows]
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Tables(folder)
+
+
+def receptionist(state: str, city: str, pay: float, **position) -> JobDescription:
+    return build(Params({"role": "medical-receptionist", "practice": practice(state, city), "position": position,
+                         "compensation": {"salary_min": pay, "salary_max": pay + 4, "period": "HOUR"}}))
+
+
+def manager(state: str, city: str, salary: float, **position) -> JobDescription:
+    return build(Params({"role": "medical-office-manager", "practice": practice(state, city), "position": position,
+                         "compensation": {"salary_min": salary, "salary_max": salary + 20000, "period": "YEAR"}}))
+
+
+def unannounced(model, day: dt.date, tables: Tables, rule: str = "pay.minimum-wage-unannounced") -> list:
+    family = rule.split(".")[0]
+    return [f for f in check(model, today=day, families=[family], tables=tables) if f.rule == rule]
+
+
+def test_pay_just_above_a_floor_due_to_re_set_is_a_warning_naming_the_date(tmp_path):
+    found = unannounced(receptionist("WA", "Spokane", 17.50), dt.date(2026, 12, 2), _reset_tables(tmp_path))
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].field == "compensation.salary_min"
+    assert found[0].message == (
+        "Washington re-sets its minimum wage each January 1; the rate from 2027-01-01 is not in jdkit's table "
+        "yet, and the lowest pay, $17.50 an hour, is within 10% of today's $17.13")
+    assert "https://example.org/rcw-49.46.020" in found[0].hint and "--tables" in found[0].hint
+
+
+def test_pay_well_above_the_floor_or_a_re_set_beyond_the_window_is_not_a_warning(tmp_path):
+    tables = _reset_tables(tmp_path)
+    assert unannounced(receptionist("WA", "Spokane", 20.56), dt.date(2026, 12, 2), tables) == []  # 20% above
+    assert unannounced(receptionist("WA", "Spokane", 17.50), dt.date(2026, 6, 1), tables) == []  # 214 days ahead
+
+
+def test_a_posting_open_past_the_re_set_is_a_warning(tmp_path):
+    model = receptionist("WA", "Spokane", 17.50, valid_through="2027-01-15")
+    found = unannounced(model, dt.date(2026, 6, 1), _reset_tables(tmp_path))
+    assert found and "the rate from 2027-01-01 is not in jdkit's table yet" in found[0].message
+
+
+def test_no_warning_without_a_yearly_re_set_or_without_the_column(tmp_path):
+    tables = _reset_tables(tmp_path)
+    assert unannounced(receptionist("RI", "Providence", 16.50), dt.date(2026, 12, 2), tables) == []
+    (tmp_path / "old").mkdir()
+    old = _reset_tables(tmp_path / "old", column=False)
+    assert unannounced(receptionist("WA", "Spokane", 17.50), dt.date(2026, 12, 2), old) == []
+    assert unannounced(manager("WA", "Spokane", 82000), dt.date(2026, 12, 2), old,
+                       "flsa.salary-level-unannounced") == []
+
+
+def test_pay_under_the_floor_is_the_error_alone(tmp_path):
+    found = check(receptionist("WA", "Spokane", 17.00), today=dt.date(2026, 12, 2), families=["pay"],
+                  tables=_reset_tables(tmp_path))
+    assert "pay.minimum-wage" in rules(found, "error") and "pay.minimum-wage-unannounced" not in rules(found)
+
+
+def test_a_row_for_the_re_set_means_nothing_is_due(tmp_path):
+    tables = _reset_tables(tmp_path, extra=(("wa,Washington,state,WA,,,,,,2027-01-01,17.60", "01-01",
+                                             "no,https://example.org/rcw-49.46.020"),))
+    assert unannounced(receptionist("WA", "Spokane", 17.70), dt.date(2026, 12, 2), tables) == []
+
+
+def test_a_re_set_the_table_missed_is_a_warning_against_its_latest_rate(tmp_path):
+    found = unannounced(receptionist("WA", "Spokane", 17.50), dt.date(2027, 2, 1), _reset_tables(tmp_path))
+    assert found and found[0].message == (
+        "Washington re-sets its minimum wage each January 1; the rate from 2027-01-01 is not in jdkit's table, "
+        "and the lowest pay, $17.50 an hour, is within 10% of $17.13, the latest rate jdkit has (from 2026-01-01)")
+
+
+def test_a_formula_that_starts_in_a_later_year_is_due_only_then(tmp_path):
+    tables = _reset_tables(tmp_path)
+    assert unannounced(receptionist("FL", "Tampa", 15.50), dt.date(2026, 12, 2), tables) == []
+    found = unannounced(receptionist("FL", "Tampa", 15.50), dt.date(2027, 12, 1), tables)
+    assert found and found[0].message.startswith(
+        "Florida re-sets its minimum wage each January 1 from 2028; the rate from 2028-01-01 is not in")
+
+
+def test_a_salary_just_above_an_exempt_level_due_to_re_set_is_a_warning(tmp_path):
+    tables = _reset_tables(tmp_path)
+    rule = "flsa.salary-level-unannounced"
+    found = unannounced(manager("WA", "Spokane", 82000), dt.date(2026, 12, 2), tables, rule)
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert found[0].message == (
+        "Washington re-sets its exempt salary level each January 1; the level from 2027-01-01 is not in "
+        "jdkit's table yet, and the lowest salary, $82,000 a year, is within 10% of today's $80,168.40 a year")
+    assert "https://example.org/wac-296" in found[0].hint and "non-exempt" in found[0].hint
+    assert unannounced(manager("WA", "Spokane", 96300), dt.date(2026, 12, 2), tables, rule) == []  # 20% above
+    assert unannounced(manager("WA", "Spokane", 82000), dt.date(2026, 6, 1), tables, rule) == []
+    assert unannounced(manager("WA", "Spokane", 82000, valid_through="2027-01-15"), dt.date(2026, 6, 1),
+                       tables, rule)
+    assert unannounced(manager("RI", "Providence", 63000), dt.date(2026, 12, 2), tables, rule) == []
+    non_exempt = manager("WA", "Spokane", 82000, flsa_status="non-exempt")
+    assert unannounced(non_exempt, dt.date(2026, 12, 2), tables, rule) == []
+
+
+def test_the_shipped_tables_warn_where_a_re_set_is_due_and_not_where_none_is():
+    """Washington re-sets its minimum each January 1 and the shipped table has no 2027 row yet."""
+    wa = [r for r in WAGES if r["jurisdiction_id"] == "wa"]
+    if any(r["effective"] >= "2027-01-01" for r in wa):
+        pytest.skip("the 2027 Washington rate has shipped")
+    rate = max(wa, key=lambda r: r["effective"])
+    assert rate["adjusts"] == "01-01"
+    pay = round(float(rate["hourly"]) * 1.02, 2)
+    model = receptionist("WA", "Spokane", pay)
+    assert [f.rule for f in unannounced(model, dt.date(2026, 12, 2), None)] == ["pay.minimum-wage-unannounced"]
+    fixed = [r for r in WAGES if r["jurisdiction_id"] == "ri"]
+    assert {r["adjusts"] for r in fixed} == {""}  # a fixed schedule: nothing to re-set

@@ -4,8 +4,9 @@ overtime terms that fit the status.
 An exempt (white-collar) position must be paid a salary, not by the hour or day (the
 salary-basis test, 29 CFR 541.602), of at least the level in force where the practice is:
 the federal level, or the state's where higher (``jdkit/data/exempt_salary.csv`` through
-``jdkit.wages``). The duties test cannot be automated: an info finding says what the
-consultant must confirm.
+``jdkit.wages``), with a warning where the state re-sets it each year and the table has no
+figure for the next re-set yet. The duties test cannot be automated: an info finding says
+what the consultant must confirm.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 
 from ..models import JobDescription
 from ..origins import practice_pay
-from ..wages import Floor, changes, floor
+from ..wages import WINDOW, Floor, changes, close_to, due_changes, floor
 from ..wording import money
 from .base import Context, Finding, finding
 
@@ -25,6 +26,7 @@ __all__ = [
     "salary_basis",
     "salary_level",
     "salary_level_upcoming",
+    "salary_level_unannounced",
     "overtime_text",
     "duties_test",
     "comp_time",
@@ -173,6 +175,44 @@ def salary_level_upcoming(model: JobDescription, ctx: Context) -> Iterator[Findi
             return
 
 
+def salary_level_unannounced(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """Warning: a salary within 10% of a state level that its law re-sets within the posting's
+    window (90 days, or to ``valid_through``), with no figure for the new level in the table."""
+    salary = yearly(model)
+    if not _exempt(model) or salary is None:
+        return
+    until = max(ctx.today + WINDOW, model.position.valid_through or ctx.today)
+    found = due_changes(
+        "exempt_salary",
+        model.practice,
+        ctx.today,
+        until,
+        exemption=model.position.exemption,
+        tables=ctx.tables,
+    )
+    due = close_to(salary, found)  # under the level in force is flsa.salary-level's error
+    if due is None:
+        return
+    row, now = due.row, money(due.row.amount, cents=True)
+    missed = due.on <= ctx.today
+    yield finding(
+        "flsa.salary-level-unannounced",
+        "warning",
+        "compensation.salary_min",
+        f"{row.name} re-sets its exempt salary level {row.resets()}; the level from {due.on} is "
+        f"not in jdkit's table{'' if missed else ' yet'}, and the lowest salary, "
+        f"{money(salary)} a year, is within 10% of "
+        + (
+            f"{now} a year, the latest level jdkit has (from {row.effective})"
+            if missed
+            else f"today's {now} a year"
+        ),
+        f"confirm {row.name}'s level from {due.on} (jdkit's source: {row.url}) and set "
+        "compensation.salary_min at or above it, or classify the position as non-exempt; or "
+        "give jdkit your own table with jdkit check --tables DIR",
+    )
+
+
 def overtime_text(model: JobDescription, ctx: Context) -> Iterator[Finding]:
     """Warning: overtime terms that contradict the FLSA status."""
     text = model.compensation.overtime or ""
@@ -262,4 +302,12 @@ def comp_time(model: JobDescription, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES = (salary_basis, salary_level, salary_level_upcoming, overtime_text, duties_test, comp_time)
+RULES = (
+    salary_basis,
+    salary_level,
+    salary_level_upcoming,
+    salary_level_unannounced,
+    overtime_text,
+    duties_test,
+    comp_time,
+)

@@ -3,7 +3,9 @@
 The minimums are the rows of ``jdkit/data/minimum_wage.csv`` (``jdkit.wages``): federal,
 state (or the state's region) and city, the highest in force on the check date counting.
 Hourly pay is compared as it is; a full-time salary per day, week, month or year is
-compared at 40 hours a week. Part of the ``pay`` family (``pay_transparency.RULES``).
+compared at 40 hours a week. Where the law re-sets the minimum each year and the table has
+no figure for the next re-set yet, pay just above it is a warning. Part of the ``pay`` family
+(``pay_transparency.RULES``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 
 from ..models import PERIODS_PER_YEAR, JobDescription
 from ..origins import practice_pay
-from ..wages import Floor, changes, floor, normalize_place, rows
+from ..wages import WINDOW, Floor, changes, close_to, due_changes, floor, normalize_place, rows
 from ..wording import money
 from .base import Context, Finding, finding
 
@@ -22,6 +24,7 @@ __all__ = [
     "hourly_minimum",
     "minimum_wage",
     "minimum_wage_upcoming",
+    "minimum_wage_unannounced",
     "minimum_wage_basis",
     "HOURS",
     "describe",
@@ -100,6 +103,40 @@ def minimum_wage_upcoming(model: JobDescription, ctx: Context) -> Iterator[Findi
                 f"{money(level.amount * HOURS[model.compensation.period], cents=True)} before then",
             )
             return
+
+
+def minimum_wage_unannounced(model: JobDescription, ctx: Context) -> Iterator[Finding]:
+    """Warning: pay within 10% of a minimum wage that its law re-sets within the posting's
+    window (90 days, or to ``valid_through``), with no figure for the new rate in the table.
+
+    10% (``jdkit.wages.MARGIN``) is the margin a yearly CPI re-set could overtake."""
+    pay, how = hourly_minimum(model)
+    if not _applies(model) or pay is None:
+        return
+    until = max(ctx.today + WINDOW, model.position.valid_through or ctx.today)
+    due = close_to(
+        pay, due_changes("minimum_wage", model.practice, ctx.today, until, tables=ctx.tables)
+    )
+    if due is None:
+        return  # pay under the level in force is pay.minimum-wage's error
+    row, now = due.row, money(due.row.amount, cents=True)
+    missed = due.on <= ctx.today
+    yield finding(
+        "pay.minimum-wage-unannounced",
+        "warning",
+        "compensation.salary_min",
+        f"{row.name} re-sets its minimum wage {row.resets()}; the rate from {due.on} is not in "
+        f"jdkit's table{'' if missed else ' yet'}, and the lowest pay, {money(pay, cents=True)} "
+        f"an hour{how}, is within 10% of "
+        + (
+            f"{now}, the latest rate jdkit has (from {row.effective})"
+            if missed
+            else f"today's {now}"
+        ),
+        f"confirm {row.name}'s rate from {due.on} (jdkit's source: {row.url}) and set "
+        "compensation.salary_min at or above it; or give jdkit your own table with "
+        "jdkit check --tables DIR",
+    )
 
 
 def minimum_wage_basis(model: JobDescription, ctx: Context) -> Iterator[Finding]:
@@ -192,4 +229,10 @@ def health_care_minimum_wage(model: JobDescription, ctx: Context) -> Iterator[Fi
     )
 
 
-RULES = (minimum_wage, minimum_wage_upcoming, minimum_wage_basis, health_care_minimum_wage)
+RULES = (
+    minimum_wage,
+    minimum_wage_upcoming,
+    minimum_wage_unannounced,
+    minimum_wage_basis,
+    health_care_minimum_wage,
+)
