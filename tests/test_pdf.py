@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import subprocess
@@ -26,10 +27,23 @@ LETTER = (612, 792)
 A4 = (595.92, 842.88)
 
 
+@functools.lru_cache(maxsize=8)  # pypdf takes seconds on a job description, read by several tests
 def _text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     return unicodedata.normalize("NFKC", text)  # Chromium sets "ffi" and the like as ligatures
+
+
+# The printer's own tests (threads, browsers, crashes, restarts) print a one-line page each: what
+# they prove does not depend on the document, and a job description costs ~1 s of Chromium and pypdf.
+# The job description itself is printed by the nbconvert, export and plain-browser tests here.
+NAMES = [f"{tree} Clinic" for tree in ("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir")]
+
+
+def _one_line(name: str) -> str:
+    """A whole HTML document of one line, titled ``name``."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title></head>'
+            f"<body><p>{name}</p></body></html>")
 
 
 def _size(pdf: bytes) -> tuple[float, float]:
@@ -123,13 +137,11 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
     import concurrent.futures as cf
 
     from jdkit.export.pdf import Printer
-    from jdkit.render import render
 
-    models = [load(path) for path in sorted(PARAMS.glob("*.yaml"))]
-    names = [m.practice.name for m in models]
+    names = NAMES
     with Printer(pages=2) as printer, cf.ThreadPoolExecutor(4) as pool:
-        pdfs = list(pool.map(lambda m: printer.print_html(render(m, "html"), paper="A4"), models * 2))
-    for name, pdf in zip(names * 2, pdfs):
+        pdfs = list(pool.map(lambda name: printer.print_html(_one_line(name), paper="A4"), names * 2))
+    for name, pdf in zip(names * 2, pdfs, strict=True):
         text = _text(pdf)
         assert name in text
         assert not [other for other in names if other != name and other in text]
@@ -139,14 +151,12 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
 def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_document() -> None:
     """``jdkit render``'s printer: a browser per core, each print to the least busy one."""
     from jdkit.export.pdf import Printers, default_browsers, shared_printer
-    from jdkit.render import render
 
     assert isinstance(shared_printer(), Printers) and shared_printer().pages == default_browsers() >= 1
-    models = [load(path) for path in sorted(PARAMS.glob("*.yaml"))]
-    names = [m.practice.name for m in models]
+    names = NAMES
     with Printers(browsers=2) as printers:
         assert printers.pages == 2 and len(printers.printers) == 2
-        jobs = [printers.submit(render(m, "html")) for m in models]  # all at once: both browsers take some
+        jobs = [printers.submit(_one_line(name)) for name in names]  # all at once: both browsers take some
         pdfs = [job.result(timeout=300) for job in jobs]
         assert all(printer._made == 1 for printer in printers.printers)  # each browser made its one page
         assert printers._busy == [0, 0]
@@ -224,9 +234,8 @@ def test_printer_survives_a_crashed_page_or_browser(kind: str | None) -> None:
     """A batch's one browser must not fail every later practice when it crashes: the printer
     replaces the page, or relaunches the browser, and prints the next documents."""
     from jdkit.export.pdf import Printer
-    from jdkit.render import render
 
-    html = render(load(PARAMS / "cedar-family-medicine.yaml"), "html")
+    html = _one_line("Cedar Family Medicine")
     with Printer(pages=2) as printer:
         assert "Cedar Family Medicine" in _text(printer.print_html(html))
         victims = _chromium(kind)
@@ -239,9 +248,8 @@ def test_printer_survives_a_crashed_page_or_browser(kind: str | None) -> None:
 
 def test_printer_starts_again_after_close() -> None:
     from jdkit.export.pdf import Printer
-    from jdkit.render import render
 
-    html = render(load(PARAMS / "lone-star-pediatrics.yaml"), "html")
+    html = _one_line("Lone Star Pediatrics")
     printer = Printer(pages=1)
     try:
         first = printer.print_html(html)
@@ -264,3 +272,42 @@ def test_nbconvert_pdf_is_tagged_and_passes_pdfua(letter_pdf: bytes, tmp_path: P
     assert done.returncode in (0, 1, 2), done.stdout  # 3: an ERROR-level finding
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "en" and "/StructTreeRoot" in pdf.Root and "/Outlines" in pdf.Root
+
+
+def test_printer_closed_while_its_browsers_start_leaves_none_running() -> None:
+    """``close`` right after ``start(wait=False)`` waits for the launches, then closes what they
+    opened."""
+    from jdkit.export.pdf import Printers
+
+    others = {p.pid for p in _chromium(None)}  # the shared printer's, say, of an earlier test
+    printers = Printers(browsers=2)
+    printers.start(wait=False)
+    printers.close()
+    assert [p.pid for p in _chromium(None) if p.pid not in others and _alive(p)] == []
+
+
+def _alive(process) -> bool:  # type: ignore[no-untyped-def]
+    import psutil
+
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:  # gone meanwhile
+        return False
+
+
+def test_a_document_with_a_script_is_laid_out_as_it_loads() -> None:
+    """The printer skips the screen layout of what it loads (``_UNLAID``), but not for a document
+    whose scripts may measure the page as it loads (a notebook's chart): they see its real width."""
+    from jdkit.export.pdf import _UNLAID, Printer, _for_print
+
+    plain = _one_line("Alder Clinic")
+    assert _for_print(plain).count(_UNLAID) == 1 and _for_print(plain).replace(_UNLAID, "") == plain
+    json_ld = plain.replace("</head>", '<script type="application/ld+json">{}</script></head>')
+    assert _UNLAID in _for_print(json_ld)  # data, not a script that runs
+    measuring = plain.replace("</body>", "<p id=w>w</p><script>addEventListener('load', () => "
+                              "document.body.append('width ' + document.getElementById('w').offsetWidth))"
+                              "</script></body>")
+    assert _for_print(measuring) == measuring
+    with Printer(pages=1) as printer:
+        text = _text(printer.print_html(measuring))
+    assert "Alder Clinic" in text and "width 0" not in text and "width " in text

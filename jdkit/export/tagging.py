@@ -178,7 +178,7 @@ def mark_artifacts(content: bytes) -> bytes:
         (b"BT", b"\nBT\n"),
         (b"ET", b"\nET\n"),
         (b"EMC", b"\nEMC\n"),
-        (b"BDC", b" BDC\n"),
+        (b"BDC", b"BDC\n"),  # Chromium writes "/P <</MCID 0 >>BDC"
         (b"BMC", b" BMC\n"),
     ):
         at = text.find(needle)
