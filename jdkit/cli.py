@@ -609,7 +609,10 @@ def batch_cmd(
     """
     kinds = _kinds(kind)  # a bad --kind is one line before anything starts
     from .batch.pool import start_server, stop_server
+    from .batch.settings import block_unused
     from .lifeline import stop_on_signals
+
+    block_unused()  # as in the pool's processes: nbformat's jsonschema skips ~3 s of format imports
 
     if not scheduler:
         start_server()  # the pool's forkserver imports while this process imports and validates

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner
@@ -33,6 +38,32 @@ _HYPOTHESIS = {"deadline": None, "database": None,
 settings.register_profile("ci", max_examples=500, **_HYPOTHESIS)
 settings.register_profile("dev", max_examples=50, **_HYPOTHESIS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# The slowest test files first: ``make test``'s ``--dist loadfile`` hands whole files to the workers
+# in collection order, and a long file handed out last runs alone at the end. Measured with
+# ``--durations``; every other file keeps its place, and each file its own order.
+SLOW_FIRST = (
+    "test_form_browser.py",
+    "test_hostile.py",
+    "test_batch_signals.py",
+    "test_batch_runners.py",
+    "test_pdf.py",
+    "test_form.py",
+    "test_batch.py",
+    "test_formats.py",
+    "test_owners.py",
+    "test_notebook.py",
+    "test_document.py",
+    "test_docx.py",
+    "test_batch_kill.py",
+    "test_batch_sources.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as collected
 
 
 @pytest.fixture
@@ -126,3 +157,86 @@ def own_pay(role_id: str) -> dict:
                 "bonus": "Up to 5% of base salary a year for keeping days in A/R at or under 35, paid in February."}
     return {"salary_min": 24, "salary_max": 30, "period": "HOUR",
             "bonus": "A quarterly bonus of $200 when the team's patient survey score is 90 percent or higher."}
+
+
+def shared_artefact(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once a test run for every xdist worker.
+
+    The first worker to ask makes it under a file lock in the run's base folder (shared by the
+    workers of one run, new each run); the others wait for it and read it. Without xdist it is made
+    in this process's temp folder. A folder is used only once ``make`` has returned: a failed
+    ``make`` fails the test that asked, and the next to ask tries again.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent  # pytest-N/, above this worker's popen-gwK/
+    else:
+        root = tmp_path_factory.getbasetemp()
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+RENDERED_FORMATS = ("html", "md", "docx", "pdf", "jsonld")
+
+
+def _render_both(folder: Path) -> None:
+    from jdkit.cli import cli
+
+    to = ",".join(RENDERED_FORMATS)
+    args = ["render", str(PARAMS), "--to", to, "--kind", "both", "--out", str(folder)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+@pytest.fixture(scope="session")
+def rendered_both(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``jdkit render`` of every example to every format, description and posting, in one
+    command: made once a run and shared by every module and worker (test_document, test_formats,
+    test_print and test_a11y read its files; none may write there). Files are named by
+    ``jdkit.export.stem_of``."""
+    return shared_artefact(tmp_path_factory, "rendered-both", _render_both)
+
+
+class PdfPage(NamedTuple):
+    """One PDF page as pypdf reads it: its text, and each piece of it with its (x, y) in points."""
+
+    text: str
+    placed: list[tuple[str, float, float]]
+    width: float
+    height: float
+
+
+@functools.cache
+def _pdf_pages(path: str, _file: tuple[int, int, int, int]) -> tuple[PdfPage, ...]:
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        placed: list[tuple[str, float, float]] = []
+
+        def visit(text, cm, tm, font, size, placed=placed):  # type: ignore[no-untyped-def]
+            if text.strip():  # the text matrix's origin, through the current matrix
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                placed.append((text, x, y))
+
+        box = page.mediabox
+        text = page.extract_text(visitor_text=visit)
+        pages.append(PdfPage(text, placed, float(box.width), float(box.height)))
+    return tuple(pages)
+
+
+def pdf_pages(path: Path) -> tuple[PdfPage, ...]:
+    """Every page's text and placed text, read by pypdf once per file and process: pypdf takes
+    about a second a page on Chromium's PDFs (thousands of text operations), and several modules
+    read the same printed examples."""
+    info = path.stat()  # a hard link to a file already read is not read again
+    return _pdf_pages(str(path), (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns))

@@ -20,8 +20,8 @@ import pytest
 
 from jdkit import params
 from jdkit.document import build
-from jdkit.export import export
-from jdkit.export.pdf import CHROMIUM_ARGS, Printer, find_chromium
+from jdkit.export import stem_of
+from jdkit.export.pdf import CHROMIUM_ARGS, find_chromium
 from jdkit.render import render
 
 from .conftest import EXAMPLES, ROOT
@@ -33,15 +33,10 @@ KEYS = [(path, kind) for path in EXAMPLES for kind in ("description", "posting")
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("a11y")
-    files = {}
-    with Printer(pages=2) as printer:
-        for path, kind in KEYS:
-            target = out / f"{path.stem}-{kind}.pdf"
-            target.write_bytes(export(params.load(path), "pdf", printer=printer, kind=kind)[0])
-            files[f"{path.stem}:{kind}"] = target
-    return files
+def pdfs(rendered_both: Path) -> dict[str, Path]:
+    """Each example's PDFs as ``jdkit render`` prints them (conftest's session fixture)."""
+    return {f"{path.stem}:{kind}": rendered_both / f"{stem_of(params.load(path), kind)}.pdf"
+            for path, kind in KEYS}
 
 
 def test_pdfua_finds_no_error_in_any_pdf(pdfs):

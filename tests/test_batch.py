@@ -36,7 +36,7 @@ def batch(probe_notebook: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     practice_file(inputs, PARAMS / "pacific-dermatology.yaml", "Hanging Clinic")
     out = root / "out"
     proc = subprocess.run([JDKIT, "batch", str(inputs), "--out", str(out), "--to", "html,pdf", "-j", "2",
-                           "--timeout", "8", "--notebook", str(probe_notebook)],
+                           "--timeout", "5", "--notebook", str(probe_notebook)],
                           capture_output=True, text=True, timeout=600)
     return proc, out
 
@@ -65,7 +65,7 @@ def test_summary_names_the_three_with_their_reasons(batch: tuple[subprocess.Comp
     assert "broken.yaml" in broken and "compensation" in broken and "salary_min" in broken
     assert rows["broken.yaml"]["seconds"] in ("0.0", "0")  # validated first: no kernel was started
     assert "ValueError: boom from Raising Clinic" in rows["Raising Clinic"]["reason"]
-    assert "timed out after 8 s" in rows["Hanging Clinic"]["reason"]
+    assert "timed out after 5 s" in rows["Hanging Clinic"]["reason"]
     for name in GOOD:
         row = rows[name]
         assert row["score"] and int(float(row["score"])) in range(0, 101)

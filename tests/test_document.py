@@ -27,7 +27,7 @@ from jdkit.export import stem_of
 from jdkit.models import SECTIONS, JobDescription
 from jdkit.wording import flsa_text, us_date
 
-from .conftest import EXAMPLES, PARAMS, ROOT, example_ids
+from .conftest import EXAMPLES, RENDERED_FORMATS, ROOT, example_ids, pdf_pages
 
 FORMATS = ("html", "md", "docx", "pdf", "jsonld")
 TODAY = None  # the posting reads the laws in force today, as jdkit render does
@@ -39,12 +39,11 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("both")
-    result = CliRunner().invoke(cli, ["render", str(PARAMS), "--to", ",".join(FORMATS), "--kind", "both",
-                                      "--out", str(out)])
-    assert result.exit_code == 0, result.output + result.stderr
-    return out
+def rendered(rendered_both: Path) -> Path:
+    """``jdkit render PARAMS --to <every format> --kind both``: conftest's session fixture, whose
+    PDFs test_print, test_formats and test_a11y read too."""
+    assert set(RENDERED_FORMATS) == set(FORMATS)
+    return rendered_both
 
 
 @pytest.fixture(params=EXAMPLES, ids=example_ids())
@@ -78,7 +77,7 @@ def _page_body(text: str, index: int) -> str:
 def text_of(path: Path, fmt: str) -> str:
     """The readable text of one file, through the reader a user's tool would use."""
     if fmt == "pdf":
-        return "\n".join(_page_body(page.extract_text(), i) for i, page in enumerate(pypdf.PdfReader(path).pages))
+        return "\n".join(_page_body(page.text, i) for i, page in enumerate(pdf_pages(path)))
     if fmt == "docx":
         document = docx.Document(path)
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]

@@ -194,22 +194,28 @@ def test_html_without_the_flag_has_no_script(example):
     assert "<script" not in render(model, "html")
 
 
-@pytest.mark.slow
-def test_chromium_reads_the_embedded_jsonld_back(example):
-    """A real browser parses the page: one script element whose JSON round-trips."""
+@pytest.fixture(scope="module")
+def chromium_page():
+    """One headless Chromium page for the module: each test sets its own content on it."""
     from playwright.sync_api import sync_playwright
 
     from jdkit.export.pdf import CHROMIUM_ARGS, find_chromium
 
-    _, model = example
-    evil = hostile(model, ATTACK)
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content(render(evil, "html", embed_jsonld=True))
-        found = page.evaluate("""() => [...document.querySelectorAll('script')]
-            .map(s => [s.type, JSON.parse(s.textContent)])""")
+        yield browser.new_page()
         browser.close()
+
+
+@pytest.mark.slow
+def test_chromium_reads_the_embedded_jsonld_back(example, chromium_page):
+    """A real browser parses the page: one script element whose JSON round-trips."""
+    _, model = example
+    evil = hostile(model, ATTACK)
+    page = chromium_page
+    page.set_content(render(evil, "html", embed_jsonld=True))
+    found = page.evaluate("""() => [...document.querySelectorAll('script')]
+        .map(s => [s.type, JSON.parse(s.textContent)])""")
     assert len(found) == 1 and found[0][0] == "application/ld+json"
     assert found[0][1]["title"] == ATTACK and found[0][1]["description"] == jobposting(evil)["description"]
 

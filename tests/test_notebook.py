@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-
-import json
 import subprocess
 import sys
 import zipfile
@@ -153,28 +151,8 @@ def test_wheel_installs_template_and_exporter_entry_point(tmp_path: Path) -> Non
     assert conf["base_template"] == "base"
 
 
-def test_plain_wheel_install_puts_the_template_where_nbconvert_finds_it(tmp_path: Path) -> None:
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True, timeout=600)
-    assert build.returncode == 0, build.stderr[-2000:]
-    wheel = next((tmp_path / "dist").glob("jdkit-*.whl"))
-    # A separate, empty environment: pip's --prefix would uninstall this environment's jdkit first.
-    prefix = tmp_path / "env"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True, timeout=120)
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(prefix / "bin" / "python"), "install",
-                              "-q", "--no-deps", str(wheel)], capture_output=True, text=True, timeout=600)
-    assert install.returncode == 0, install.stderr[-2000:]
-    share = prefix / "share" / "jupyter"
-    assert (share / "nbconvert" / "templates" / "jdkit" / "index.html.j2").is_file()
-    site = next(prefix.glob("lib/python*/site-packages"))
-    env = {**__import__("os").environ, "PYTHONPATH": str(site), "JUPYTER_PATH": str(share)}
-    probe = subprocess.run([sys.executable, "-c", (
-        "import jdkit; from pathlib import Path; from nbconvert.exporters import HTMLExporter\n"
-        "paths = [p for p in HTMLExporter(template_name='jdkit').template_paths if (Path(p) / 'conf.json').is_file()]\n"
-        "print(jdkit.__file__); print(paths[0])")], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
-    assert probe.returncode == 0, probe.stderr[-2000:]
-    module, template = probe.stdout.split()
-    assert module.startswith(str(site)) and template == str(share / "nbconvert" / "templates" / "jdkit")
+# A plain `pip install` of the wheel putting the template where nbconvert finds it by name is
+# checked by scripts/check-wheel (CI, after the tests), on the wheel it installs in a fresh venv.
 
 
 def test_a_template_in_the_working_directory_never_replaces_the_document(tmp_path, monkeypatch):
