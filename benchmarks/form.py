@@ -7,7 +7,7 @@ against refreshing on every keystroke, and a refresh against its parts (validate
 check). Widget counts show what sharing Layout and Style objects saves; message counts
 (widgets opened and updated) show what a role pick costs the browser now that lists draw
 their rows only when their tab opens. Browser-side figures (page load, role pick, Save,
-Export in Chromium) come from the journey test, ``tests/test_form_browser.py``, which writes
+Export in Chromium) come from the journey test, ``tests/form/test_browser.py``, which writes
 them to ``test-artifacts/form-journey.json``. Nothing here is asserted in tests.
 """
 

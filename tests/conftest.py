@@ -44,26 +44,27 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 # in collection order, and a long file handed out last runs alone at the end. Measured with
 # ``--durations``; every other file keeps its place, and each file its own order.
 SLOW_FIRST = (
-    "test_form_browser.py",
+    "form/test_browser.py",
     "test_hostile.py",
-    "test_batch_signals.py",
-    "test_batch_runners.py",
-    "test_pdf.py",
-    "test_form.py",
-    "test_batch.py",
-    "test_formats.py",
+    "batch/test_signals.py",
+    "batch/test_runners.py",
+    "export/test_pdf.py",
+    "form/test_form.py",
     "test_owners.py",
+    "export/test_a11y.py",
+    "batch/test_kill.py",
     "test_notebook.py",
-    "test_document.py",
-    "test_docx.py",
-    "test_batch_kill.py",
-    "test_batch_sources.py",
+    "batch/test_batch.py",
+    "test_formats.py",
+    "export/test_docx.py",
+    "batch/test_sources.py",
 )
+TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: index for index, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as collected
+    items.sort(key=lambda item: rank.get(item.path.relative_to(TESTS).as_posix(), len(rank)))
 
 
 @pytest.fixture

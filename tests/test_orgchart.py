@@ -156,7 +156,7 @@ def test_chart_is_in_the_pdf():
 
 
 def test_chart_shows_in_the_forms_live_preview_and_follows_edits(tmp_path):
-    from jdkit.form import Form  # the widget form, driven headless as in tests/test_form.py
+    from jdkit.form import Form  # the widget form, driven headless as in tests/form/test_form.py
 
     form = Form(tmp_path, role="medical-receptionist")
     form.field("practice.name").control.value = "Aspen Clinic"

@@ -22,7 +22,7 @@ import nbformat
 import psutil
 import pytest
 
-from .conftest import PARAMS, PROBE_CELL, ROOT, practice_file
+from ..conftest import PARAMS, PROBE_CELL, ROOT, practice_file
 
 pytestmark = pytest.mark.slow
 JDKIT = str(Path(sys.executable).parent / "jdkit")
@@ -230,7 +230,7 @@ def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(signum: signal.S
             assert code == 128 + signum
             lines = [line for line in batch.stderr().splitlines() if "interrupted" in line or "Traceback" in line]
             assert lines == [f"interrupted ({signum.name}): stopped every worker and kernel; finished practices "
-                             "are kept, and running the same command again does the rest"]
+                             "are kept, and running the same command again does the rest"], batch.stderr()[-3000:]
     finally:
         batch.kill_all()
 

@@ -18,7 +18,7 @@ from jdkit.export.docx import build_document
 from jdkit.models import SECTIONS, JobDescription
 from jdkit.wording import join_words, pay_range, target, us_date
 
-from .conftest import EXAMPLES, example_ids
+from ..conftest import EXAMPLES, example_ids
 
 
 @pytest.fixture(params=EXAMPLES, ids=example_ids())

@@ -15,7 +15,7 @@ from jdkit.checks import check
 from jdkit.cli import cli
 from jdkit.params import load
 
-from .conftest import DATA, EXAMPLES, PARAMS, ROOT
+from ..conftest import DATA, EXAMPLES, PARAMS, ROOT
 
 POOR = DATA / "poor"
 TODAY = "2026-11-27"

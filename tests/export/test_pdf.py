@@ -19,7 +19,7 @@ from jdkit.export.pdf import DEBIAN_CHROMIUMS, find_chromium
 from jdkit.models import SECTIONS
 from jdkit.params import load
 
-from .conftest import PARAMS
+from ..conftest import PARAMS
 
 pytestmark = pytest.mark.slow
 JUPYTER = str(Path(sys.executable).parent / "jupyter")

@@ -21,7 +21,7 @@ from jdkit.cli import cli
 from jdkit.document import build, texts
 from jdkit.models import JobDescription, Practice
 
-from .conftest import PARAMS
+from ..conftest import PARAMS
 from .test_document import squash, text_of
 
 CEDAR = PARAMS / "cedar-family-medicine.yaml"  # the office manager in Denver, CO

@@ -2,7 +2,7 @@
 
 With ``debounce=0`` (and in any case without an event loop) the form refreshes at once on
 every change, so each assertion sees the preview, findings and errors of the values just set.
-The wording of every message is checked here and in ``tests/test_form_words.py``.
+The wording of every message is checked here and in ``tests/form/test_words.py``.
 """
 
 from __future__ import annotations

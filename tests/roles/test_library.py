@@ -12,7 +12,7 @@ from jdkit.checks import check, score
 from jdkit.cli import cli
 from jdkit.params import Params, build, read
 
-from .conftest import PARAMS, own_pay
+from ..conftest import PARAMS, own_pay
 
 TODAY = dt.date(2026, 11, 27)
 CODES = {

@@ -19,7 +19,7 @@ from jdkit.batch.pool import start_server, stop_server
 from jdkit.batch.records import Outcome
 from jdkit.batch.settings import BLOCKED
 
-from .conftest import PARAMS, ROOT
+from ..conftest import PARAMS, ROOT
 
 
 def _alive(pid: int) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from jdkit.batch import run_batch
 
-from .conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES, ROOT
 
 FORMATS = ["html", "md", "docx", "jsonld"]
 

@@ -17,7 +17,7 @@ from jdkit.errors import InternalError
 from jdkit.models import SECTIONS
 from jdkit.params import Params, build, load
 
-from .conftest import EXAMPLES, ROOT, example_ids, own_pay
+from ..conftest import EXAMPLES, ROOT, example_ids, own_pay
 
 TODAY = dt.date(2026, 11, 27)
 OURS = ["completeness", "specificity", "qualifications", "reporting", "metrics", "pay", "compliance",

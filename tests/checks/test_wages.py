@@ -18,7 +18,7 @@ from jdkit.data import Tables, table
 from jdkit.models import JobDescription
 from jdkit.params import Params, build
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 WAGES = table("minimum_wage")
 EXEMPT = table("exempt_salary")

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import PARAMS, practice_file
+from ..conftest import PARAMS, practice_file
 
 pytestmark = pytest.mark.slow
 JDKIT = str(Path(sys.executable).parent / "jdkit")

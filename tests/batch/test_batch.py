@@ -15,7 +15,7 @@ import pytest
 
 from jdkit.models import SECTIONS
 
-from .conftest import DATA, PARAMS, practice_file
+from ..conftest import DATA, PARAMS, practice_file
 
 pytestmark = pytest.mark.slow
 JDKIT = str(Path(sys.executable).parent / "jdkit")

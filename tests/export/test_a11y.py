@@ -24,7 +24,7 @@ from jdkit.export import stem_of
 from jdkit.export.pdf import CHROMIUM_ARGS, find_chromium
 from jdkit.render import render
 
-from .conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow
 PDFUA = Path(sys.executable).with_name("pdfua")

@@ -21,7 +21,7 @@ from jdkit.document.jsonld import jobposting
 from jdkit.params import Params
 from jdkit.render import NO_PAY, render
 
-from .conftest import EXAMPLES, PARAMS, example_ids
+from ..conftest import EXAMPLES, PARAMS, example_ids
 
 TODAY = dt.date(2026, 12, 1)
 

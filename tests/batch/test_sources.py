@@ -14,7 +14,7 @@ from jdkit.errors import ParamsError
 from jdkit.params import build
 from jdkit.sources import read_sources, read_table
 
-from .conftest import PARAMS
+from ..conftest import PARAMS
 
 HEADER = ["role", "practice.name", "practice.state", "practice.city", "compensation.salary_min",
           "compensation.salary_max", "compensation.period", "reporting.supervises"]

@@ -9,7 +9,7 @@ import pytest
 
 from jdkit.cli import cli
 
-from .conftest import PARAMS
+from ..conftest import PARAMS
 
 pytestmark = pytest.mark.slow
 

@@ -25,8 +25,8 @@ from jdkit.models import FREQUENCIES, JobDescription
 from jdkit.params import Params, build
 from jdkit.params import load as load_params
 
-from .conftest import EXAMPLES, example_ids, own_pay
-from .test_roles_facts import strings
+from ..conftest import EXAMPLES, example_ids, own_pay
+from .test_facts import strings
 
 ROLE_IDS = roles.ids()
 TODAY = dt.date(2026, 12, 1)
@@ -149,7 +149,7 @@ def test_example_files_that_replace_duties_keep_one_scoped_marginal_catch_all(pa
 
 
 def test_the_hudson_coder_example_replaces_the_duties_and_carries_the_structure():
-    data = params_data(Path(__file__).resolve().parent.parent / "params" / "hudson-cardiology-coder.yaml")
+    data = params_data(Path(__file__).resolve().parents[2] / "params" / "hudson-cardiology-coder.yaml")
     assert any(area.get("marginal") for area in data["responsibilities"])
 
 

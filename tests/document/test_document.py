@@ -27,7 +27,7 @@ from jdkit.export import stem_of
 from jdkit.models import SECTIONS, JobDescription
 from jdkit.wording import flsa_text, us_date
 
-from .conftest import EXAMPLES, RENDERED_FORMATS, ROOT, example_ids, pdf_pages
+from ..conftest import EXAMPLES, RENDERED_FORMATS, ROOT, example_ids, pdf_pages
 
 FORMATS = ("html", "md", "docx", "pdf", "jsonld")
 TODAY = None  # the posting reads the laws in force today, as jdkit render does

@@ -19,7 +19,7 @@ from jdkit.models import US_STATES, JobDescription
 from jdkit.params import Params, build, schema
 from jdkit.render import pay_range, render
 
-from .conftest import EXAMPLES, example_ids
+from ..conftest import EXAMPLES, example_ids
 
 
 @pytest.fixture(params=EXAMPLES, ids=example_ids())

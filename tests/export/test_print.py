@@ -14,7 +14,7 @@ from jdkit import params
 from jdkit.document import build
 from jdkit.export import stem_of
 
-from .conftest import EXAMPLES, pdf_pages
+from ..conftest import EXAMPLES, pdf_pages
 
 pytestmark = pytest.mark.slow
 MANAGERS = [p for p in EXAMPLES if params.load(p).role.id == "medical-office-manager"]
