@@ -3,7 +3,7 @@
 The batch's fast path (``jdkit.batch``) and the nbconvert exporter lean on parts of
 CPython, papermill, nbconvert, ipykernel and jupyter_client that are not their public API.
 Each is wrapped here, once, and ``CHECKED`` records the versions each was checked
-against. ``tests/batch/test_private_apis.py`` fails, naming the dependency, when an
+against. ``tests/test_private_apis.py`` fails, naming the dependency, when an
 installed version is outside its range: re-read the uses below against the new version,
 then widen the range. The reference runner (``jdkit.batch.execute.PapermillRunner``) uses
 none of this.
@@ -12,6 +12,7 @@ none of this.
 from __future__ import annotations
 
 import sys
+import threading
 from importlib import metadata
 from typing import Any
 
@@ -24,6 +25,7 @@ __all__ = [
     "template_export",
     "skip_command_line",
     "use_provisioner",
+    "pool_manager",
     "pool_pids",
     "stop_forkserver",
 ]
@@ -115,6 +117,13 @@ def pool_pids(pool: Any) -> dict[int, Any]:
     """A ``ProcessPoolExecutor``'s worker processes by pid (its ``_processes``; empty once
     shut down)."""
     return dict(getattr(pool, "_processes", None) or {})
+
+
+def pool_manager(pool: Any) -> threading.Thread | None:
+    """A ``ProcessPoolExecutor``'s manager thread (its ``_executor_manager_thread``; None once
+    ``shutdown`` let go of it, or before the first submit)."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread if isinstance(thread, threading.Thread) else None
 
 
 def stop_forkserver() -> None:

@@ -54,7 +54,10 @@ def test_skip_command_line_and_the_pool_pids() -> None:
     assert app.parse_command_line(["--nonsense"]) is None
     with cf.ProcessPoolExecutor(1) as pool:
         assert pool.submit(os.getpid).result() in private_apis.pool_pids(pool)
-    assert private_apis.pool_pids(pool) == {}
+        manager = private_apis.pool_manager(pool)
+        assert manager is not None and manager.is_alive()
+    assert private_apis.pool_pids(pool) == {} and private_apis.pool_manager(pool) is None
+    assert not manager.is_alive()
 
 
 def test_use_provisioner_sets_the_managers_provisioner() -> None:

@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..lifeline import LEDGER_PREFIX, alive
-from ..private_apis import pool_pids, stop_forkserver
+from ..private_apis import pool_manager, pool_pids, stop_forkserver
 
 __all__ = ["PRELOAD", "WorkerPool", "EXTERNAL", "is_broken", "start_server", "stop_server"]
 
@@ -153,6 +153,7 @@ class WorkerPool:
         # Queued practices are cancelled by the pool's own thread (shutdown's cancel_futures),
         # never here: CPython 3.11's broken-pool handler raises InvalidStateError, with a
         # traceback on stderr, on a future cancelled outside it when the workers then die.
+        manager = pool_manager(pool)  # shutdown(wait=False) lets go of it: joined below
         pool.shutdown(wait=False, cancel_futures=True)
         pids = list(pool_pids(pool))
         for pid in pids:
@@ -167,6 +168,10 @@ class WorkerPool:
         for pid in filter(alive, pids):
             _signal(pid, signal.SIGKILL)
         self.shutdown(wait=True, cancel_futures=True)
+        # Joined so that it has closed its wake-up pipe before this process exits: else CPython
+        # 3.11's exit hook may write to the pipe while the thread closes it (EBADF, a traceback).
+        if manager is not None:
+            manager.join(STOP_GRACE)
 
 
 _ledger: str | None = None  # in a worker: its pool's ledger folder
