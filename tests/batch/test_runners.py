@@ -1,6 +1,7 @@
 """The batch's runners: the fast path (forked kernels), the same with spawned kernels
 (``JDKIT_NO_FORK``) and the reference (plain ``papermill.execute_notebook``) give byte-identical
-documents for every example, and the kernel's structured result is what the batch reads."""
+documents (every example for the reference, two for the fallback), and the kernel's structured
+result is what the batch reads."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ def test_every_runner_gives_the_same_documents_for_every_example(tmp_path: Path,
     reference = run_batch(sources, tmp_path / "papermill", FORMATS, notebook=probe,
                           kinds=("description", "posting"), runner="papermill")
     env = {**os.environ, "JDKIT_NO_FORK": "1"}  # a new process: its forkserver sees the variable
-    spawned = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", *sources, "--out", str(tmp_path / "spawned"),
+    # The fallback on two examples (the reference covers all six): its kernels start as the reference's do.
+    spawned = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", *sources[:2], "--out", str(tmp_path / "spawned"),
                               "--to", ",".join(FORMATS), "--kind", "both", "--notebook", str(probe)],
                              capture_output=True, text=True, timeout=600, env=env)
     assert spawned.returncode == 0, spawned.stderr[-2000:]
@@ -67,7 +69,10 @@ def test_every_runner_gives_the_same_documents_for_every_example(tmp_path: Path,
     documents = _documents(tmp_path / "fast")
     assert len({name.split(":")[0] for name in documents}) == len(EXAMPLES) * 2 * len(FORMATS)
     assert _documents(tmp_path / "papermill") == documents
-    assert _documents(tmp_path / "spawned") == documents
+    spawned_documents = _documents(tmp_path / "spawned")
+    two = {name.split("/")[0] for name in spawned_documents}
+    assert len(two) == 2
+    assert spawned_documents == {name: data for name, data in documents.items() if name.split("/")[0] in two}
     # the same score from the kernel's result, whichever runner ran it
     assert [(r.slug, r.score, r.errors) for r in fast.results] == [
         (r.slug, r.score, r.errors) for r in reference.results]

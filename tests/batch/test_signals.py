@@ -237,14 +237,14 @@ def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(signum: signal.S
 
 def test_a_killed_worker_fails_only_the_practice_it_ran(tmp_path: Path, notebook: Path) -> None:
     """Fast path (forked kernels): the worker dies on both attempts; the others finish."""
-    names = ["Killing Clinic", "Alder Clinic", "Birch Clinic", "Cedar Clinic"]
+    names = ["Killing Clinic", "Alder Clinic", "Birch Clinic"]  # one beside it in each pool, one queued
     batch = Batch(tmp_path, names, notebook, "-j", "2")
     try:
         code = batch.proc.wait(timeout=600)
         assert code == 1, batch.stderr()[-3000:]
         rows = batch.summary()
         assert {name: rows[name]["status"] for name in names} == {
-            "Killing Clinic": "failed", "Alder Clinic": "ok", "Birch Clinic": "ok", "Cedar Clinic": "ok"}
+            "Killing Clinic": "failed", "Alder Clinic": "ok", "Birch Clinic": "ok"}
         assert rows["Killing Clinic"]["reason"] == ("the worker running this practice was killed (SIGKILL); "
                                                     "it had been retried once")
         failed = [line for line in batch.stderr().splitlines() if line.startswith("failed:")]
@@ -259,7 +259,7 @@ def test_a_killed_worker_fails_only_the_practice_it_ran(tmp_path: Path, notebook
 def test_a_practice_whose_worker_was_killed_once_succeeds_when_retried(tmp_path: Path, notebook: Path) -> None:
     """Reference path (JDKIT_NO_FORK: kernels started by the worker): killed once, then fine."""
     once = tmp_path / "killed-once"
-    names = ["Killing Once Clinic", "Alder Clinic", "Birch Clinic"]
+    names = ["Killing Once Clinic", "Alder Clinic"]
     batch = Batch(tmp_path, names, notebook, "-j", "2", JDKIT_NO_FORK="1", JDKIT_TEST_KILL_ONCE=str(once))
     try:
         code = batch.proc.wait(timeout=600)
