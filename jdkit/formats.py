@@ -152,6 +152,10 @@ class FormatRegistry(Mapping[str, Exporter]):
         self._formats[exporter.name] = exporter
         return exporter
 
+    def unregister(self, name: str) -> Exporter | None:
+        """Remove the format ``name`` (registered or loaded); return its exporter, or None."""
+        return self._formats.pop(name, None)
+
     def register_entry_points(self) -> None:
         """Read the ``jdkit.formats`` entry points of installed distributions (loaded on use)."""
         from importlib.metadata import entry_points

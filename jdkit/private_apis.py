@@ -27,6 +27,7 @@ __all__ = [
     "use_provisioner",
     "pool_manager",
     "pool_pids",
+    "forkserver_pid",
     "stop_forkserver",
 ]
 
@@ -124,6 +125,14 @@ def pool_manager(pool: Any) -> threading.Thread | None:
     ``shutdown`` let go of it, or before the first submit)."""
     thread = getattr(pool, "_executor_manager_thread", None)
     return thread if isinstance(thread, threading.Thread) else None
+
+
+def forkserver_pid() -> int | None:
+    """The pid of CPython's one forkserver (its ``_forkserver_pid``); None when none is running."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # private
+    return pid if isinstance(pid, int) else None
 
 
 def stop_forkserver() -> None:

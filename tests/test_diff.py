@@ -209,8 +209,6 @@ def test_the_window_pairs_as_the_all_pairs_search_did_on_lists_it_covers(seed):
 def test_ten_thousand_items_need_a_bounded_number_of_comparisons(monkeypatch):
     import difflib
 
-    from jdkit import diff as diffmod
-
     calls = {"ratio": 0}
     real = difflib.SequenceMatcher.ratio
 
@@ -221,8 +219,15 @@ def test_ten_thousand_items_need_a_bounded_number_of_comparisons(monkeypatch):
     monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counted)
     old = [f"Check item {i} of the claims ledger." for i in range(10_000)]
     new = [f"Check item {i} of the claims ledger each week." if i % 2 else text for i, text in enumerate(old)]
-    changes = diffmod._texts("duty", old, new)
+    model = load(BASE)
+    area = model.responsibilities[0]
+
+    def version(items: list[str]):  # the example, its one duty area holding ``items``
+        return model.model_copy(update={"responsibilities": [area.model_copy(update={"items": items, "marginal": []})]})
+
+    changes = diff(version(old), version(new)).changes
     assert len(changes) == 5_000 and all(c.kind == "changed" and c.note == "reworded" for c in changes)
+    assert {(c.what, c.group) for c in changes} == {("duty", area.area)}
     assert all(c.old.split()[2] == c.new.split()[2] for c in changes)  # each paired with its own rewording
     # all pairs would be 5,000 x 5,000 = 25 million full comparisons; the window allows at most 101 a
     # removed item, and the cheap bounds leave about one

@@ -19,16 +19,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from jdkit import market, roles
+from jdkit import roles
 from jdkit.errors import JdkitError, UnknownRoleError
 from jdkit.market import (
     FOOTNOTES,
     PERCENTILES,
+    Band,
     MarketError,
     known_socs,
     market_pay,
@@ -336,12 +338,13 @@ def test_withheld_figures_are_none_with_their_footnote() -> None:
     assert ithaca.area_name == "Ithaca, NY" and ithaca.employment is None
     assert ithaca.footnote("employment") == "**" and ithaca.footnote("annual_median") is None
     assert ithaca.annual.median == int(row("11-9111", "0027060")["annual_median"])
-    elmira = row("29-2072", "0021300")  # wages withheld: market_pay moves on to the state ...
-    pay = market_pay("29-2072", "NY", "Elmira")
-    assert pay.level == "state" and pay.note.startswith("OEWS publishes no 29-2072 median for Elmira, NY")
-    shown = market._pay(elmira, "metro", "")  # ... but the figures themselves read as None, marked '*'
-    assert shown.annual.values() == (None,) * 5 and shown.hourly.values() == (None,) * 5
-    assert shown.employment == 80 and all(shown.footnote(c) == "*" for c in WAGES)
+    elmira = row("29-2072", "0021300")  # wages withheld: blank in the CSV, each marked '*' ...
+    assert [elmira[c] for c in WAGES] == [""] * len(WAGES) and elmira["employment"] == "80"
+    assert elmira["footnotes"].split("|") == [f"{c}:*" for c in WAGES]
+    for pay in (market_pay("29-2072", "NY", "Elmira"), market_pay("29-2072", "NY", metro="Elmira, NY")):
+        # ... so market_pay moves on to the state, whose figures are all published
+        assert pay.level == "state" and pay.note.startswith("OEWS publishes no 29-2072 median for Elmira, NY")
+        assert None not in pay.annual.values() + pay.hourly.values() and pay.footnotes == ()
 
 
 def _estimate(soc: str, area_code: str) -> tuple[tuple, tuple]:
@@ -372,7 +375,9 @@ def test_physicians_office_estimate_formula(soc: str, state: str, city: str | No
 
 
 def test_estimate_of_withheld_figures_stays_none() -> None:
-    shown = market._pay(row("29-2072", "0021300"), "metro", "")
+    none = Band(None, None, None, None, None)  # figures as withheld ones read: None, each marked '*'
+    shown = replace(market_pay("29-2072", "NY", "Elmira"), hourly=none, annual=none,
+                    footnotes=(*((c, "*") for c in WAGES), ("employment", "**")))
     estimate = physicians_office_estimate(shown)
     assert estimate.annual.values() == (None,) * 5 and estimate.footnote("annual_p90") == "*"
     assert estimate.footnote("employment") is None

@@ -60,6 +60,17 @@ def test_skip_command_line_and_the_pool_pids() -> None:
     assert not manager.is_alive()
 
 
+def test_the_forkserver_pid_is_there_until_the_forkserver_is_stopped() -> None:
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    pid = private_apis.forkserver_pid()
+    assert pid, "multiprocessing.forkserver no longer records its pid where jdkit reads it"
+    os.kill(pid, 0)  # alive
+    private_apis.stop_forkserver()
+    assert private_apis.forkserver_pid() is None
+
+
 def test_use_provisioner_sets_the_managers_provisioner() -> None:
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner

@@ -146,7 +146,7 @@ def test_a_registered_format_reaches_export_and_render() -> None:
     from jdkit.render import render
 
     model = params.load(EXAMPLES[0])
-    FORMATS.register(
+    shout = FORMATS.register(
         TextFormat("shout", ".shout", "text/plain", lambda m, **options: m.title.upper())
     )
     try:
@@ -157,7 +157,9 @@ def test_a_registered_format_reaches_export_and_render() -> None:
             and resources["extension"] == EXTENSIONS["shout"] == ".shout"
         )
     finally:
-        FORMATS._formats.pop("shout")  # leave the process's registry as it was
+        removed = FORMATS.unregister("shout")  # leave the process's registry as it was
+    assert removed is shout and "shout" not in FORMATS and "shout" not in FORMATS.names()
+    assert FORMATS.unregister("shout") is None  # a name not registered: nothing to remove
 
 
 RULES_PLUGIN = """

@@ -727,6 +727,12 @@ class Printers:
         with self._lock:
             self._busy[index] -= 1
 
+    @property
+    def busy(self) -> tuple[int, ...]:
+        """Prints under way in each browser (submitted and not yet ended), in ``printers`` order."""
+        with self._lock:
+            return tuple(self._busy)
+
     def print_html(self, html: str, *, paper: Paper = "Letter") -> bytes:
         """Print ``html`` to a tagged PDF, as ``Printer.print_html``."""
         return self.submit(html, paper=paper).result()

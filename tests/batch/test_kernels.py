@@ -6,11 +6,12 @@ import concurrent.futures as cf
 import os
 import subprocess
 import sys
-from multiprocessing import forkserver
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
+from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
 
 from jdkit.batch.publish import collect as _outcomes
@@ -18,6 +19,8 @@ from jdkit.batch.kernels import KernelPool
 from jdkit.batch.pool import start_server, stop_server
 from jdkit.batch.records import Outcome
 from jdkit.batch.settings import BLOCKED
+from jdkit.lifeline import runtime_name
+from jdkit.private_apis import forkserver_pid
 
 from ..conftest import PARAMS, ROOT
 
@@ -30,22 +33,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _kernel_files() -> set[str]:
+    """The connection files of this process's kernels (jdkit.lifeline.runtime_name) in the runtime folder."""
+    return {str(p) for p in Path(jupyter_runtime_dir()).glob(f"kernel-{runtime_name(os.getpid(), '*')}.json")}
+
+
 @pytest.mark.slow
 def test_take_starts_a_spare_only_when_asked() -> None:
+    before = _kernel_files()
     pool = KernelPool()
     try:
         km, kc = pool.take(spare=True)
-        assert pool._spare is not None  # the next practice's kernel is already booting
+        spares = _kernel_files() - before - {km.connection_file}
+        assert len(spares) == 1  # the next practice's kernel is already booting
         pool.retire(km, kc)
         km, kc = pool.take(spare=False)  # the last practice: no kernel started after it
-        assert pool._spare is None
+        assert {km.connection_file} == spares and _kernel_files() - before == spares
         printed: list[str] = []
-        code = "app = get_ipython().kernel.parent; print(get_ipython().history_manager.enabled, app.log_level, app.parent_handle)"
+        code = ("import os; app = get_ipython().kernel.parent\n"
+                "print(get_ipython().history_manager.enabled, app.log_level, app.parent_handle, os.getppid())")
         reply = run_sync(kc.execute_interactive)(  # an async client
             code, timeout=30, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
         assert reply["content"]["status"] == "ok"
         # settings.KERNEL_CONFIG took effect without a command line: no history, quiet, tied to its zygote
-        assert "".join(printed).split() == ["False", "40", str(pool._zygote._pid or pool._zygote._proc.pid)]
+        enabled, level, handle, parent = "".join(printed).split()
+        assert [enabled, level, handle] == ["False", "40", parent]
+        zygote = psutil.Process(int(parent))  # the kernel's parent: the pool's zygote, a child of this process
+        assert zygote.pid != os.getpid() and zygote.ppid() == os.getpid()
         pool.retire(km, kc)
         km, kc = pool.take()  # a later practice still gets a kernel, started on demand
         assert km.provisioner.pid and _alive(km.provisioner.pid)
@@ -74,13 +88,13 @@ def test_a_batch_kernel_may_import_what_the_batch_processes_block(tmp_path: Path
 
 def test_stop_server_kills_an_early_forkserver_and_it_can_start_again() -> None:
     start_server()
-    pid = forkserver._forkserver._forkserver_pid
+    pid = forkserver_pid()
     assert pid and _alive(pid)
     stop_server()  # at once, even while it is still importing
-    assert forkserver._forkserver._forkserver_pid is None and not _alive(pid)
+    assert forkserver_pid() is None and not _alive(pid)
     stop_server()  # twice is harmless
     start_server()
-    again = forkserver._forkserver._forkserver_pid
+    again = forkserver_pid()
     assert again and again != pid and _alive(again)
     stop_server()
 
@@ -90,7 +104,7 @@ def test_cli_batch_with_nothing_to_run_leaves_no_forkserver(runner, tmp_path: Pa
 
     result = runner.invoke(cli, ["batch", str(tmp_path / "no-such.yaml"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "no-such.yaml" in result.output
-    assert forkserver._forkserver._forkserver_pid is None
+    assert forkserver_pid() is None
 
 
 class _Printer:

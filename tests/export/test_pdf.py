@@ -148,18 +148,37 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
         assert _size(pdf) == A4
 
 
-def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_document() -> None:
+def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """``jdkit render``'s printer: a browser per core, each print to the least busy one."""
-    from jdkit.export.pdf import Printers, default_browsers, shared_printer
+    import threading
+
+    from jdkit.export.pdf import Paper, Printer, Printers, PrintJob, default_browsers, shared_printer
 
     assert isinstance(shared_printer(), Printers) and shared_printer().pages == default_browsers() >= 1
     names = NAMES
+    took: list[int] = []  # the browser each print went to
+
+    def counted(index: int, printer: Printer) -> None:
+        submit = printer.submit
+
+        def spy(html: str, *, paper: Paper = "Letter") -> PrintJob:
+            took.append(index)
+            return submit(html, paper=paper)
+        monkeypatch.setattr(printer, "submit", spy)
+
     with Printers(browsers=2) as printers:
-        assert printers.pages == 2 and len(printers.printers) == 2
+        assert printers.pages == 2 and len(printers.printers) == 2 and printers.busy == (0, 0)
+        for index, printer in enumerate(printers.printers):
+            counted(index, printer)
         jobs = [printers.submit(_one_line(name)) for name in names]  # all at once: both browsers take some
         pdfs = [job.result(timeout=300) for job in jobs]
-        assert all(printer._made == 1 for printer in printers.printers)  # each browser made its one page
-        assert printers._busy == [0, 0]
+        assert sorted(set(took)) == [0, 1] and len(took) == len(names)
+        ended = threading.Semaphore(0)
+        for job in jobs:  # runs after Printers' own callback, which ends the print's count
+            job.add_done_callback(lambda _: ended.release())
+        assert all(ended.acquire(timeout=5) for _ in jobs)
+        assert printers.busy == (0, 0)  # every print ended: no browser still counted busy
     for name, pdf in zip(names, pdfs, strict=True):
         text = _text(pdf)
         assert name in text and not [other for other in names if other != name and other in text]

@@ -40,10 +40,24 @@ def fill(form: Form, **values: object) -> None:
         form.field(key.replace("__", ".")).control.value = value
 
 
+def classes(widget: W.DOMWidget) -> tuple[str, ...]:
+    """The CSS classes the page gets for ``widget``: its state as synced to the browser."""
+    return tuple(widget.get_state("_dom_classes")["_dom_classes"])
+
+
 def aria(widget: W.DOMWidget) -> str | None:
     """The accessible name the page script gives ``widget`` (from its ``jdkit-aria=`` class)."""
-    found = [unquote(c.split("=", 1)[1]) for c in widget._dom_classes if c.startswith(("jdkit-aria=", "jdkit-group="))]
+    found = [unquote(c.split("=", 1)[1]) for c in classes(widget) if c.startswith(("jdkit-aria=", "jdkit-group="))]
     return found[0] if found else None
+
+
+def row_buttons(editor: ListEditor, index: int) -> tuple[W.Widget, ...]:
+    """The up, down and remove buttons drawn in row ``index`` of a list or a table (drawing it first)."""
+    editor.materialize()
+    row = editor.box.children[index]
+    if isinstance(editor, TableEditor):  # a table row: its cells, the last holding the buttons
+        return row.children[0].children[-1].children
+    return row.children[2:]  # a list row: number, editor, then the buttons
 
 
 def open_all_tabs(form: Form) -> None:
@@ -198,14 +212,14 @@ def test_the_market_band_shows_beside_the_pay_fields_as_a_reference(form: Form) 
 def test_an_invalid_value_is_named_beside_its_field_and_the_preview_goes_stale(form: Form) -> None:
     fill(form, practice__name="Birch", practice__state="TX", compensation__salary_max="92000")
     good_preview, good_score = form.preview.value, form.score
-    assert "jdkit-stale" not in form.side._dom_classes and form.fix_button.layout.display == "none"
+    assert "jdkit-stale" not in classes(form.side) and form.fix_button.layout.display == "none"
     fill(form, compensation__salary_min="100000")
     message = "Minimum pay (100,000) is above Maximum pay (92,000); swap them"
     assert form.errors == {"compensation.salary_min": message}
     assert form.field("compensation.salary_min").error_text == message
-    assert "jdkit-invalid" in form.field("compensation.salary_min").control._dom_classes
+    assert "jdkit-invalid" in classes(form.field("compensation.salary_min").control)
     assert form.model is None and form.preview.value == good_preview and form.score == good_score
-    assert "jdkit-stale" in form.side._dom_classes
+    assert "jdkit-stale" in classes(form.side)
     assert "Out of date" in form.stale_note.value and "Compensation › Minimum pay" in form.stale_note.value
     assert form.status_text == f"1 field to fix: Compensation › Minimum pay: {message}"
     assert form.fix_button.description == "Fix 1 field" and form.fix_button.layout.display != "none"
@@ -213,10 +227,10 @@ def test_an_invalid_value_is_named_beside_its_field_and_the_preview_goes_stale(f
     form.tabs.selected_index = 0
     form.fix_button.click()  # opens the tab and asks the page to focus the field
     assert form.tabs.get_title(form.tabs.selected_index) == "Compensation"
-    assert any(c.startswith("jdkit-focus-") for c in form.field("compensation.salary_min").control._dom_classes)
+    assert any(c.startswith("jdkit-focus-") for c in classes(form.field("compensation.salary_min").control))
     fill(form, compensation__salary_min="70000", practice__postal_code="7870")
     assert form.errors == {"practice.postal_code": "should be a 5-digit ZIP code such as 80202 (or 80202-1234)"}
-    assert "jdkit-stale" in form.side._dom_classes
+    assert "jdkit-stale" in classes(form.side)
     fill(form, practice__postal_code="78701", practice__name="")
     assert form.field("practice.name").error_text == "fill it in"
     assert form.status_text == "1 field to fix: Practice & position › Practice › Name: fill it in"
@@ -227,7 +241,7 @@ def test_an_invalid_value_is_named_beside_its_field_and_the_preview_goes_stale(f
     assert form.errors == {"responsibilities.0.items": "needs at least 1 item: add one"}
     assert form.problems[0][1].startswith("Responsibilities › duty area 1 (")
     items.add("Hire and train the front-desk staff.")
-    assert form.errors == {} and form.model is not None and "jdkit-stale" not in form.side._dom_classes
+    assert form.errors == {} and form.model is not None and "jdkit-stale" not in classes(form.side)
 
 
 def test_no_message_shows_none_a_dotted_path_or_a_zero_based_row(form: Form) -> None:
@@ -250,10 +264,10 @@ def test_list_editor_adds_removes_and_reorders(form: Form) -> None:
     open_all_tabs(form)
     skills = form.editor["skills"]
     names = [s.skill for s in form.model.skills]
-    row_buttons = skills.box.children[1].children[2:]  # number, editor, then up, down, remove
-    assert [aria(b) for b in row_buttons] == [f"Move skill 2 up: {names[1]}", f"Move skill 2 down: {names[1]}",
+    buttons = row_buttons(skills, 1)  # up, down, remove
+    assert [aria(b) for b in buttons] == [f"Move skill 2 up: {names[1]}", f"Move skill 2 down: {names[1]}",
                                               f"Remove skill 2: {names[1]}"]
-    row_buttons[0].click()  # move up
+    buttons[0].click()  # move up
     assert [s.skill for s in form.model.skills] == [names[1], names[0], *names[2:]]
     skills.box.children[0].children[3].click()  # move down again
     assert [s.skill for s in form.model.skills] == names
@@ -263,7 +277,8 @@ def test_list_editor_adds_removes_and_reorders(form: Form) -> None:
     skills.add_button.click()
     new = skills.rows[-1]
     assert form.errors == {} and len(form.model.skills) == len(names) - 1  # a new row is not in the document yet
-    assert skills._numbers[new].value.endswith(">new</span>") and aria(skills.box.children[-1]) == "New skill"
+    number = skills.box.children[-1].children[0]  # the last row's number, as drawn
+    assert number.value.endswith(">new</span>") and aria(skills.box.children[-1]) == "New skill"
     new["skill"].control.value = "Spreadsheets"
     assert form.errors == {} and form.model.skills[-1].skill == "Spreadsheets"
     assert aria(skills.box.children[-1]) == f"Skill {len(names)}: Spreadsheets"
@@ -281,7 +296,7 @@ def test_metrics_are_a_table_with_add_at_top_and_bottom_and_a_valid_new_row(form
     assert metrics.add_top.description == metrics.add_button.description == "Add a metric"
     assert metrics.add_top.layout.display is None  # shown: the list is long
     third = form.model.metrics[2].name
-    assert aria(metrics._buttons[metrics.items[2]][2]) == f"Remove metric 3: {third}"
+    assert aria(row_buttons(metrics, 2)[2]) == f"Remove metric 3: {third}"
     metrics.presets["family"].value = "compliance"
     metrics.add_top.click()  # a new row at the top, its family the table's choice
     new = metrics.rows[0]
@@ -292,7 +307,7 @@ def test_metrics_are_a_table_with_add_at_top_and_bottom_and_a_valid_new_row(form
     assert form.errors["metrics.0.unit"] == "fill it in"
     fill(form, metrics__0__target="100", metrics__0__unit="percent of incidents", metrics__0__period="monthly")
     assert form.errors == {} and form.model.metrics[0].family == "compliance"
-    assert aria(metrics._buttons[metrics.items[3]][2]) == f"Remove metric 4: {third}"  # renumbered
+    assert aria(row_buttons(metrics, 3)[2]) == f"Remove metric 4: {third}"  # renumbered
 
 
 def test_optional_sub_model_can_be_left_out(form: Form) -> None:
@@ -337,13 +352,13 @@ def test_save_writes_only_what_differs_and_the_cli_accepts_it(form: Form, tmp_pa
     from jdkit.cli import cli
 
     fill(form, practice__name="Birch Street Clinic", practice__state="WA", practice__city="Tacoma")
-    assert form.dirty() and "jdkit-unsaved" in form.widget._dom_classes
+    assert form.dirty() and "jdkit-unsaved" in classes(form.widget)
     assert form.saved_note.value == "Unsaved edits (3 fields)"
     form.field("review.last_reviewed").control.value = dt.date(2026, 11, 20)
     path = form.save()
     assert path is not None and path.parent == tmp_path / "params"
     assert form.status_text == "Saved params/birch-street-clinic-medical-office-manager.yaml."
-    assert not form.dirty() and "jdkit-unsaved" not in form.widget._dom_classes
+    assert not form.dirty() and "jdkit-unsaved" not in classes(form.widget)
     assert form.saved_note.value == f"Saved in params/{path.name}" and form.path_box.value == f"params/{path.name}"
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == {
         "role": ROLE,

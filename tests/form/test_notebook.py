@@ -31,11 +31,11 @@ def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path
         "form.pick_role('medical-office-manager')\n"
         "form.field('practice.name').control.value = 'Juniper Clinic'\n"
         "form.field('practice.state').control.value = 'OR'\n"
-        "print('pending', form._pending is not None, form.model is None)\n"
+        "print('pending', form.model is None, 'Juniper' in form.preview.value)\n"
         "import asyncio\n"
         "await asyncio.sleep(form.debounce + 0.5)\n"
-        "print('after', form._pending is None, form.model.practice.name)\n"
-        "print('draft', form._draft_path.relative_to(form.workdir))\n"
+        "print('after', 'Juniper' in form.preview.value, form.model.practice.name)\n"
+        "print('draft', *(d.path.relative_to(form.workdir) for d in form.drafts.all()))\n"
         "for role in ('medical-receptionist', 'medical-secretary', 'medical-coder'):  # arrow keys\n"
         "    form.role_picker.value = role\n"
         "print('passing', form.model.role.id)\n"
@@ -47,9 +47,9 @@ def test_form_notebook_runs_in_a_kernel_and_debounces_on_its_loop(tmp_path: Path
     shown = notebook.cells[0].outputs[0]
     assert WIDGET_VIEW in shown["data"]
     text = "".join(output.get("text", "") for output in notebook.cells[1].outputs)
-    assert "pending True True" in text  # typing only scheduled a refresh ...
+    assert "pending True False" in text  # typing only scheduled a refresh: no model, the preview as it was ...
     assert "after True Juniper Clinic" in text  # ... which ran once the typing paused
-    assert "draft params/.drafts/juniper-clinic-medical-office-manager.yaml" in text  # kept every few seconds
+    assert "draft params/.drafts/juniper-clinic-medical-office-manager.yaml\n" in text  # kept every few seconds
     assert "passing medical-office-manager" in text  # roles passed over are not applied ...
     assert "stopped at medical-coder None" in text  # ... the one the consultant stops at is, with no question
     assert "saved params/juniper-clinic-medical-coder.yaml" in text
