@@ -1,4 +1,4 @@
-"""The hostile corpus (issue 18): every case through the real ``jdkit`` command, in a subprocess.
+"""The hostile corpus (issue 18): every case through the real ``jdkit`` command, in its own process.
 
 ``tests/data/hostile/`` holds one file a case; ``expected.csv`` says, per case, how it is
 placed (``setup``: copied, or replaced by a FIFO, a link to /dev/zero, a folder, ...), the
@@ -17,13 +17,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .conftest import DATA
+from .processes import run_jdkit, warm_helpers  # noqa: F401  (the fixture ends the helper)
 
 HOSTILE = DATA / "hostile"
 CASES = list(csv.DictReader((HOSTILE / "expected.csv").open(encoding="utf-8"), restval=""))
@@ -31,6 +31,17 @@ GOOD = ("role: medical-office-manager\npractice:\n  name: Good Clinic\n  state: 
         "review:\n  last_reviewed: 2026-11-01\n  owner: Office Lead\n")
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 TIMEOUT = 180  # a FIFO read without care hangs forever: the timeout turns that into a failure
+# Cases run by a cold ``python -m jdkit.cli``, one per command, so that the real start-up path
+# (imports, stdio set up by the interpreter) stays under test; the rest are forked from a warm
+# interpreter (tests/processes.py), the same command in a new process without the ~1 s start-up.
+COLD = {
+    "bidi-owner-due.yaml",  # due: non-ASCII and bidi controls through the interpreter's own stdout
+    "lone-surrogate.json",  # check: a lone surrogate, through the interpreter's stderr
+    "esc-owner-explain.yaml",  # explain
+    "dup-column.csv",  # render: a table, pandas imported on the way as a user's run does
+    "esc-diff.yaml",  # diff
+    "formula-batch.yaml",  # batch: kernels and the export stack started from a cold parent
+}
 
 
 def _param(row: dict[str, str]) -> object:
@@ -42,6 +53,12 @@ def test_every_case_file_has_one_row_and_every_row_a_file() -> None:
     files = sorted(p.name for p in HOSTILE.iterdir() if p.name != "expected.csv")
     assert sorted(row["file"] for row in CASES) == files
     assert len(CASES) >= 60
+
+
+def test_every_command_has_a_cold_case() -> None:
+    commands = {row["command"].split(" ")[0] for row in CASES}
+    assert COLD <= {row["file"] for row in CASES}
+    assert {row["command"].split(" ")[0] for row in CASES if row["file"] in COLD} == commands
 
 
 def _snapshot(root: Path, skip: Path) -> dict[str, tuple[str, int, int]]:
@@ -138,8 +155,8 @@ def test_hostile_case(row: dict[str, str], tmp_path: Path) -> None:
     before = _snapshot(tmp_path, out)
     env = {k: v for k, v in os.environ.items() if k != "JDKIT_DEBUG"}
     try:
-        result = subprocess.run([sys.executable, "-m", "jdkit.cli", *args], cwd=cwd, env=env, capture_output=True, check=False,
-                                text=True, encoding="utf-8", errors="backslashreplace", timeout=TIMEOUT)
+        result = run_jdkit(args, cwd=cwd, env=env, text=True, encoding="utf-8", errors="backslashreplace",
+                           timeout=TIMEOUT, cold=row["file"] in COLD)
     finally:
         if locked is not None:
             _immutable(locked, False)
