@@ -1,6 +1,6 @@
 """Benchmark the widget form, headless: build, pick a role, open tabs, refresh, typing bursts, open, save.
 
-    python benchmarks/form.py [--repeat 5]
+    python benchmarks/form.py [--repeat 5] [--server]
 
 Prints a table of median figures and ratios: a debounced burst of keystrokes (one refresh)
 against refreshing on every keystroke, and a refresh against its parts (validate, render,
@@ -8,7 +8,11 @@ check). Widget counts show what sharing Layout and Style objects saves; message 
 (widgets opened and updated) show what a role pick costs the browser now that lists draw
 their rows only when their tab opens. Browser-side figures (page load, role pick, Save,
 Export in Chromium) come from the journey test, ``tests/form/test_browser.py``, which writes
-them to ``test-artifacts/form-journey.json``. Nothing here is asserted in tests.
+them to ``test-artifacts/form-journey.json``. With ``--server``, ``jdkit form``'s server too:
+Voila's start-up (until it listens), a page served (a fresh kernel runs the form notebook:
+most of the page load but the browser's drawing of the widgets) and the stop, and the same
+start-up for ``--lab``; Jupyter's folders go to a temporary one. Nothing here is asserted
+in tests.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,10 +38,10 @@ import ipywidgets as W  # noqa: E402
 
 from jdkit import params  # noqa: E402
 from jdkit.checks import check  # noqa: E402
-from jdkit.params import to_params, write as write_params  # noqa: E402
+from jdkit.form import Form  # noqa: E402
 from jdkit.models import JobDescription  # noqa: E402
+from jdkit.params import to_params, write as write_params  # noqa: E402
 from jdkit.render import render  # noqa: E402
-from jdkit.widgets import Form  # noqa: E402
 
 ROLE = "medical-office-manager"
 EXAMPLE = ROOT / "params" / "hudson-cardiology.yaml"
@@ -81,13 +87,58 @@ def messages() -> Iterator[collections.Counter[str]]:
         widget.send_state, widget.open = send_state, opened  # type: ignore[method-assign]
 
 
+def server_rows(repeat: int) -> list[tuple[str, str, str]]:
+    """``jdkit form``'s server: median start-up, page served and stop, for Voila and --lab."""
+    from jdkit.form.server import start_server
+
+    work = Path(tempfile.mkdtemp(prefix="jdkit-bench-server-"))
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        os.environ[name] = str(work / name.lower())
+    starts: dict[bool, list[float]] = {False: [], True: []}
+    pages: list[float] = []
+    stops: list[float] = []
+    try:
+        for _ in range(repeat):
+            for lab in (False, True):
+                start = time.perf_counter()
+                server = start_server(workdir=work, lab=lab)
+                starts[lab].append(time.perf_counter() - start)
+                try:
+                    if not lab:
+                        start = time.perf_counter()
+                        with urllib.request.urlopen(server.url, timeout=120) as response:
+                            response.read()
+                        pages.append(time.perf_counter() - start)
+                finally:
+                    start = time.perf_counter()
+                    server.stop()
+                    if not lab:
+                        stops.append(time.perf_counter() - start)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def ms(runs: list[float]) -> str:
+        return f"{statistics.median(runs) * 1000:.0f} ms"
+
+    return [
+        ("server start-up, Voila (until it listens)", ms(starts[False]), ""),
+        ("  a page served (a fresh kernel runs the notebook)", ms(pages), "then drawn"),
+        ("  stop (SIGTERM, its kernel shut down)", ms(stops), ""),
+        ("server start-up, --lab", ms(starts[True]), "JupyterLab loads only itself"),
+    ]
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--server", action="store_true", help="also time jdkit form's server")
+    options = parser.parse_args()
+    repeat = options.repeat
     work = Path(tempfile.mkdtemp(prefix="jdkit-bench-form-"))
     rows: list[tuple[str, str, str]] = []
+    if options.server:
+        rows.extend(server_rows(repeat))
 
     build = timed(lambda: Form(work), repeat)
     rows.append(("build the form (no role)", f"{build:.0f} ms", ""))

@@ -7,6 +7,11 @@ process stops Voila as SIGTERM does (Voila shuts its kernels down); if that take
 seconds it exits anyway, and the kernels, which poll for their parent, follow. On Linux the parent
 also sets ``PR_SET_PDEATHSIG`` so the kernel sends SIGTERM at once.
 
+Before Voila or Jupyter is imported, the modules they never need here are blocked
+(``jdkit.batch.settings.block_unused``: jsonschema's optional format checkers, which
+``jupyter_events`` would otherwise import, ``rfc3987_syntax`` alone building a grammar for
+~3-4 s, and debugpy).
+
 Two guards go into Voila here: every request whose ``Host`` is not a loopback name or
 address is refused (403) before any handler runs (no DNS rebinding), and the page sets
 Jupyter's ``_xsrf`` cookie, so the page can end its kernel when it closes.
@@ -101,6 +106,9 @@ def main(argv: list[str] | None = None) -> None:
         _cleanup()
         return
     args = list(sys.argv[1:] if argv is None else argv)
+    from jdkit.batch.settings import block_unused
+
+    block_unused()
     threading.Thread(target=_watch_parent, name="jdkit-parent-watch", daemon=True).start()
     _guard_hosts()
     try:

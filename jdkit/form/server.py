@@ -116,9 +116,6 @@ def start_server(
     is opened at start and may be saved to even outside ``workdir``. ``token=False`` serves
     without a token (any local user can then use the form).
     """
-    from ..params import MAX_BYTES
-    from .page import write_template
-
     if port is None:
         port = free_port()
     elif _port_taken(port):
@@ -154,6 +151,9 @@ def start_server(
             command.append("--allow-root")
         url = f"http://{HOST}:{port}/lab/tree/{notebook.name}?token={secret}"
     else:
+        from ..inputs import MAX_BYTES  # as jdkit.params has it, without the models (~0.3 s)
+        from .page import write_template
+
         template_dir = write_template(Path(tempfile.mkdtemp(prefix="jdkit-form-")), limit=MAX_BYTES)
         env["JUPYTER_PATH"] = os.pathsep.join(
             filter(None, [str(template_dir), os.environ.get("JUPYTER_PATH")])
