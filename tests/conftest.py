@@ -15,6 +15,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
+from jdkit.batch.settings import block_unused
+
+# As in jdkit's own processes: no test checks jsonschema's optional formats, whose
+# rfc3987_syntax builds a grammar for ~3 s of CPU when nbformat is first imported.
+block_unused()
+
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "params"
 DATA = Path(__file__).resolve().parent / "data"

@@ -184,6 +184,7 @@ ALLOWED = {
 PROTOCOLS = {  # what Python's protocols require
     ("__init__.py", "AttributeError"),  # a module's __getattr__
     ("batch/__init__.py", "AttributeError"),  # the batch package's lazy names
+    ("form/__init__.py", "AttributeError"),  # the form package's lazy names
     ("formats.py", "KeyError"),  # the registry's Mapping __getitem__
 }
 
