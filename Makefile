@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup chromium axe bench clean
+.PHONY: run test quick setup chromium axe bench clean
 
 run: setup chromium
 	$(BIN)/jdkit batch params --out out --to html,pdf
@@ -14,6 +14,11 @@ run: setup chromium
 # (SLOW_FIRST), not by their number of tests, which put the few long end-to-end files last.
 test: setup chromium axe
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+
+# A developer's loop: every test but those marked slow (the end-to-end runs of kernels and servers).
+# Not a substitute for `make test`, which CI runs.
+quick: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not slow"
 
 setup: $(STAMP)
 
