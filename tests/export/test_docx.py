@@ -209,3 +209,29 @@ def test_paper_a4_sets_the_page_size_and_letter_is_the_default(model):
     letter = read(export(model, "docx")[0]).sections[0]
     assert (round(a4.page_width.mm), round(a4.page_height.mm)) == (210, 297)  # stored in twips
     assert (letter.page_width, letter.page_height) == (Inches(8.5), Inches(11))
+
+
+def test_the_same_practice_on_the_same_day_is_the_same_file_dated_that_day(monkeypatch):
+    import datetime as dt
+    import time
+    import zipfile
+
+    model = params.load(EXAMPLES[0])
+    day = dt.date(2026, 11, 16)
+    first = export(model, "docx", today=day)[0]
+    later = time.time() + 3 * 3600  # hours later: python-docx alone would date the zip entries then
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert export(model, "docx", today=day)[0] == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.date_time for info in package.infolist()} == {(2026, 11, 16, 0, 0, 0)}
+    props = read(first).core_properties
+    assert props.created == props.modified == dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)  # not 2013
+    assert props.comments == "" and "python-docx" not in package_xml(first)
+    assert props.title == f"{model.title} · {model.practice.name}"
+
+
+def package_xml(body: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as package:
+        return package.read("docProps/core.xml").decode("utf-8")
