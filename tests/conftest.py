@@ -51,18 +51,18 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 # ``--durations``; every other file keeps its place, and each file its own order.
 SLOW_FIRST = (
     "form/test_browser.py",
-    "test_hostile.py",
     "batch/test_signals.py",
-    "batch/test_runners.py",
     "export/test_pdf.py",
+    "batch/test_runners.py",
+    "test_hostile.py",
     "form/test_form.py",
     "test_owners.py",
-    "export/test_a11y.py",
     "batch/test_kill.py",
+    "export/test_a11y.py",
     "test_notebook.py",
     "batch/test_batch.py",
-    "test_formats.py",
     "export/test_docx.py",
+    "test_property.py",
     "batch/test_sources.py",
 )
 TESTS = Path(__file__).resolve().parent
