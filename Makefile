@@ -17,7 +17,7 @@ test: setup chromium axe
 
 # A developer's loop: every test but those marked slow (the end-to-end runs of kernels and servers).
 # Not a substitute for `make test`, which CI runs.
-quick: setup
+quick: setup chromium axe
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not slow"
 
 setup: $(STAMP)
