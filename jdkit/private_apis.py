@@ -143,7 +143,7 @@ def stop_forkserver() -> None:
     from multiprocessing import forkserver
 
     server = forkserver._forkserver  # private
-    pid = getattr(server, "_forkserver_pid", None)
+    pid = forkserver_pid()
     if pid:
         try:
             os.kill(pid, signal.SIGKILL)
