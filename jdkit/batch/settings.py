@@ -45,7 +45,8 @@ KERNEL_MODULES = (
     "http.server",
     "xmlrpc.server",
 )
-# Never needed in the batch's own processes, so blocked there before anything imports them:
+# Never needed in the batch's own processes (nor in jdkit form's Voila process, jdkit.form.child,
+# which blocks them too), so blocked there before anything imports them:
 # jsonschema's optional format checkers, which notebook schemas never use (rfc3987_syntax
 # alone builds a parser grammar at import, ~3 s here), and debugpy, as nobody attaches a
 # debugger to a batch kernel. Each kernel unblocks them for the practice's own code.
