@@ -16,7 +16,8 @@ Each figure is measured before and after back to back, so both see the same load
 
 Then, unless ``--no-stages``, where the time of one HTML+PDF document goes: the Python stages
 in this process (read, build, HTML, the PDF/UA finish) and the browser's, one print at a time
-on ``--sample`` documents, with the CPU of each kind of Chromium process.
+on ``--sample`` documents, with the CPU of each kind of Chromium process; and a floor: the
+same documents' words alone, as plain paragraphs with no style, printed by the same browser.
 
 Prints a table of figures, the ratio before/after, the load average during each run and the
 targets of issue 14 (HTML+PDF for 1,000 practices under 30 s, peak RSS flat in N). Nothing is
@@ -296,6 +297,13 @@ def stages(sample: int) -> None:
             cpus[1] += sum(printed.values()) - sum(loaded.values())
             for kind, seconds in printed.items():
                 shares[kind] = shares.get(kind, 0.0) + seconds - before.get(kind, 0.0)
+        # the floor: the same words with no structure or style, one print each
+        floor = 0.0
+        for html in htmls:
+            before = chromium_cpu()
+            await page.load(plain(html))
+            await page.print("Letter")
+            floor += sum(chromium_cpu().values()) - sum(before.values())
         await chromium.close()
         n = len(htmls)
         timer["browser: load (Page.setDocumentContent: parse, style)"] = (
@@ -309,6 +317,10 @@ def stages(sample: int) -> None:
         for kind, seconds in sorted(shares.items()):
             if seconds / n * 1000 >= 0.5:
                 timer[f"  of which {kind}"] = (float("nan"), seconds / n * 1000)
+        timer["floor: the same words as plain paragraphs (load and print)"] = (
+            float("nan"),
+            floor / n * 1000,
+        )
         return pdfs
 
     shares: dict[str, float] = {}
@@ -318,12 +330,49 @@ def stages(sample: int) -> None:
         lambda pair: finish_from_html(*pair),
         list(zip(pdfs, htmls, strict=True)),
     )
+    python = sum(
+        cpu for name, (_, cpu) in timer.items() if not name.startswith(("browser", " ", "floor"))
+    )
+    floor = timer["floor: the same words as plain paragraphs (load and print)"][1]
+    cores = os.cpu_count() or 1
     print(
         f"\nwhere one HTML+PDF document's time goes ({sample} documents, one at a time, "
         f"load {load():.2f}):  {'wall':>8} {'CPU':>8}"
     )
     for name, (wall, cpu) in timer.items():
         print(f"  {name:<62} {wall:8.1f} {cpu:8.1f} ms")
+    print(
+        f"floor of 1,000 HTML+PDF documents on {cores} cores, if Chromium printed only their words "
+        f"and Python's stages cost nothing else: ({python:.0f} + {floor:.0f} ms) x 1,000 / {cores} "
+        f"= {(python + floor) / cores:.1f} s (target: 30 s)"
+    )
+
+
+def plain(html: str) -> str:
+    """The words ``html``'s body shows, as plain paragraphs of 40 words: no style, no structure."""
+    from html import escape
+    from html.parser import HTMLParser
+
+    words: list[str] = []
+
+    class Words(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skip += tag in ("style", "script", "title")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "script", "title")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                words.extend(data.split())
+
+    Words().feed(html)
+    paragraphs = "".join(
+        f"<p>{escape(' '.join(words[i : i + 40]))}</p>" for i in range(0, len(words), 40)
+    )
+    return f'<!doctype html><html lang="en"><body>{paragraphs}</body></html>'
 
 
 def main() -> None:
