@@ -205,3 +205,17 @@ def test_the_running_head_in_the_css_cannot_end_its_string_or_the_style(good):
     head = next(line for line in style.splitlines() if "@top-center { content: \"" in line)
     assert '"; }' not in head.split("content: ", 1)[1].split(";", 1)[0][1:-1]
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("kind", ["description", "posting"])
+def test_the_head_names_the_author_and_subject_escaped(kind):
+    base = params.load(EXAMPLES[0])
+    hostile = base.model_copy(update={"practice": base.practice.model_copy(update={"name": 'Oak "&" <Clinic>'})})
+    html = render(hostile, "html", kind=kind)
+    head = html[: html.index("</head>")]
+    label = "Job posting" if kind == "posting" else "Job description"
+    assert '<meta name="author" content="Oak &#34;&amp;&#34; &lt;Clinic&gt;">' in head
+    assert (f'<meta name="description" content="{label} for the {escape(base.title)} at '
+            f'Oak &#34;&amp;&#34; &lt;Clinic&gt;, {base.practice.city}, {base.practice.state} '
+            f'(O*NET-SOC {base.role.onet_soc})">') in head
+    assert "<Clinic>" not in head

@@ -33,6 +33,12 @@ def build(
     """
     check_kind(kind)
     title = clean(model.title)
+    # the file's properties: the practice that publishes the document, and what it is
+    author = clean(model.practice.name)
+    subject = (
+        f"{'Job posting' if kind == 'posting' else 'Job description'} for the {title} at "
+        f"{description.place(model)} (O*NET-SOC {model.role.onet_soc})"
+    )
     if kind == "posting":
         day = today or dt.date.today()
         return Document(
@@ -43,6 +49,8 @@ def build(
             facts=description.facts(model, posting=True),
             sections=tuple(posting.sections(model, day)),
             notice=posting.notice(model, day),
+            author=author,
+            subject=subject,
         )
     return Document(
         kind="description",
@@ -52,4 +60,6 @@ def build(
         facts=description.facts(model),
         sections=tuple(description.sections(model, today)),
         footer=description.review_line(model),
+        author=author,
+        subject=subject,
     )

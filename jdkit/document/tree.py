@@ -132,7 +132,8 @@ class Document:
     facts, sections, the closing line.
 
     ``notice`` is shown first when set (``Draft: not publishable ...``); ``header`` is the
-    running head of printed pages from page 2 on.
+    running head of printed pages from page 2 on. ``author`` and ``subject`` are the file's
+    properties (the HTML's meta tags, the PDF's and the Word file's document properties).
     """
 
     kind: str
@@ -144,6 +145,16 @@ class Document:
     footer: str = ""
     notice: str = ""
     lang: str = "en"
+    author: str = ""
+    subject: str = ""
+
+    @property
+    def full_title(self) -> str:
+        """The title a browser tab and a file's properties show:
+        ``Medical Office Manager · Cedar Family Medicine`` (``(job posting)`` after a posting's)."""
+        return f"{self.title} · {self.practice}" + (
+            " (job posting)" if self.kind == "posting" else ""
+        )
 
     @property
     def header(self) -> str:

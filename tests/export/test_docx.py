@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from jdkit import params
+from jdkit.document import build
 from jdkit.document.description import benefit_rows
 from jdkit.errors import ExportError
 from jdkit.export import export
@@ -88,8 +89,9 @@ def test_header_names_the_practice_and_footer_numbers_pages(model):
     assert instructions == ["PAGE", "NUMPAGES"]
     kinds = [el.get(qn("w:fldCharType")) for el in footer._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"] * 2
-    assert doc.core_properties.author == (model.review.owner or model.practice.name)
+    assert doc.core_properties.author == model.practice.name
     assert doc.core_properties.title == f"{model.title} · {model.practice.name}"
+    assert doc.core_properties.subject == build(model).subject  # as the HTML's and the PDF's
     assert doc.core_properties.language == "en"
 
 
