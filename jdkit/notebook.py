@@ -57,6 +57,16 @@ def document(
     return fragment(model, templates=templates, kind=kind)
 
 
+def properties(model: JobDescription, kind: str = "description") -> dict[str, str]:
+    """The document's file properties, for its notebook output's ``{"jdkit": ...}`` metadata:
+    ``title``, ``author`` and ``description``, which the jdkit nbconvert template writes into
+    the HTML's head (and so into the PDF's properties), as ``jdkit render`` writes them."""
+    from .document import build
+
+    tree = build(model, kind)
+    return {"title": tree.full_title, "author": tree.author, "description": tree.subject}
+
+
 def findings(model: JobDescription) -> tuple[list[Any], int | None]:
     """The check findings and score, or ``([], None)`` where ``jdkit.checks`` is not installed."""
     try:

@@ -1,12 +1,14 @@
-"""Finish Chromium's tagged PDF for PDF/UA-1: language, title, XMP claim, artifacts, figure text.
+"""Finish Chromium's tagged PDF for PDF/UA-1: language, title, XMP claim, artifacts, properties.
 
 Chromium (``page.pdf(tagged=True, outline=True)``) writes the structure tree and the
 outline, and takes each figure's ``/Alt`` from the HTML (a chart's SVG ``aria-label``, a
 ``<figure>``'s caption through ``aria-labelledby``); what it leaves is done here with pikepdf:
 ``/Lang`` and the document title shown in the window, the XMP packet with ``pdfuaid:part 1``,
 and the running head and "Page N of M" (text outside any marked content) wrapped as
-``/Artifact``, appended as an incremental update. A few ms a document: content streams are
-rewritten with ``bytes.find`` and recompressed here; the rest of the file is kept as it is.
+``/Artifact``, and the document properties (author and subject, from the HTML's ``<meta>``
+tags; jdkit as the creator), appended as an incremental update. A few ms a document: content
+streams are rewritten with ``bytes.find`` and recompressed here; the rest of the file is kept
+as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>{properties}
 <pdf:Producer>{producer}</pdf:Producer><xmp:CreatorTool>jdkit</xmp:CreatorTool>
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description></rdf:RDF></x:xmpmeta>
@@ -35,6 +37,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
+_META = re.compile(r'<meta name="(author|description)" content="([^"]*)">')
 
 
 def finish_from_html(pdf: bytes, html: str) -> bytes:
@@ -45,16 +48,22 @@ def finish_from_html(pdf: bytes, html: str) -> bytes:
         import pikepdf  # noqa: F401
     except ImportError:
         return pdf
-    title = _TITLE.search(html)
-    lang = _LANG.search(html)
+    head = html[: html.find("</head>")]
+    title = _TITLE.search(head)
+    lang = _LANG.search(head)
+    meta = {name: unescape(value) for name, value in _META.findall(head)}
     return finish_pdf(
         pdf,
         title=unescape(title.group(1).strip()) if title else "Job description",
         lang=lang.group(1) if lang else "en",
+        author=meta.get("author", ""),
+        subject=meta.get("description", ""),
     )
 
 
-def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
+def finish_pdf(
+    pdf: bytes, *, title: str, lang: str = "en", author: str = "", subject: str = ""
+) -> bytes:
     """Return ``pdf`` completed for PDF/UA-1 (see the module's docstring); pikepdf reads it.
 
     The changes are appended as an incremental update (new versions of the page content
@@ -71,12 +80,14 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
             or not pdf.rstrip().endswith(b"%%EOF")
             or b"startxref" not in pdf[-64:]
         ):
-            return _finish_with_qpdf(doc, title=title, lang=lang)
+            return _finish_with_qpdf(doc, title=title, lang=lang, author=author, subject=subject)
         updates: dict[int, bytes] = {}
         for page in doc.pages:
             contents = page.obj.get("/Contents")
             if not isinstance(contents, pikepdf.Stream) or not contents.is_indirect:
-                return _finish_with_qpdf(doc, title=title, lang=lang)
+                return _finish_with_qpdf(
+                    doc, title=title, lang=lang, author=author, subject=subject
+                )
             data = contents.read_bytes()
             marked = mark_artifacts(data)
             if marked is not data:
@@ -84,10 +95,14 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
                     zlib.compress(marked, 1), b"/Filter /FlateDecode"
                 )
         number = int(trailer.Size)
-        producer = (
-            str(doc.docinfo.get("/Producer", "Chromium")) if "/Info" in trailer else "Chromium"
+        info = _info(doc.docinfo if "/Info" in trailer else {}, title, author, subject)
+        producer = str(info.get("/Producer", "Chromium"))
+        updates[number] = _stream(
+            _xmp(title, lang, producer, author, subject), b"/Type /Metadata /Subtype /XML"
         )
-        updates[number] = _stream(_xmp(title, lang, producer), b"/Type /Metadata /Subtype /XML")
+        updates[number + 1] = (
+            b"<< " + b" ".join(k.encode() + b" " + v.unparse() for k, v in info.items()) + b" >>"
+        )
         root = doc.Root
         catalog = {str(key): root[str(key)].unparse(resolved=False) for key in root}
         catalog["/Metadata"] = b"%d 0 R" % number
@@ -98,20 +113,49 @@ def finish_pdf(pdf: bytes, *, title: str, lang: str = "en") -> bytes:
             b"<< " + b" ".join(k.encode() + b" " + v for k, v in catalog.items()) + b" >>"
         )
         previous = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
-        extra = [b"/Info " + trailer.Info.unparse(resolved=False)] if "/Info" in trailer else []
         return _append(
-            pdf, updates, size=number + 1, root=root.objgen[0], previous=previous, extra=extra
+            pdf,
+            updates,
+            size=number + 2,
+            root=root.objgen[0],
+            previous=previous,
+            extra=[b"/Info %d 0 R" % (number + 1)],
         )
+
+
+def _info(old: Any, title: str, author: str, subject: str) -> dict[str, Any]:
+    """The document information dictionary: Chromium's (its producer and dates) with the title,
+    the author and subject when known, and jdkit as the creator, as the XMP packet says."""
+    import pikepdf
+
+    info = {str(key): old[key] for key in old if str(key) not in ("/Author", "/Subject")}
+    info["/Title"] = pikepdf.String(title)
+    info["/Creator"] = pikepdf.String("jdkit")
+    if author:
+        info["/Author"] = pikepdf.String(author)
+    if subject:
+        info["/Subject"] = pikepdf.String(subject)
+    return info
 
 
 def _stream(data: bytes, keys: bytes) -> bytes:
     return b"<< " + keys + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
 
-def _xmp(title: str, lang: str, producer: str) -> bytes:
-    return _XMP.format(title=escape(title), lang=escape(lang), producer=escape(producer)).encode(
-        "utf-8"
-    )
+def _xmp(title: str, lang: str, producer: str, author: str = "", subject: str = "") -> bytes:
+    properties = ""
+    if author:
+        properties += (
+            f"\n<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    if subject:
+        properties += (
+            '\n<dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
+            f"{escape(subject)}</rdf:li></rdf:Alt></dc:description>"
+        )
+    return _XMP.format(
+        title=escape(title), lang=escape(lang), producer=escape(producer), properties=properties
+    ).encode("utf-8")
 
 
 def _append(
@@ -144,7 +188,7 @@ def _append(
     return b"".join(out)
 
 
-def _finish_with_qpdf(doc: Any, *, title: str, lang: str) -> bytes:
+def _finish_with_qpdf(doc: Any, *, title: str, lang: str, author: str, subject: str) -> bytes:
     """The same changes through pikepdf's save, for a PDF not laid out as Chromium writes it."""
     import pikepdf
 
@@ -152,8 +196,13 @@ def _finish_with_qpdf(doc: Any, *, title: str, lang: str) -> bytes:
     root.Lang = pikepdf.String(lang)
     root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    doc.docinfo["/Title"] = pikepdf.String(title)
-    metadata = pikepdf.Stream(doc, _xmp(title, lang, "Chromium"))
+    info = _info(doc.docinfo, title, author, subject)
+    for key in list(doc.docinfo.keys()):
+        del doc.docinfo[key]
+    for key, value in info.items():
+        doc.docinfo[key] = value
+    producer = str(info.get("/Producer", "Chromium"))
+    metadata = pikepdf.Stream(doc, _xmp(title, lang, producer, author, subject))
     metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     root.Metadata = metadata
     for page in doc.pages:

@@ -62,6 +62,12 @@ def test_pdf_is_tagged_with_language_outline_title_and_chart_text(pdfs, path, ki
         assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         with pdf.open_metadata() as meta:
             assert meta.get("pdfuaid:part") == "1"
+            # the file's properties, in the XMP packet and the information dictionary alike
+            assert meta.get("dc:creator") == [doc.author] == [model.practice.name]
+            assert meta.get("dc:description") == doc.subject and meta.get("xmp:CreatorTool") == "jdkit"
+        assert (str(pdf.docinfo.Author), str(pdf.docinfo.Subject), str(pdf.docinfo.Creator)) == (
+            doc.author, doc.subject, "jdkit")
+        assert doc.subject.startswith(("Job description for the ", "Job posting for the ")[kind == "posting"])
         figures = [e for e in _walk(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
         alts = [str(f.Alt) for f in figures if "/Alt" in f]
         if kind == "description":

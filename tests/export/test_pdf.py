@@ -72,6 +72,10 @@ def test_jdkit_pdf_holds_the_practice_and_every_section(letter_pdf: bytes) -> No
     for _, heading in SECTIONS:
         assert heading in text, heading
     assert _size(letter_pdf) == LETTER
+    info = pypdf.PdfReader(io.BytesIO(letter_pdf)).metadata  # from the notebook's output metadata
+    assert (info.title, info.author, info.creator) == (
+        "Medical Office Manager · Cedar Family Medicine", "Cedar Family Medicine", "jdkit")
+    assert info.subject.startswith("Job description for the Medical Office Manager at Cedar Family Medicine")
 
 
 def test_pages_are_numbered_in_the_footer(letter_pdf: bytes) -> None:
