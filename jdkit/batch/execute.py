@@ -23,7 +23,7 @@ import time
 from typing import Any, Protocol
 
 from .records import Outcome, Task
-from .settings import START_TIMEOUT, kernel_args
+from .settings import START_TIMEOUT, kernel_args, safe_path
 
 __all__ = [
     "Runner",
@@ -160,17 +160,18 @@ class PapermillRunner:
 
         nb = nbformat.from_dict(task.notebook)  # type: ignore[no-untyped-call]  # unannotated
         try:
-            done = papermill.execute_notebook(
-                nb,
-                None,
-                parameters=_parameters(task),
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                start_timeout=int(START_TIMEOUT),
-                execution_timeout=max(1, int(task.timeout + 0.999)),
-                extra_arguments=kernel_args(),
-            )
+            with safe_path():  # papermill spawns the kernel: keep the working directory off
+                done = papermill.execute_notebook(
+                    nb,
+                    None,
+                    parameters=_parameters(task),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    start_timeout=int(START_TIMEOUT),
+                    execution_timeout=max(1, int(task.timeout + 0.999)),
+                    extra_arguments=kernel_args(),
+                )
         except Exception as exc:
             # papermill raises after the run and, with no output path, keeps no executed copy:
             # a failed practice keeps the notebook it was given

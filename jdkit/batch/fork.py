@@ -122,7 +122,8 @@ class Zygote:
             self._from = os.fdopen(ans_r)
         else:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", "from jdkit.batch.fork import serve; serve()"],
+                # -P: no working directory on sys.path (a folder named jdkit there is not jdkit)
+                [sys.executable, "-P", "-c", "from jdkit.batch.fork import serve; serve()"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import KernelError
 from ..private_apis import papermill_parts, use_provisioner
-from .settings import ENGINE, kernel_args
+from .settings import ENGINE, kernel_args, safe_env
 
 __all__ = ["KernelPool", "register_engine"]
 
@@ -65,7 +65,10 @@ class KernelPool:
 
             use_provisioner(km, ForkProvisioner, zygote=self._zygote)
         # returns at once; the kernel boots alone (a fork is warm already: its zygote was warmed)
-        run_sync(km.start_kernel)(extra_arguments=kernel_args(warm=self._zygote is None))
+        if self._zygote is not None:  # a fork of the zygote, which runs with -P
+            run_sync(km.start_kernel)(extra_arguments=kernel_args(warm=False))
+        else:  # spawned with python -m, which would put the working directory on sys.path
+            run_sync(km.start_kernel)(extra_arguments=kernel_args(), env=safe_env())
         kc = km.client()
         # connect now: zmq subscriptions take a moment to join, the practice won't wait
         kc.start_channels()

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..lifeline import LEDGER_PREFIX, alive
 from ..private_apis import pool_manager, pool_pids, stop_forkserver
+from .settings import safe_path
 
 __all__ = ["PRELOAD", "WorkerPool", "EXTERNAL", "is_broken", "start_server", "stop_server"]
 
@@ -236,7 +237,8 @@ def start_server() -> None:
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    with safe_path():  # no working directory on the server's sys.path, so none on a worker's
+        forkserver.ensure_running()
 
 
 def stop_server() -> None:

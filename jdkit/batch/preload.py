@@ -13,8 +13,9 @@ def preload() -> None:
     uses."""
     import gc
 
-    from .settings import block_unused, import_kernel_modules
+    from .settings import block_unused, forget_safe_path, import_kernel_modules
 
+    forget_safe_path()  # the workers, and the kernels they start, get the user's environment
     block_unused()  # before the imports below reach them
 
     import nbformat

@@ -7,9 +7,11 @@ line (``kernel_args``), and warms jdkit while it boots.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 
 __all__ = [
     "KERNEL_CONFIG",
@@ -21,12 +23,17 @@ __all__ = [
     "block_unused",
     "unblock",
     "import_kernel_modules",
+    "safe_path",
+    "safe_env",
+    "forget_safe_path",
 ]
 
 # Every batch kernel: no IPython history database (never read in a batch), quiet logs.
 KERNEL_CONFIG: dict[str, dict[str, object]] = {
     "HistoryManager": {"enabled": False},
-    "IPKernelApp": {"log_level": "ERROR"},
+    # ignore_cwd: IPython would put the working directory on sys.path, where a folder of the
+    # user's named jdkit (or yaml, ...) would be imported instead of the package
+    "IPKernelApp": {"log_level": "ERROR", "ignore_cwd": True},
 }
 # What a kernel would otherwise import after each fork (~0.14 s of CPU per kernel when debugpy
 # was among them): imported once in the zygote instead. Only a speed hint: the kernel imports
@@ -71,11 +78,11 @@ def kernel_args(*, warm: bool = True) -> list[str]:
         for section, values in KERNEL_CONFIG.items()
         for key, value in values.items()
     ]
+    # a spawned kernel started under safe_path: the user's environment again for the cells
+    line = "import jdkit.batch.settings as _jdkit_s; _jdkit_s.forget_safe_path(); "
     if warm:
-        args.append(
-            "--IPKernelApp.exec_lines=import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); "
-            "del _jdkit_warm"
-        )
+        line += "import jdkit.notebook as _jdkit_warm; _jdkit_warm.warm(); del _jdkit_warm; "
+    args.append(f"--IPKernelApp.exec_lines={line}del _jdkit_s")
     return args
 
 
@@ -101,3 +108,39 @@ def import_kernel_modules() -> None:
             importlib.import_module(name)
         except ImportError:  # another ipykernel version: that kernel imports what it needs itself
             pass
+
+
+_SAFE_PATH_SET = "JDKIT_SAFE_PATH_SET"  # PYTHONSAFEPATH is ours (safe_path), not the user's
+
+
+def safe_env() -> dict[str, str]:
+    """This process's environment as ``safe_path`` sets it, for a process started with its own
+    ``env`` (a spawned kernel)."""
+    if os.environ.get("PYTHONSAFEPATH"):
+        return dict(os.environ)
+    return {**os.environ, "PYTHONSAFEPATH": "1", _SAFE_PATH_SET: "1"}
+
+
+@contextlib.contextmanager
+def safe_path() -> Iterator[None]:
+    """``PYTHONSAFEPATH=1`` for the Python processes started inside: ``python -c`` then leaves the
+    working directory off their ``sys.path``, so a folder of the user's named ``jdkit`` there is
+    never imported instead of jdkit (the forkserver's command line is CPython's own, ``-c`` with
+    no ``-P``, and 3.11's forkserver ignores the parent's ``sys.path``). The process started
+    calls ``forget_safe_path`` so what it starts in turn sees the user's environment."""
+    if os.environ.get("PYTHONSAFEPATH"):  # the user's own: theirs to keep
+        yield
+        return
+    os.environ["PYTHONSAFEPATH"] = os.environ[_SAFE_PATH_SET] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("PYTHONSAFEPATH", None)
+        os.environ.pop(_SAFE_PATH_SET, None)
+
+
+def forget_safe_path() -> None:
+    """In a process started under ``safe_path``: remove the variables it set from this process's
+    environment (its ``sys.path`` stays as it started)."""
+    if os.environ.pop(_SAFE_PATH_SET, None):
+        os.environ.pop("PYTHONSAFEPATH", None)

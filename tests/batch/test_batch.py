@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from jdkit.models import SECTIONS
 
-from ..conftest import DATA, PARAMS, practice_file
+from ..conftest import DATA, PARAMS, ROOT, practice_file
 
 pytestmark = pytest.mark.slow
 JDKIT = str(Path(sys.executable).parent / "jdkit")
@@ -176,3 +177,31 @@ def test_a_practice_folder_that_links_outside_fails_that_practice_only(tmp_path)
     assert "symbolic link" in proc.stderr and "1 done" in proc.stdout
     assert sorted(p.name for p in elsewhere.iterdir()) == sorted([".keep.tmp", f".{slug}.html.x.tmp"])
     assert (out / load(fine).slug / f"{load(fine).slug}.html").is_file()
+
+
+@pytest.mark.parametrize("runner", ["kernels", "no-fork", "papermill"])
+def test_a_folder_named_jdkit_where_the_batch_runs_is_never_imported(tmp_path, runner):
+    """A consultant's own folder named jdkit in the working directory: no batch process imports it
+    or its templates (the forkserver, the zygote, spawned kernels), and the cells still see the
+    user's environment (no PYTHONSAFEPATH of jdkit's left in it)."""
+    work = tmp_path / "work"
+    (work / "jdkit").mkdir(parents=True)
+    (work / "jdkit" / "__init__.py").write_text("raise SystemExit('the folder named jdkit was imported')\n")
+    (work / "jdkit" / "index.html.j2").write_text("HIJACKED\n")
+    notebook = nbformat.read(ROOT / "notebooks" / "job_description.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import os, sys\nprint('probe', os.environ.get('PYTHONSAFEPATH'), os.getcwd() in sys.path or '' in sys.path)"))
+    nbformat.write(notebook, tmp_path / "probe.ipynb")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONSAFEPATH", "JDKIT_NO_FORK")}
+    if runner == "no-fork":
+        env["JDKIT_NO_FORK"] = "1"
+    done = subprocess.run(
+        [JDKIT, "batch", str(PARAMS / "hudson-cardiology-coder.yaml"), "--out", str(tmp_path / "out"), "--to", "html",
+         "--notebook", str(tmp_path / "probe.ipynb"), "--runner", "papermill" if runner == "papermill" else "kernels"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (html,) = (tmp_path / "out").glob("*/*.html")
+    assert "HIJACKED" not in html.read_text(encoding="utf-8") and "Medical Coder" in html.read_text(encoding="utf-8")
+    (record,) = (tmp_path / "out").glob("*/*.ipynb")
+    printed = "".join(output.get("text", "") for output in nbformat.read(record, as_version=4).cells[-1].outputs)
+    assert printed.strip() == "probe None False"
