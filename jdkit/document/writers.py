@@ -25,11 +25,12 @@ Templates = str | os.PathLike[str] | None
 
 def css_string(text: str) -> str:
     """``text`` as a CSS string literal: every character but letters, digits and spaces hex-escaped,
-    so no field can end the string or the ``<style>`` element."""
+    so no field can end the string or the ``<style>`` element. Each escape ends with a space, which
+    CSS takes as part of it: a space of the text after it (``· Medical``) is kept."""
     return (
         '"'
         + "".join(
-            ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):06x}" for ch in text
+            ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):06x} " for ch in text
         )
         + '"'
     )

@@ -210,3 +210,11 @@ def test_the_layers_import_no_writer_and_render_imports_no_writer():
 def test_posting_words_are_counted_from_the_tree(model):
     doc = build(model, "posting")
     assert words(doc) == sum(len(t.split()) for t in texts(doc))
+
+
+def test_a_css_string_keeps_the_spaces_after_its_escapes():
+    from jdkit.document.writers import css_string
+
+    # CSS takes one space after a hex escape as its end: each escape brings its own
+    assert css_string("Smith & Jones · Coder") == '"Smith \\000026  Jones \\0000b7  Coder"'
+    assert css_string('a"b') == '"a\\000022 b"'  # the quote cannot end the string
