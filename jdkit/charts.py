@@ -124,7 +124,7 @@ def _draw(rows: Sequence[ChartRow], *, title: str, unit: str, width: float, wrap
     axes.tick_params(axis="x", labelsize=8)
     axes.set_xlabel(
         f"Pay {unit}"
-        + (" (shaded: market p25 to p75; line: median)" if any(r.band for r in rows) else ""),
+        + ("; shaded: market p25 to p75, line: median" if any(r.band for r in rows) else ""),
         fontsize=8,
     )
     for side in ("top", "right"):

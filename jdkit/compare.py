@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from .models import PERIODS_PER_YEAR as ANNUAL
-from .wording import money
+from .wording import count, money
 
 __all__ = [
     "PayPoint",
@@ -147,8 +147,9 @@ def comparison_html(comparisons: list[RoleComparison], *, width: int = 760) -> s
         flagged = len(item.outliers)
         parts.append(
             f'<section class="pay-compare"><h3>{escape(item.role)}</h3>'
-            f"<p>{len(item.points)} practice(s) in {len(item.by_state)} state(s); median midpoint "
-            f"{escape(money(round(item.median)))} a year; {flagged} outlier(s).</p>"
+            f"<p>{count(len(item.points), 'practices')} in {count(len(item.by_state), 'states')}; "
+            f"median midpoint {escape(money(round(item.median)))} a year; "
+            f"{count(flagged, 'outliers')}.</p>"
         )
         parts.append(_chart(item, width))
         parts.append(_table(item))

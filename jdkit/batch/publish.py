@@ -25,6 +25,7 @@ from typing import Any
 from .._version import __version__
 from ..export import write
 from ..models import JobDescription
+from ..wording import count
 from .records import Outcome, PracticeResult, Task
 
 __all__ = [
@@ -334,7 +335,9 @@ def write_summary(
     shown = [(key, head) for key, head in SUMMARY_COLUMNS if any(row["cells"][key] for row in rows)]
     html = render_template(
         "summary.html.j2",
-        counts=", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
+        # "6 practices: 5 ok, 1 failed"
+        counts=f"{count(len(rows), 'practices')}: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
         rows=rows,
         columns=shown,
         numbers=("score", "errors", "seconds"),

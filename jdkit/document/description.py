@@ -330,7 +330,7 @@ def benefit_rows(model: JobDescription, *, brief: bool = False) -> list[tuple[st
             (
                 "Health",
                 sentences(
-                    [f"{kinds} cover" if kinds else None, share, None if brief else h.hsa_fsa]
+                    [f"{kinds} coverage" if kinds else None, share, None if brief else h.hsa_fsa]
                 ),
             )
         )

@@ -61,7 +61,8 @@ def notice(model: JobDescription, today: dt.date) -> str:
         return ""
     laws = list(dict.fromkeys(name for name, _, _ in gaps))
     wants = join_words(list(dict.fromkeys(what for _, what, _ in gaps)))
-    fields = join_words(list(dict.fromkeys(f for _, _, f in gaps)))
+    # "set compensation.salary_min, compensation.salary_max and position.valid_through"
+    fields = join_words(list(dict.fromkeys(f for _, _, g in gaps for f in g.split(" and "))))
     return (
         f"{DRAFT}. {join_words(laws)} law requires {wants} in job postings; set {fields} "
         "before publishing."

@@ -76,7 +76,7 @@ def test_posting_holds_summary_first_duties_must_haves_pay_eeo_and_how_to_apply(
         assert (cert.name in text) == (cert.level == "required")  # must-haves only
     assert "$72,000 to $94,000 per year" in text and "Exempt (executive exemption)" in text
     assert model.compensation.bonus.split(":")[0] in text  # Colorado: other compensation
-    assert "Medical, dental and vision cover" in text  # Colorado: a description of benefits
+    assert "Medical, dental and vision coverage" in text  # Colorado: a description of benefits
     assert "Applications close on January 15, 2027." in text  # Colorado: the application deadline
 
 
