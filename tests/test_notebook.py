@@ -119,6 +119,11 @@ def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, 
     for _, heading in SECTIONS:
         assert heading in html
     assert "<svg" in html
+    # the pay chart: in a landmark of its own after the document's <main>, shown on screen only
+    chart = html.index('aria-label="Pay range and market band"')  # nbconvert sorts the attributes
+    assert html.rindex("<aside", 0, chart) > html.index("</main>") and "jdkit-screen-only" in html[chart - 80:chart + 80]
+    assert html.index("</main>") < chart < html.index("pay-chart-caption") < html.index("</aside>", chart)
+    assert "@media print { .jdkit-screen-only { display: none; }" in html
     nb = nbformat.read(papermilled, as_version=4)
     findings = _outputs(nb, "jdkit-internal").strip().splitlines()[0]
     for hidden in ("model_from", "import jdkit", "jdkit_source", "In&nbsp;[", "In [", "salary_min", findings,

@@ -72,6 +72,8 @@ def test_jdkit_pdf_holds_the_practice_and_every_section(letter_pdf: bytes) -> No
     for _, heading in SECTIONS:
         assert heading in text, heading
     assert _size(letter_pdf) == LETTER
+    # the document the practice signs, laid out as jdkit render prints it: the pay chart stays on screen
+    assert len(pypdf.PdfReader(io.BytesIO(letter_pdf)).pages) <= 6 and "market band" not in text
     info = pypdf.PdfReader(io.BytesIO(letter_pdf)).metadata  # from the notebook's output metadata
     assert (info.title, info.author, info.creator) == (
         "Medical Office Manager · Cedar Family Medicine", "Cedar Family Medicine", "jdkit")
