@@ -106,6 +106,21 @@ def test_no_list_item_or_table_row_is_split_across_pages(pdfs, key):
 
 
 @pytest.mark.parametrize("key", [f"{p.stem}:description" for p in EXAMPLES])
+def test_no_page_holds_a_table_header_without_a_row_under_it(pdfs, key):
+    with pikepdf.open(pdfs[key]) as pdf:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        tables = list(_elements(pdf.Root.StructTreeRoot, "/Table"))
+        assert tables
+        for table in tables:
+            rows = list(_elements(table, "/TR"))
+            heads = {row.objgen for row in rows if all(cell.get("/S") == "/TH" for cell in row.K)}
+            under = set().union(*(_pages_of(row, pages) for row in rows if row.objgen not in heads))
+            for row in rows:
+                if row.objgen in heads:
+                    assert _pages_of(row, pages) <= under, (key, sorted(_pages_of(row, pages)), sorted(under))
+
+
+@pytest.mark.parametrize("key", [f"{p.stem}:description" for p in EXAMPLES])
 def test_nothing_is_printed_past_the_right_margin_or_shrunk(pdfs, key):
     for page in pdf_pages(pdfs[key]):
         assert all(x < page.width - SIDE for _, x, _ in page.placed)
