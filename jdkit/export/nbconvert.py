@@ -19,7 +19,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from ..errors import ExportError, JdkitError
-from ..private_apis import template_export
+from ..private_apis import html_resources, notebook_metadata, template_export
 from .pdf import PAPERS, Paper, shared_printer
 
 __all__ = ["template_dir", "JdkitHTMLExporter", "JdkitPDFExporter"]
@@ -58,11 +58,11 @@ class JdkitHTMLExporter(_NbHTMLExporter):
         text to ``<img>`` and tab stops to JupyterLab cells; the jdkit template has neither, and
         that pass took ~60 ms a document, so it is left out and the template's output is kept as is.
         """
-        resources = self._init_resources(resources)  # type: ignore[no-untyped-call]
+        resources = html_resources(self, resources)
         self.register_filter(
             "filter_data_type",
             WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                notebook_metadata=notebook_metadata(self), parent=self, resources=resources
             ),
         )
         return template_export(self, nb, resources, **kw)

@@ -12,14 +12,13 @@ Before Voila or Jupyter is imported, the modules they never need here are blocke
 ``jupyter_events`` would otherwise import, ``rfc3987_syntax`` alone building a grammar for
 ~3-4 s, and debugpy).
 
-Two guards go into Voila here: every request whose ``Host`` is not a loopback name or
-address is refused (403) before any handler runs (no DNS rebinding), and the page sets
-Jupyter's ``_xsrf`` cookie, so the page can end its kernel when it closes.
+Two guards go into Voila here, through ``jdkit.private_apis``: every request whose ``Host`` is
+not a loopback name or address is refused (403) before any handler runs (no DNS rebinding), and
+the page sets Jupyter's ``_xsrf`` cookie, so the page can end its kernel when it closes.
 """
 
 from __future__ import annotations
 
-import inspect
 import ipaddress
 import os
 import re
@@ -69,34 +68,19 @@ def _cleanup() -> None:
 
 
 def _guard_hosts() -> None:
-    import tornado.web
+    from jdkit.private_apis import refuse_requests
 
-    original = tornado.web.Application.find_handler
-
-    def find_handler(self: Any, request: Any, **kwargs: Any) -> Any:
-        if not loopback_host(request.host or ""):
-            return self.get_handler_delegate(
-                request, tornado.web.ErrorHandler, {"status_code": 403}
-            )
-        return original(self, request, **kwargs)
-
-    tornado.web.Application.find_handler = find_handler  # type: ignore[method-assign]
+    refuse_requests(lambda request: not loopback_host(request.host or ""), status_code=403)
 
 
 def _set_xsrf_cookie() -> None:
-    from voila.tornado.handler import TornadoVoilaHandler
+    from jdkit.private_apis import after_voila_prepare, handler_finished
 
-    original = TornadoVoilaHandler.prepare
+    def set_cookie(handler: Any) -> None:
+        if not handler_finished(handler):
+            handler.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie the page's unload request sends
 
-    async def prepare(self: Any, *args: Any, **kwargs: Any) -> Any:
-        result = original(self, *args, **kwargs)
-        if inspect.isawaitable(result):
-            result = await result
-        if not self._finished:
-            self.xsrf_token  # noqa: B018 - reading it sets the _xsrf cookie the page's unload request sends
-        return result
-
-    TornadoVoilaHandler.prepare = prepare
+    after_voila_prepare(set_cookie)
 
 
 def main(argv: list[str] | None = None) -> None:
