@@ -30,7 +30,7 @@ from .conftest import EXAMPLES
 
 # Fields holding codes, dates or patterned values, not free text.
 CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "exemption", "location_type",
-         "family", "comparison", "level", "postal_code", "url", "website", "last_reviewed", "date_posted",
+         "family", "comparison", "level", "postal_code", "url", "website", "apply_url", "apply_email", "last_reviewed", "date_posted",
          "valid_through", "accessed", "next_due", "frequency", "exposure"}
 FRAGMENTS = ["<script>", "</script>", "<script>alert('x')</script>", "{{ jd.practice.name }}", "{% if true %}",
              "{% endif %}", '"', "'", "`", "\n", "\r\n", "\t", "&", "&amp;", "&#x3c;", "]]>", "<!--", "-->",

@@ -18,7 +18,7 @@ from .conftest import EXAMPLES, example_ids
 # Fields whose values are codes or constrained, not free text.
 CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "exemption", "location_type",
          "family", "comparison", "level", "postal_code", "url", "last_reviewed", "date_posted", "valid_through",
-         "accessed", "next_due", "frequency", "exposure"}
+         "accessed", "next_due", "frequency", "exposure", "apply_url", "apply_email"}
 
 
 def texts(value, key=""):

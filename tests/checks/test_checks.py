@@ -59,7 +59,8 @@ def test_every_example_passes_with_score_at_least_90(path):
 @pytest.mark.parametrize("state, city", [("CO", "Denver"), ("TX", "Austin")])
 def test_every_library_role_passes_with_score_at_least_90(role_id, state, city):
     model = build(Params({"role": role_id, "practice": {"name": "Role Clinic", "state": state, "city": city},
-                          "position": {"valid_through": "2027-01-15"}, "compensation": own_pay(role_id)}))
+                          "position": {"valid_through": "2027-01-15", "apply_email": "jobs@roleclinic.example"},
+                          "compensation": own_pay(role_id)}))
     findings = check(model, today=TODAY)
     assert not [f for f in findings if f.severity == "error"], findings
     assert score(findings) >= 90, [f for f in findings if f.severity != "info"]
