@@ -140,6 +140,7 @@ class FormatRegistry(Mapping[str, Exporter]):
         self.group = group
         self._formats: dict[str, Exporter] = {}
         self._entry_points: dict[str, EntryPoint] | None = None
+        self._loaded: dict[str, str] = {}  # format -> the module of the entry point it came from
 
     def register(self, exporter: Exporter) -> Exporter:
         """Register ``exporter`` under its ``name`` (replacing any of that name); return it."""
@@ -150,10 +151,12 @@ class FormatRegistry(Mapping[str, Exporter]):
                 hint="give an object with name, extension, media_type and export()",
             )
         self._formats[exporter.name] = exporter
+        self._loaded.pop(exporter.name, None)
         return exporter
 
     def unregister(self, name: str) -> Exporter | None:
         """Remove the format ``name`` (registered or loaded); return its exporter, or None."""
+        self._loaded.pop(name, None)
         return self._formats.pop(name, None)
 
     def register_entry_points(self) -> None:
@@ -194,7 +197,18 @@ class FormatRegistry(Mapping[str, Exporter]):
                 hint="it must have name, extension, media_type and export()",
             )
         self._formats[point.name] = exporter
+        self._loaded[point.name] = point.module
         return exporter
+
+    def source(self, name: str) -> str | None:
+        """The module named by the entry point that provides format ``name`` (``jdkit_txt`` for
+        ``txt = jdkit_txt:TXT``), or ``None`` for a format registered in code."""
+        if name in self._loaded:
+            return self._loaded[name]
+        if name in self._formats:
+            return None
+        point = self._plugins().get(name)
+        return point.module if point is not None else None
 
     def get_exporter(self, name: str) -> Exporter:
         """Return the exporter of format ``name``; else ``UnknownFormatError`` listing them."""

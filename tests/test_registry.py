@@ -202,3 +202,29 @@ def test_a_broken_rule_family_is_one_line_naming_it(tmp_path: Path) -> None:
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert "'gone'" in line and "jdkit_gone_rules" in line and "ModuleNotFoundError" in line
+
+
+def test_a_changed_plugin_changes_the_batch_stamp(plugin_path: Path, tmp_path: Path) -> None:
+    """The batch's stamp covers a plug-in format's code, as it covers jdkit's own: an edited
+    plug-in redoes the practices instead of keeping their old files."""
+    import shutil
+
+    from jdkit.batch.plan import plugin_keys
+
+    assert plugin_keys(["html", "pdf", "docx", "md", "jsonld"]) == []  # jdkit's own: hashed whole
+    site = tmp_path / "site"
+    shutil.copytree(plugin_path, site)
+    code = "from jdkit.batch.plan import plugin_keys; print(plugin_keys(['txt', 'md']))"
+
+    def keys() -> str:
+        proc = _run([sys.executable, "-c", code], site, tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    before = keys()
+    assert before.startswith("['txt=jdkit_txt:") and before.count("=") == 1
+    module = site / "jdkit_txt.py"
+    module.write_text(module.read_text().replace("({kind})", "[{kind}]"))
+    assert keys() != before
+    module.write_text(PLUGIN)
+    assert keys() == before

@@ -119,7 +119,7 @@ def plan(
     params_list, bad = read_sources(list(sources))
     result = Plan(failed=[_failed_input(exc) for exc in bad])
     seen: dict[str, str] = {}
-    common = inputs_key(nb_text, [*formats, *kinds, runner], paper)
+    common = inputs_key(nb_text, [*formats, *kinds, runner, *plugin_keys(formats)], paper)
     for params in params_list:
         try:
             model = build(params)
@@ -214,6 +214,40 @@ def inputs_key(
         ).encode()
     )
     return digest.hexdigest()
+
+
+def plugin_keys(formats: Iterable[str]) -> list[str]:
+    """For each format a plug-in provides (a ``jdkit.formats`` entry point outside jdkit): its
+    module and a hash of its files (a package's whole folder), so a changed plug-in redoes the
+    practices as a changed jdkit does."""
+    import importlib.util
+
+    from ..formats import FORMATS
+
+    keys = []
+    for name in formats:
+        module = FORMATS.source(name)
+        top = (module or "jdkit").split(".")[0]
+        if top == "jdkit":
+            continue  # jdkit's own: inputs_key hashes the package
+        digest = hashlib.sha256()
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            spec = None
+        places = list(spec.submodule_search_locations or []) if spec else []
+        files = (
+            [path for place in places for path in sorted(Path(place).rglob("*.py"))]
+            if places
+            else [Path(spec.origin)]
+            if spec and spec.origin and os.path.isfile(spec.origin)
+            else []
+        )
+        for path in files:
+            if "__pycache__" not in path.parts:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        keys.append(f"{name}={module}:{digest.hexdigest()}")
+    return keys
 
 
 def stamp_key(params: Params, model: JobDescription, common: str) -> str:
