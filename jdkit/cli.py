@@ -8,7 +8,6 @@ to see tracebacks.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import os
 import sys
@@ -49,6 +48,19 @@ COMMAND_FLAGS = {
     },
 }
 
+# The core's hints and a batch's reasons say an option in plain words, as a library or form user
+# knows it; the command line says its flag instead (``say``, where ``flags`` names the fields).
+SAID = {
+    "inside the output folder": "inside --out",
+    "another output folder": "another --out",
+    "an output folder": "an --out folder",
+    "the time limit per practice": "--timeout",
+    "start from a starter file for the role": (
+        "start from 'jdkit new medical-office-manager --practice NAME --state XX'"
+    ),
+    "see the practice's name, state and city in the parameter schema": "see 'jdkit new --help'",
+}
+
 # The one --paper option, shared by `render` and `batch` (PDF and Word files).
 PAPER = click.option(
     "--paper",
@@ -59,16 +71,48 @@ PAPER = click.option(
 )
 
 
+class _Runners(click.Choice[str]):
+    """``--runner``'s choices, ``jdkit.batch.execute.RUNNERS``, read when first needed: importing
+    ``jdkit.batch`` as this module loads would slow every command (``jdkit --help`` too)."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from .batch.execute import RUNNERS
+
+        return RUNNERS
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        """The names are ``RUNNERS``; ``click.Choice.__init__``'s empty tuple is dropped."""
+
+
 def flags() -> dict[str, str]:
     """The field -> flag names of the command now running (``FLAGS`` with its own overrides)."""
     context = click.get_current_context(silent=True)
     return {**FLAGS, **COMMAND_FLAGS.get((context.info_name or "") if context else "", {})}
 
 
+def say(text: str) -> str:
+    """``text`` (a hint, a batch's reason) with the plain words of ``SAID`` said as flags."""
+    for words, said in SAID.items():
+        text = text.replace(words, said)
+    return text
+
+
 def error_line(exc: JdkitError) -> str:
-    """``error: <the error's one line>``, its field named as the command's
-    flag, control characters shown."""
-    return f"error: {clean(exc.format(flags()))}"
+    """``error: <the error's one line>``, its field and the options its hint names said as the
+    command's flags, control characters shown."""
+    shown = JdkitError(
+        exc.message,
+        file=exc.file,
+        field=exc.field,
+        line=exc.line,
+        hint=say(exc.hint) if exc.hint else exc.hint,
+    )
+    return f"error: {clean(shown.format(flags()))}"
 
 
 def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
@@ -252,7 +296,7 @@ def render_cmd(
         errors=bad,
     )
     for error in bad:
-        click.echo(f"error: {error.format(flags())}", err=True)
+        click.echo(error_line(error), err=True)
     click.echo(
         f"rendered {len(seen)} practice(s) to {', '.join(formats)}: {len(written)} file(s) in {out}"
     )
@@ -581,7 +625,7 @@ def due_cmd(params: tuple[str, ...], today: Any, fmt: str) -> None:
 )
 @click.option(
     "--runner",
-    type=click.Choice(["kernels", "papermill"]),
+    type=_Runners(),
     default="kernels",
     show_default=True,
     help="kernels: warm forked kernels (fast); papermill: papermill.execute_notebook per "
@@ -656,6 +700,7 @@ def batch_cmd(
             notebook=notebook,
             kinds=kinds,
             names=flags(),
+            say=say,
             runner=runner,
             paper=paper.title() if paper.lower() == "letter" else "A4",
         )
@@ -755,9 +800,9 @@ def main() -> None:
     try:
         cli()  # exit codes come from fail_cleanly, around every command
     finally:
-        # Everything is written by now: spare the interpreter's last garbage collections, which walk
-        # every object pandas, pydantic and nbconvert made (~0.3 s at the end of a batch).
-        gc.freeze()
+        from .batch.settings import freeze
+
+        freeze()  # everything is written by now: the interpreter's last collections skip it all
 
 
 if __name__ == "__main__":

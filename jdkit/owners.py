@@ -96,5 +96,5 @@ def check(
                 "the same "
                 "file names, so jdkit will not overwrite them",
                 file=str(folder),
-                hint=f"remove {folder} or choose another --out",
+                hint=f"remove {folder} or choose another output folder",
             )

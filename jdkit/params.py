@@ -272,7 +272,7 @@ def _check_top(data: Any, file: str, lines: dict[str, int]) -> Params:
             "is empty",
             file=file,
             field="(file)",
-            hint="start from 'jdkit new medical-office-manager --practice NAME --state XX'",
+            hint="start from a starter file for the role",
         )
     if not isinstance(data, dict):
         raise ParamsError(

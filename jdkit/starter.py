@@ -51,7 +51,7 @@ def starter(
         raise ParamsError(
             err["msg"].removeprefix("Value error, "),
             field=f"practice.{err['loc'][0]}" if err["loc"] else "practice",
-            hint="see 'jdkit new --help'",
+            hint="see the practice's name, state and city in the parameter schema",
         ) from None
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     period = role.defaults.get("compensation", {}).get("period", "YEAR")

@@ -46,7 +46,9 @@ def confine(root: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Pat
                 "is a symbolic link, so writing there could leave the output folder",
                 file=str(current),
                 field="out",
-                hint="remove the link; jdkit writes real folders and files inside --out",
+                hint=(
+                    "remove the link; jdkit writes real folders and files inside the output folder"
+                ),
             )
     if path.exists() and top.exists() and not path.resolve().is_relative_to(top.resolve()):
         raise ExportError("is outside the output folder", file=str(path), field="out")
@@ -70,7 +72,7 @@ def write(
     folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # --out under a regular file, a read-only disk, no permission
+    except OSError as exc:  # the folder under a regular file, a read-only disk, no permission
         raise cannot_write(folder, exc) from None
     target = folder / (slugify(stem) + extension)
     if target.is_symlink():
@@ -107,5 +109,5 @@ def cannot_write(path: Path, exc: OSError) -> ExportError:
         f"cannot be written: {exc.strerror or exc}",
         file=str(path),
         field="out",
-        hint="choose an --out folder you can write to, whose parents are folders",
+        hint="choose an output folder you can write to, whose parents are folders",
     )

@@ -18,26 +18,34 @@ Outputs go to ``DIR/<slug>/<slug>.ipynb|.html|.pdf``.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import functools
 import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import JdkitError
-from .records import BatchResult, PracticeResult
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+    import threading
+
+    from .execute import RUNNERS as RUNNERS
     from .plan import default_notebook as default_notebook
     from .publish import SUMMARY_COLUMNS as SUMMARY_COLUMNS, write_summary as write_summary
+    from .records import BatchResult as BatchResult, PracticeResult as PracticeResult
 
 # Imported when first used: `jdkit batch` starts the pool's forkserver (jdkit.batch.pool) before
-# it imports the models, so the server's imports overlap the command's own.
-_LAZY = {"default_notebook": "plan", "SUMMARY_COLUMNS": "publish", "write_summary": "publish"}
+# it imports the models, so the server's imports overlap the command's own; and every `jdkit`
+# command imports this package as it exits (settings.freeze), so it imports nothing more here.
+_LAZY = {
+    "RUNNERS": "execute",
+    "PracticeResult": "records",
+    "BatchResult": "records",
+    "default_notebook": "plan",
+    "SUMMARY_COLUMNS": "publish",
+    "write_summary": "publish",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -60,8 +68,7 @@ __all__ = [
 ]
 
 FORMATS = ("html", "pdf")  # the default; the executed .ipynb is always kept
-RUNNERS = ("kernels", "papermill")  # jdkit.batch.execute.RUNNERS: the fast path, the reference
-Progress = Callable[[PracticeResult, int, int], None]
+Progress = Callable[["PracticeResult", int, int], None]
 
 
 def run_batch(
@@ -78,23 +85,30 @@ def run_batch(
     paper: str = "Letter",
     kinds: Iterable[str] = ("description",),
     names: Mapping[str, str] | None = None,
+    say: Callable[[str], str] | None = None,
     runner: str = "kernels",
 ) -> BatchResult:
     """Run the notebook for every practice in ``sources`` into ``out_dir``; never stops at a
     failure.
 
     ``kinds``: the notebook's ``description`` and/or the ``posting`` (``<slug>-posting.*``).
-    ``names``: how a failed practice's reason names an option (the CLI: ``out`` -> ``--out``).
+    ``names``: how a failed practice's reason names an option (the CLI: ``out`` -> ``--out``);
+    ``say``: how every reason's plain words for an option are said (the CLI: ``another output
+    folder`` -> ``another --out``), before the summary is written.
     ``runner``: ``kernels`` (the fast path) or ``papermill`` (the reference, a kernel spawned
     per practice by ``papermill.execute_notebook``).
 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()``
     for a cluster); without one, a process pool of ``jobs`` workers (default: the core count).
     """
+    import tempfile
+
     from ..document.build import check_kind
     from ..export import parse_formats
+    from .execute import RUNNERS
     from .plan import plan, read_notebook
     from .publish import check_owner, read_stamp, write_summary
+    from .records import BatchResult
 
     kinds = tuple(check_kind(kind) for kind in kinds)
     wanted = parse_formats(",".join(formats))
@@ -114,12 +128,9 @@ def run_batch(
         out.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=out).close()  # writable: say so now, before any notebook runs
     except OSError as exc:
-        raise JdkitError(
-            f"cannot be written: {exc.strerror or exc}",
-            file=str(out),
-            field="out",
-            hint="choose an --out folder you can write to, whose parents are folders",
-        ) from None
+        from ..writer import cannot_write
+
+        raise cannot_write(out, exc) from None
     planned = plan(
         list(sources),
         wanted,
@@ -165,6 +176,9 @@ def run_batch(
             todo, out, wanted, paper, jobs, executor, runner, names, progress, done, total
         )
     everything = [*order, *results]
+    if say is not None:
+        for row in everything:
+            row.reason = say(row.reason)
     csv_path, html_path = write_summary(everything, out)
     if closing is not None:
         closing.join()  # the browser closed while the summary was written
@@ -186,6 +200,9 @@ def _execute(
 ) -> threading.Thread | None:
     """Run ``todo``'s tasks (``plan.Planned`` by slug) on the workers, print their PDFs and store
     every practice as it completes; the thread closing the printer, if one was started."""
+    import threading
+    from dataclasses import replace
+
     from .publish import collect, owner, store
 
     own = executor is None
@@ -251,5 +268,6 @@ def _execute(
 
 def _import_in_background(name: str) -> None:
     import importlib
+    import threading
 
     threading.Thread(target=importlib.import_module, args=(name,), daemon=True).start()

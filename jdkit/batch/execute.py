@@ -1,7 +1,7 @@
 """Stage two of ``jdkit batch``: run each practice's notebook on a worker.
 
 A runner executes one ``Task``'s notebook and returns it executed, with the reason it
-failed (``""`` when it did not). ``RUNNERS`` holds two:
+failed (``""`` when it did not). ``RUNNER_TYPES`` holds two (``RUNNERS``, their names):
 
 - ``kernels``, the fast path: fresh kernels forked from a warm zygote, one spare always
   booting (``jdkit.batch.kernels``, ``jdkit.batch.fork``), driven by papermill's own execute
@@ -30,6 +30,7 @@ __all__ = [
     "KernelRunner",
     "PapermillRunner",
     "RUNNERS",
+    "RUNNER_TYPES",
     "Worker",
     "worker",
     "warm_up",
@@ -65,8 +66,8 @@ def _reason(exc: BaseException, task: Task) -> str:
 
     if isinstance(exc, PapermillExecutionError):
         return f"cell {exc.exec_count or exc.cell_index} raised {exc.ename}: {exc.evalue}"
-    if isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError: the kernel hung past --timeout
-        return f"timed out after {task.timeout:g} s (--timeout)"
+    if isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError: the kernel hung past it
+        return f"timed out after {task.timeout:g} s (the time limit per practice)"
     # a dead kernel and the like: this practice fails, the batch goes on
     return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
@@ -185,10 +186,13 @@ class PapermillRunner:
         """Nothing is kept between practices."""
 
 
-RUNNERS: dict[str, type[KernelRunner] | type[PapermillRunner]] = {
+# The registry of runners by name: the fast path first (the default), then the reference.
+RUNNER_TYPES: dict[str, type[KernelRunner] | type[PapermillRunner]] = {
     "kernels": KernelRunner,
     "papermill": PapermillRunner,
 }
+# Their names, the one list `run_batch` and `jdkit batch --runner` accept.
+RUNNERS: tuple[str, ...] = tuple(RUNNER_TYPES)
 
 
 class Worker:
@@ -200,7 +204,7 @@ class Worker:
     def runner(self, name: str) -> Runner:
         """The runner ``name`` (``RUNNERS``), made once."""
         if name not in self.runners:
-            self.runners[name] = RUNNERS[name]()
+            self.runners[name] = RUNNER_TYPES[name]()
         return self.runners[name]
 
     def warm(self, runner: str = "kernels") -> None:

@@ -12,7 +12,6 @@ Linux/macOS only (``os.fork``); ``available()`` says whether it can be used.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import subprocess
@@ -25,7 +24,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from ..errors import KernelError
 from ..private_apis import skip_command_line
-from .settings import KERNEL_CONFIG, import_kernel_modules, unblock
+from .settings import KERNEL_CONFIG, freeze, import_kernel_modules, unblock
 
 __all__ = ["available", "Zygote", "ForkProvisioner", "ForkedProcess", "serve"]
 
@@ -223,8 +222,7 @@ def serve(requests: Any = None, answers: Any = None) -> None:
     # compiled templates from the user's cache, as the batch's other processes
     jdkit.templating.use_user_cache()
     jdkit.notebook.warm()  # library caches only; no practice's code ever runs in the zygote
-    # the collector then leaves the zygote's objects alone in each child: fewer copy-on-write pages
-    gc.freeze()
+    freeze()  # every kernel forked shares the zygote's objects' pages
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves: no zombies
     zygote = os.getpid()
     answers.write("ready\n")

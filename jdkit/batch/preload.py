@@ -11,9 +11,7 @@ from __future__ import annotations
 def preload() -> None:
     """Block what no batch process needs, then import and warm what every worker and kernel
     uses."""
-    import gc
-
-    from .settings import block_unused, forget_safe_path, import_kernel_modules
+    from .settings import block_unused, forget_safe_path, freeze, import_kernel_modules
 
     forget_safe_path()  # the workers, and the kernels they start, get the user's environment
     block_unused()  # before the imports below reach them
@@ -41,7 +39,7 @@ def preload() -> None:
     notebook_node = nbformat.v4.new_notebook(cells=[cell])  # type: ignore[no-untyped-call]
     exporter().from_notebook_node(notebook_node)  # compiles every template it uses
     register_engine()
-    gc.freeze()  # the collector leaves these objects alone in every fork: fewer copy-on-write pages
+    freeze()  # every fork shares these objects' pages
 
 
 try:

@@ -71,20 +71,21 @@ def documents(task: Task, nb: Any, ipynb: bytes, start: float) -> Outcome:
     files = {".ipynb": ipynb}
     prints: dict[str, str] = {}
     try:
+        from ..formats import FORMATS
+
         result = read_result(nb)  # the kernel's model and findings
         model: JobDescription | None = result.model if result is not None else None
         if "description" in task.kinds:
             html, _ = exporter().from_notebook_node(nb)
             if "html" in task.formats:
-                files[".html"] = html.encode("utf-8")
+                files[FORMATS.get_exporter("html").extension] = html.encode("utf-8")
             if "pdf" in task.formats:
-                prints[".pdf"] = html
+                prints[FORMATS.get_exporter("pdf").extension] = html
         for kind in task.kinds:
             for fmt in task.formats:
                 if kind == "description" and fmt in ("html", "pdf"):
                     continue  # the executed notebook's own document, above
                 from ..export import export
-                from ..formats import FORMATS
 
                 # a notebook of the user's own that returns no result: built from the parameters
                 model = model or model_from(task.parameters, file=task.source)
