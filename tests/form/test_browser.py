@@ -281,6 +281,11 @@ def test_the_consultants_journey(served: Running, tmp_path: Path, axe_js: str) -
     assert "stopped" in served.log.read_text() and not _serves_http(served.port)
 
 
+# The form's visible controls that have neither a <label> nor an aria-label.
+UNNAMED = """[...document.querySelectorAll('.jdkit-form input, .jdkit-form select, .jdkit-form textarea')]
+    .filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"""
+
+
 def journey_steps(j: Journey) -> None:
     page, work = j.page, j.work
     j.load()
@@ -407,11 +412,11 @@ def journey_steps(j: Journey) -> None:
         page.wait_for_selector(f".jdkit-form .lm-TabBar-tab.lm-mod-current:has-text({json.dumps(title)})")
         if title in ("Responsibilities", "Required Skills", "Performance Metrics"):
             page.wait_for_selector(".jdkit-row:visible")
+            # the rows' views render over several tasks, and page.py names each control as its
+            # class arrives: check once every visible control has its name
+            page.wait_for_function(f"() => ({UNNAMED}).length === 0")
             j.check(f"tab-{title.split()[-1].lower()}")
-    unnamed = page.evaluate("""[...document.querySelectorAll('.jdkit-form input, .jdkit-form select, .jdkit-form textarea')]
-        .filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
-        .map(e => e.outerHTML.slice(0, 80))""")
-    assert unnamed == []
+    assert page.evaluate(f"({UNNAMED}).map(e => e.outerHTML.slice(0, 80))") == []
     assert page.evaluate("document.querySelectorAll('[title=null]').length") == 0
     assert page.evaluate("[...document.querySelectorAll('.jdkit-row')].every(r => r.getAttribute('role') === 'group'"
                          " && r.getAttribute('aria-label'))")
