@@ -61,11 +61,22 @@ def playwright_shim(folder: Path) -> dict[str, str]:
     from jdkit.export.pdf import find_chromium
 
     env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(folder)}
-    probe = subprocess.run([sys.executable, "-c", (
-        "from playwright.sync_api import sync_playwright\n"
-        "with sync_playwright() as p:\n"
-        "    try: p.chromium.launch()\n"
-        "    except Exception as e: print(e)\n")], capture_output=True, text=True, env=env, timeout=120)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from playwright.sync_api import sync_playwright\n"
+                "with sync_playwright() as p:\n"
+                "    try: p.chromium.launch()\n"
+                "    except Exception as e: print(e)\n"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     match = re.search(r"doesn't exist at (\S+)", probe.stdout)
     if match:
         target = Path(match.group(1))
@@ -83,7 +94,14 @@ def run_a(paths: list[Path], work: Path, env: dict[str, str]) -> float:
         for command in (
             [str(BIN / "papermill"), str(NOTEBOOK), str(out), "-f", str(path), "--no-progress-bar"],
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
-            [str(BIN / "jupyter"), "nbconvert", "--to", "webpdf", "--WebPDFExporter.disable_sandbox=True", str(out)],
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "webpdf",
+                "--WebPDFExporter.disable_sandbox=True",
+                str(out),
+            ],
         ):
             subprocess.run(command, check=True, capture_output=True, env=env, cwd=work, timeout=600)
     return time.perf_counter() - start
@@ -100,7 +118,9 @@ def run_b(paths: list[Path], work: Path, env: dict[str, str]) -> float:
 
     for path in paths:
         out = work / f"{path.stem}.ipynb"
-        nb = pm.execute_notebook(str(NOTEBOOK), str(out), parameters=dict(read(path)), progress_bar=False)
+        nb = pm.execute_notebook(
+            str(NOTEBOOK), str(out), parameters=dict(read(path)), progress_bar=False
+        )
         html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
         pdf, _ = WebPDFExporter(disable_sandbox=True).from_notebook_node(nb)
         (work / f"{path.stem}.html").write_text(html, encoding="utf-8")
@@ -116,11 +136,32 @@ def run_c(folder: Path, work: Path, jobs: int, code: Path | None = None) -> tupl
     if code is not None:  # the old tree's package and notebook, run by this venv's Python
         command = [sys.executable, "-c", "from jdkit.cli import main; main()"]
         env["PYTHONPATH"] = str(code)
-    extra = ["--notebook", str(code / "notebooks" / "job_description.ipynb")] if code is not None else []
+    extra = (
+        ["--notebook", str(code / "notebooks" / "job_description.ipynb")]
+        if code is not None
+        else []
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([*command, "batch", str(folder), "--out", str(work), "--to", "html,pdf",
-                             "-j", str(jobs), "--force", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=folder.parent)
+    proc = subprocess.Popen(
+        [
+            *command,
+            "batch",
+            str(folder),
+            "--out",
+            str(work),
+            "--to",
+            "html,pdf",
+            "-j",
+            str(jobs),
+            "--force",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=folder.parent,
+    )
     stamps, failures = [], []
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -131,7 +172,9 @@ def run_c(folder: Path, work: Path, jobs: int, code: Path | None = None) -> tupl
     proc.wait()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"jdkit batch failed with exit code {proc.returncode}: " + " | ".join(failures[:3]))
+        raise SystemExit(
+            f"jdkit batch failed with exit code {proc.returncode}: " + " | ".join(failures[:3])
+        )
     steady = (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else wall
     return wall, steady
 
@@ -141,21 +184,34 @@ def compare(rev: str, n: int, jobs: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory(prefix="jdkit-bench-") as tmp:
         root = Path(tmp)
         old = root / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev],
+            check=True,
+            capture_output=True,
+        )
         try:
-            practices(n, root / "params", old / "params")  # the old examples: valid for both versions
+            practices(
+                n, root / "params", old / "params"
+            )  # the old examples: valid for both versions
             now_runs, old_runs = [], []
             for i in range(max(1, rounds)):
-                pair = [("now", None), ("old", old)] if i % 2 == 0 else [("old", old), ("now", None)]
+                pair = (
+                    [("now", None), ("old", old)] if i % 2 == 0 else [("old", old), ("now", None)]
+                )
                 for name, code in pair:
                     runs = now_runs if name == "now" else old_runs
                     runs.append(run_c(root / "params", root / f"{name}{i}", jobs, code))
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                capture_output=True,
+            )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\njdkit batch -j {jobs} --to html,pdf, {n} practices, {len(now_runs)} rounds each, alternating; "
-          f"{os.cpu_count()} cores, load average {load}")
+    print(
+        f"\njdkit batch -j {jobs} --to html,pdf, {n} practices, {len(now_runs)} rounds each, "
+        "alternating; "
+        f"{os.cpu_count()} cores, load average {load}"
+    )
     print(f"{'':28} {'median s':>9} {'best s':>8} {'steady s/practice':>18}")
     for label, runs in ((f"at {rev}", old_runs), ("this checkout", now_runs)):
         walls = sorted(w for w, _ in runs)
@@ -163,7 +219,10 @@ def compare(rev: str, n: int, jobs: int, rounds: int) -> None:
         print(f"{label:28} {walls[len(walls) // 2]:9.2f} {walls[0]:8.2f} {steady:18.3f}")
     old_med = sorted(w for w, _ in old_runs)[len(old_runs) // 2]
     now_med = sorted(w for w, _ in now_runs)[len(now_runs) // 2]
-    print(f"ratio (old / now, median wall): {old_med / now_med:.2f} (above 1: this checkout is faster)")
+    print(
+        f"ratio (old / now, median wall): {old_med / now_med:.2f} "
+        "(above 1: this checkout is faster)"
+    )
 
 
 def main() -> None:
@@ -174,7 +233,9 @@ def main() -> None:
     parser.add_argument("--sample-b", type=int, default=6, help="practices timed for (b)")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="runs of (c)")
-    parser.add_argument("--baseline", metavar="REV", help="time (c) only, against the same at commit REV")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="time (c) only, against the same at commit REV"
+    )
     args = parser.parse_args()
     if args.baseline:
         compare(args.baseline, args.n, args.jobs, args.rounds)
@@ -185,23 +246,36 @@ def main() -> None:
         env = playwright_shim(root / "browsers")
         for name in ("a", "b"):
             (root / name).mkdir()
-        runs = sorted(run_c(root / "params", root / f"c{i}", args.jobs) for i in range(max(1, args.rounds)))
+        runs = sorted(
+            run_c(root / "params", root / f"c{i}", args.jobs) for i in range(max(1, args.rounds))
+        )
         (c_wall, c_steady), c_best = runs[len(runs) // 2], runs[0][0]
         b = run_b(paths[: args.sample_b], root / "b", env) / min(args.sample_b, args.n)
         a = run_a(paths[: args.sample_a], root / "a", env) / min(args.sample_a, args.n)
     c = c_wall / args.n
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\nHTML + PDF per practice, {os.cpu_count()} cores, load average {load}; (c) over {args.n} practices")
+    print(
+        f"\nHTML + PDF per practice, {os.cpu_count()} cores, load average {load}; "
+        f"(c) over {args.n} practices"
+    )
     print(f"{'approach':58} {'s/practice':>10} {'(c) is x faster':>16}")
-    rows = [(f"(a) papermill + nbconvert CLI loop ({args.sample_a} timed)", a),
-            (f"(b) in-process papermill + nbconvert defaults ({args.sample_b} timed)", b),
-            (f"(c) jdkit batch -j {args.jobs}, whole run incl. start-up (median)", c),
-            (f"(c) jdkit batch -j {args.jobs}, whole run, best of {len(runs)}", c_best / args.n),
-            (f"(c) jdkit batch -j {args.jobs}, steady state (after first result)", c_steady)]
+    rows = [
+        (f"(a) papermill + nbconvert CLI loop ({args.sample_a} timed)", a),
+        (f"(b) in-process papermill + nbconvert defaults ({args.sample_b} timed)", b),
+        (f"(c) jdkit batch -j {args.jobs}, whole run incl. start-up (median)", c),
+        (f"(c) jdkit batch -j {args.jobs}, whole run, best of {len(runs)}", c_best / args.n),
+        (f"(c) jdkit batch -j {args.jobs}, steady state (after first result)", c_steady),
+    ]
     for label, value in rows:
-        print(f"{label:58} {value:10.3f} {a / c if label.startswith('(a)') else b / c if label.startswith('(b)') else 1:16.1f}")
-    print(f"\ntargets: (c) >= 15x faster than (a) -> {a / c:.1f}x; >= 3x faster than (b) -> {b / c:.1f}x; "
-          f"<= 0.3 s/practice -> {c:.3f} s (steady {c_steady:.3f} s)")
+        print(
+            f"{label:58} {value:10.3f} "
+            f"{a / c if label.startswith('(a)') else b / c if label.startswith('(b)') else 1:16.1f}"
+        )
+    print(
+        f"\ntargets: (c) >= 15x faster than (a) -> {a / c:.1f}x; "
+        f">= 3x faster than (b) -> {b / c:.1f}x; "
+        f"<= 0.3 s/practice -> {c:.3f} s (steady {c_steady:.3f} s)"
+    )
 
 
 if __name__ == "__main__":

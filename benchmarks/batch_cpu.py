@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import psutil
-
 from batch import BIN, practices  # benchmarks/batch.py
 
 
@@ -34,7 +33,11 @@ def _kind(proc: psutil.Process, cli: int) -> str | None:
         return "jdkit batch (parent)"
     if "chrom" in name or "--type=" in line:
         part = line.split("--type=")[1].split()[0] if "--type=" in line else "browser"
-        sub = line.split("--utility-sub-type=")[1].split()[0].split(".")[-1] if "--utility-sub-type=" in line else ""
+        sub = (
+            line.split("--utility-sub-type=")[1].split()[0].split(".")[-1]
+            if "--utility-sub-type=" in line
+            else ""
+        )
         return f"chromium {part}" + (f" ({sub})" if sub else "")
     if "node" in name:
         return "playwright driver (node)"
@@ -46,15 +49,30 @@ def _kind(proc: psutil.Process, cli: int) -> str | None:
             except psutil.Error:
                 break
             depth += 1
-        return {1: "forkserver", 2: "worker", 3: "kernel zygote", 4: "kernel"}.get(depth, "other python")
+        return {1: "forkserver", 2: "worker", 3: "kernel zygote", 4: "kernel"}.get(
+            depth, "other python"
+        )
     return name
 
 
 def measure(folder: Path, out: Path, jobs: int) -> tuple[float, dict[str, list[float]]]:
     """Run the batch; return its wall time and, per kind, each process's CPU seconds."""
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "jdkit"), "batch", str(folder), "--out", str(out), "--to", "html,pdf",
-                             "-j", str(jobs)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "jdkit"),
+            "batch",
+            str(folder),
+            "--out",
+            str(out),
+            "--to",
+            "html,pdf",
+            "-j",
+            str(jobs),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     root = psutil.Process(proc.pid)
     seen: dict[int, list] = {}
     while proc.poll() is None:
@@ -94,9 +112,11 @@ def main() -> None:
         wall, kinds = measure(Path(tmp) / "params", Path(tmp) / "out", args.jobs)
     total = sum(sum(v) for v in kinds.values())
     cores = os.cpu_count() or 1
-    print(f"\njdkit batch -j {args.jobs}, {args.n} practices, HTML + PDF: wall {wall:.2f} s "
-          f"({wall / args.n:.3f} s/practice); CPU {total:.1f} s on {cores} cores "
-          f"(at best {total / cores:.2f} s of wall)")
+    print(
+        f"\njdkit batch -j {args.jobs}, {args.n} practices, HTML + PDF: wall {wall:.2f} s "
+        f"({wall / args.n:.3f} s/practice); CPU {total:.1f} s on {cores} cores "
+        f"(at best {total / cores:.2f} s of wall)"
+    )
     print(f"{'process kind':42} {'count':>5} {'CPU s':>7} {'share':>6} {'CPU s/practice':>15}")
     for kind, values in sorted(kinds.items(), key=lambda item: -sum(item[1])):
         cpu = sum(values)

@@ -23,14 +23,19 @@ from common import best_of
 from jdkit import diff as diffmod
 from jdkit.params import Params, build
 
-WORDS = ("patient schedule claim billing record staff payroll vendor supply audit report policy training "
-         "insurance referral chart coding denial appeal budget invoice inventory compliance safety privacy "
-         "notice consent intake checkout deposit ledger reconcile review update monitor prepare submit verify "
-         "confirm approve track resolve escalate document maintain coordinate manage weekly monthly daily "
-         "quarterly every each all new front desk clinical office physician provider nurse assistant").split()
+WORDS = (
+    "patient schedule claim billing record staff payroll vendor supply audit report policy "
+    "training insurance referral chart coding denial appeal budget invoice inventory "
+    "compliance safety privacy notice consent intake checkout deposit ledger reconcile review "
+    "update monitor prepare submit verify confirm approve track resolve escalate document "
+    "maintain coordinate manage weekly monthly daily quarterly every each all new front desk "
+    "clinical office physician provider nurse assistant"
+).split()
 
 
-def old_texts(what: str, old: Sequence[str], new: Sequence[str], group: str | None = None) -> list[diffmod.Change]:
+def old_texts(
+    what: str, old: Sequence[str], new: Sequence[str], group: str | None = None
+) -> list[diffmod.Change]:
     """The all-pairs pairing jdkit used before: every removed item against every added one."""
     norm = diffmod._norm
     old_keys, new_keys = {norm(t) for t in old}, {norm(t) for t in new}
@@ -38,8 +43,16 @@ def old_texts(what: str, old: Sequence[str], new: Sequence[str], group: str | No
     added = [t for t in new if norm(t) not in old_keys]
     out: list[diffmod.Change] = []
     for gone in removed:
-        best = max(added, key=lambda t: difflib.SequenceMatcher(a=gone.split(), b=t.split()).ratio(), default=None)
-        if best is not None and difflib.SequenceMatcher(a=gone.split(), b=best.split()).ratio() >= diffmod.REWORD_RATIO:
+        best = max(
+            added,
+            key=lambda t: difflib.SequenceMatcher(a=gone.split(), b=t.split()).ratio(),
+            default=None,
+        )
+        if (
+            best is not None
+            and difflib.SequenceMatcher(a=gone.split(), b=best.split()).ratio()
+            >= diffmod.REWORD_RATIO
+        ):
             added.remove(best)
             out.append(diffmod.Change("changed", what, gone, best, group, "reworded"))
         else:
@@ -78,18 +91,30 @@ def versions(n: int, scenario: str, seed: int = 7) -> tuple[list[str], list[str]
 
 
 def model(items: list[str]) -> object:
-    return build(Params({"role": "medical-office-manager", "practice": {"name": "Bench Clinic", "state": "CO"},
-                         "responsibilities": [{"area": "Everything", "items": items}]}))
+    return build(
+        Params(
+            {
+                "role": "medical-office-manager",
+                "practice": {"name": "Bench Clinic", "state": "CO"},
+                "responsibilities": [{"area": "Everything", "items": items}],
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--old-limit", type=int, default=1000, help="largest N the old algorithm is run for")
+    parser.add_argument(
+        "--old-limit", type=int, default=1000, help="largest N the old algorithm is run for"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{'items':>6}  {'scenario':<12}  {'changes':>7}  {'new (s)':>8}  {'old (s)':>10}  {'old/new':>8}  same")
+    print(
+        f"{'items':>6}  {'scenario':<12}  {'changes':>7}  {'new (s)':>8}  {'old (s)':>10}  "
+        f"{'old/new':>8}  same"
+    )
     for scenario in ("typical", "all reworded"):
         measured: dict[int, float] = {}
         for n in sizes:
@@ -111,8 +136,10 @@ def main() -> None:
                 old_s = measured[base] * (n / base) ** 2 if base else float("nan")
                 old_text = f"~{old_s:9.0f}"
                 same = "(est.)"
-            print(f"{n:>6}  {scenario:<12}  {len(report.changes):>7}  {new_s:8.3f}  {old_text}  "
-                  f"{old_s / new_s:7.0f}x  {same}")
+            print(
+                f"{n:>6}  {scenario:<12}  {len(report.changes):>7}  {new_s:8.3f}  {old_text}  "
+                f"{old_s / new_s:7.0f}x  {same}"
+            )
 
 
 if __name__ == "__main__":

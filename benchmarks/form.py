@@ -1,4 +1,5 @@
-"""Benchmark the widget form, headless: build, pick a role, open tabs, refresh, typing bursts, open, save.
+"""Benchmark the widget form, headless: build, pick a role, open tabs, refresh, typing bursts, open,
+save.
 
     python benchmarks/form.py [--repeat 5] [--server]
 
@@ -144,13 +145,20 @@ def main() -> None:
     rows.append(("build the form (no role)", f"{build:.0f} ms", ""))
     fresh = iter([Form(work) for _ in range(repeat)])  # built first: only the pick is timed
     first_pick = timed(lambda: next(fresh).pick_role(ROLE), repeat)
-    rows.append(("pick a role, first time", f"{first_pick:.0f} ms", "lists keep plain values until drawn"))
+    rows.append(
+        ("pick a role, first time", f"{first_pick:.0f} ms", "lists keep plain values until drawn")
+    )
     before = widget_counts()
     form = Form(work)
     with messages() as sent:
         form.pick_role(ROLE)
-    rows.append(("  messages to the browser for that pick", f"{sum(sent.values())}",
-                 f"{sent['open']} widgets opened, {sent['update']} updates"))
+    rows.append(
+        (
+            "  messages to the browser for that pick",
+            f"{sum(sent.values())}",
+            f"{sent['open']} widgets opened, {sent['update']} updates",
+        )
+    )
     pick = timed(lambda: form.pick_role(ROLE), repeat)
     rows.append(("pick a role again", f"{pick:.0f} ms", ""))
     with messages() as sent:
@@ -158,14 +166,26 @@ def main() -> None:
         for index in range(len(form.tabs.children)):
             form.tabs.selected_index = index
         tabs = (time.perf_counter() - start) * 1000
-    rows.append(("open every tab (draws every list)", f"{tabs:.0f} ms",
-                 f"{sent['open']} widgets opened, {sent['update']} updates"))
+    rows.append(
+        (
+            "open every tab (draws every list)",
+            f"{tabs:.0f} ms",
+            f"{sent['open']} widgets opened, {sent['update']} updates",
+        )
+    )
     form.field("practice.name").control.value = "Birch Street Clinic"
     form.field("practice.state").control.value = "WA"
-    total, styling, widgets = (after - was for after, was in zip(widget_counts(), before, strict=True))
+    total, styling, widgets = (
+        after - was for after, was in zip(widget_counts(), before, strict=True)
+    )
     naive = widgets * 2 + widgets  # unshared: each widget its own Layout, nearly each its own Style
-    rows.append(("widgets of one filled form, every tab open", f"{total}",
-                 f"{styling} new Layout/Style; ~{naive} if unshared (x{naive / total:.1f})"))
+    rows.append(
+        (
+            "widgets of one filled form, every tab open",
+            f"{total}",
+            f"{styling} new Layout/Style; ~{naive} if unshared (x{naive / total:.1f})",
+        )
+    )
 
     refresh = timed(form.refresh, repeat)
     model = form.model
@@ -187,8 +207,13 @@ def main() -> None:
             name.value = word[:end]
 
     undebounced = timed(burst, repeat)
-    rows.append((f"typing {len(word)} keys, refresh on each", f"{undebounced:.0f} ms",
-                 f"debounced: 1 refresh = {refresh:.1f} ms (x{undebounced / refresh:.0f} less work)"))
+    rows.append(
+        (
+            f"typing {len(word)} keys, refresh on each",
+            f"{undebounced:.0f} ms",
+            f"debounced: 1 refresh = {refresh:.1f} ms (x{undebounced / refresh:.0f} less work)",
+        )
+    )
 
     (work / "params").mkdir(exist_ok=True)
     shutil.copy(EXAMPLE, work / "params" / EXAMPLE.name)
@@ -201,8 +226,13 @@ def main() -> None:
     lines = (work / "params" / f"{model.slug}.yaml").read_text().count("\n")
     full = len(params.yaml.safe_dump(model.model_dump(mode="json", exclude={"role"})).splitlines())
     rows.append(("minimal overrides (to_params)", f"{minimal:.1f} ms", ""))
-    rows.append(("save (overrides + YAML + atomic write)", f"{save:.1f} ms",
-                 f"{lines} lines vs {full} for the full model (x{full / lines:.0f} shorter)"))
+    rows.append(
+        (
+            "save (overrides + YAML + atomic write)",
+            f"{save:.1f} ms",
+            f"{lines} lines vs {full} for the full model (x{full / lines:.0f} shorter)",
+        )
+    )
 
     width = max(len(r[0]) for r in rows)
     print(f"{'step':<{width}}  {'median':>10}  notes (repeat={repeat})")

@@ -1,4 +1,5 @@
-"""Benchmark each export format of the direct path, and PDF with one shared browser vs one per document.
+"""Benchmark each export format of the direct path, and PDF with one shared browser vs one per
+document.
 
     python benchmarks/formats.py [-n 20] [--repeat 3]
 
@@ -70,11 +71,15 @@ def main() -> None:
     by_name = best_of(args.repeat, lambda: [docx_by_style_name(m) for m in docs]) / len(docs) * 1000
     by_id = best_of(args.repeat, lambda: [docx_by_style_id(m) for m in docs]) / len(docs) * 1000
     rows.append(("docx lists, style by name (python-docx API)", by_name, ""))
-    rows.append(("docx lists, style id looked up once (jdkit)", by_id, f"{by_name / by_id:.1f}x faster"))
+    rows.append(
+        ("docx lists, style id looked up once (jdkit)", by_id, f"{by_name / by_id:.1f}x faster")
+    )
     pdf_docs = docs[: max(2, min(len(docs), 8))]
     with Printer() as printer:
         export(pdf_docs[0], "pdf", printer=printer)  # browser start, outside the timing
-        shared = best_of(args.repeat, lambda: [export(m, "pdf", printer=printer) for m in pdf_docs]) / len(pdf_docs)
+        shared = best_of(
+            args.repeat, lambda: [export(m, "pdf", printer=printer) for m in pdf_docs]
+        ) / len(pdf_docs)
 
     def fresh_browser_each() -> None:
         for m in pdf_docs:
@@ -83,7 +88,13 @@ def main() -> None:
 
     fresh = best_of(1, fresh_browser_each) / len(pdf_docs)
     rows.append(("pdf, one shared Chromium (jdkit render)", shared * 1000, ""))
-    rows.append(("pdf, a new Chromium per document", fresh * 1000, f"shared is {fresh / shared:.1f}x faster"))
+    rows.append(
+        (
+            "pdf, a new Chromium per document",
+            fresh * 1000,
+            f"shared is {fresh / shared:.1f}x faster",
+        )
+    )
     width = max(len(r[0]) for r in rows)
     print(f"{'format':<{width}}  {'ms/doc':>9}  ratio")
     for name, ms, ratio in rows:

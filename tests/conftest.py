@@ -28,8 +28,17 @@ EXAMPLES = sorted(PARAMS.glob("*.yaml"))
 
 # Nothing a test starts (kernels, Jupyter, Voila, IPython) may write to the home directory.
 _JUPYTER_HOME = Path(tempfile.mkdtemp(prefix="jdkit-test-home-"))
-for _name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
-              "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "MPLCONFIGDIR"):
+for _name in (
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "IPYTHONDIR",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_RUNTIME_DIR",
+    "MPLCONFIGDIR",
+):
     _path = _JUPYTER_HOME / _name.lower()
     _path.mkdir(parents=True, exist_ok=True)
     os.environ[_name] = str(_path)
@@ -39,11 +48,16 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 # elsewhere, runs 50 so that a local `make test` does not spend 80 s on the property test.
 # HYPOTHESIS_PROFILE=ci picks the full run locally. Tests take their count from the profile
 # (``settings.default.max_examples``), not from a number of their own.
-_HYPOTHESIS = {"deadline": None, "database": None,
-               "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
 settings.register_profile("ci", max_examples=500, **_HYPOTHESIS)
 settings.register_profile("dev", max_examples=50, **_HYPOTHESIS)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 # The slowest test files first: ``make test``'s ``--dist loadfile`` hands whole files to the workers
@@ -93,7 +107,7 @@ def example_ids() -> list[str]:
 # A cell appended to the job-description notebook by the batch tests: it reports the kernel's pid,
 # any variable left by an earlier practice and the kind of kernel (a fork of jdkit's zygote has its
 # module imported), then raises or hangs for practices named so.
-PROBE_CELL = '''import os, sys, time
+PROBE_CELL = """import os, sys, time
 print("PROBE pid", os.getpid(), "saw", repr(globals().get("probe_leak")))
 print("PROBE kernel", "forked" if "jdkit.batch.fork" in sys.modules else "spawned")
 probe_leak = practice["name"]
@@ -101,7 +115,7 @@ if practice["name"].startswith("Raising"):
     raise ValueError("boom from " + practice["name"])
 if practice["name"].startswith("Hanging"):
     time.sleep(3600)
-'''
+"""
 
 
 @pytest.fixture(scope="session")
@@ -139,8 +153,13 @@ def executed_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("executed") / "cedar.ipynb"
     parameters = dict(read(PARAMS / "cedar-family-medicine.yaml"))
-    pm.execute_notebook(str(ROOT / "notebooks" / "job_description.ipynb"), str(out), parameters=parameters,
-                        progress_bar=False, kernel_name="python3")
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / "job_description.ipynb"),
+        str(out),
+        parameters=parameters,
+        progress_bar=False,
+        kernel_name="python3",
+    )
     return out
 
 
@@ -160,10 +179,18 @@ def own_pay(role_id: str) -> dict:
 
     exempt = roles.get(role_id).defaults["position"].get("flsa_status") == "exempt"
     if exempt:
-        return {"salary_min": 90000, "salary_max": 115000, "period": "YEAR",
-                "bonus": "Up to 5% of base salary a year for keeping days in A/R at or under 35, paid in February."}
-    return {"salary_min": 24, "salary_max": 30, "period": "HOUR",
-            "bonus": "A quarterly bonus of $200 when the team's patient survey score is 90 percent or higher."}
+        return {
+            "salary_min": 90000,
+            "salary_max": 115000,
+            "period": "YEAR",
+            "bonus": "Up to 5% of base salary a year for keeping days in A/R at or under 35, paid in February.",
+        }
+    return {
+        "salary_min": 24,
+        "salary_max": 30,
+        "period": "HOUR",
+        "bonus": "A quarterly bonus of $200 when the team's patient survey score is 90 percent or higher.",
+    }
 
 
 def shared_artefact(

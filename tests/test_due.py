@@ -18,7 +18,11 @@ from .conftest import DATA, EXAMPLES
 
 
 def write(folder, name, last=None, owner=None, practice=None, **extra):
-    data = {"role": "medical-receptionist", "practice": {"name": practice or name.title(), "state": "CO"}, **extra}
+    data = {
+        "role": "medical-receptionist",
+        "practice": {"name": practice or name.title(), "state": "CO"},
+        **extra,
+    }
     review = {"last_reviewed": last, "owner": owner}
     data["review"] = {k: v for k, v in review.items() if v is not None}
     path = folder / f"{name}.yaml"
@@ -50,8 +54,10 @@ def test_text_table_lists_overdue_first_and_exits_1(runner, folder):
 
 
 def test_nothing_overdue_exits_0(runner, folder):
-    result = runner.invoke(cli, ["due", str(folder / "dogwood.yaml"), str(folder / "cedar.yaml"),
-                                 "--today", "2026-11-27"])
+    result = runner.invoke(
+        cli,
+        ["due", str(folder / "dogwood.yaml"), str(folder / "cedar.yaml"), "--today", "2026-11-27"],
+    )
     assert result.exit_code == 0, result.output
     assert "0 overdue" in result.stdout
 
@@ -68,9 +74,16 @@ def test_csv_has_a_header_and_one_row_per_document(runner, folder):
     assert result.exit_code == 1
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["practice"] for r in rows] == ["Aspen", "Birch", "Cedar", "Dogwood"]
-    assert rows[0] == {"status": "overdue", "next_due": "2025-05-01", "days_left": "-575",
-                       "last_reviewed": "2024-05-01", "owner": "Physician Owner", "practice": "Aspen",
-                       "title": "Medical Receptionist", "file": str(folder / "aspen.yaml")}
+    assert rows[0] == {
+        "status": "overdue",
+        "next_due": "2025-05-01",
+        "days_left": "-575",
+        "last_reviewed": "2024-05-01",
+        "owner": "Physician Owner",
+        "practice": "Aspen",
+        "title": "Medical Receptionist",
+        "file": str(folder / "aspen.yaml"),
+    }
 
 
 def test_json_reports_the_date_the_count_and_each_document(runner, folder):
@@ -85,16 +98,31 @@ def test_a_document_never_reviewed_is_overdue_and_comes_first(runner, tmp_path):
     # The role sets a default review date; a practice that blanks it has never reviewed its copy.
     write(tmp_path, "aspen", "2026-10-01", "Physician Owner")
     path = tmp_path / "elm.yaml"
-    path.write_text("role: medical-coder\npractice: {name: Elm, state: TX}\nreview: {last_reviewed: null, owner: null}\n")
+    path.write_text(
+        "role: medical-coder\npractice: {name: Elm, state: TX}\nreview: {last_reviewed: null, owner: null}\n"
+    )
     result = runner.invoke(cli, ["due", str(tmp_path), "--today", "2026-11-27"])
     assert result.exit_code == 1
     first = result.stdout.splitlines()[1]
-    assert first.startswith("NEVER REVIEWED") and "never" in first and "(no owner)" in first and "Elm" in first
+    assert (
+        first.startswith("NEVER REVIEWED")
+        and "never" in first
+        and "(no owner)" in first
+        and "Elm" in first
+    )
 
 
 def test_a_bad_file_is_one_line_and_exit_2_while_the_others_are_listed(runner, folder):
-    result = runner.invoke(cli, ["due", str(DATA / "bad" / "min-above-max.yaml"), str(folder / "dogwood.yaml"),
-                                 "--today", "2026-11-27"])
+    result = runner.invoke(
+        cli,
+        [
+            "due",
+            str(DATA / "bad" / "min-above-max.yaml"),
+            str(folder / "dogwood.yaml"),
+            "--today",
+            "2026-11-27",
+        ],
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "min-above-max.yaml" in result.stderr
     assert "Dogwood" in result.stdout
@@ -106,18 +134,32 @@ def test_bad_today_and_bad_format_are_usage_errors(runner, folder):
 
 
 def test_review_interval_is_capped_at_twelve_months_as_the_check_does():
-    model = build(Params({"role": "medical-assistant", "practice": {"name": "Fir", "state": "CO"},
-                          "review": {"last_reviewed": "2025-01-10", "interval_months": 24}}))
+    model = build(
+        Params(
+            {
+                "role": "medical-assistant",
+                "practice": {"name": "Fir", "state": "CO"},
+                "review": {"last_reviewed": "2025-01-10", "interval_months": 24},
+            }
+        )
+    )
     [row] = due_rows([("fir.yaml", model)], today=dt.date(2026, 1, 11))
     assert row.next_due == dt.date(2026, 1, 10) and row.status == "overdue" and any_overdue([row])
 
 
 def test_csv_cells_cannot_start_a_spreadsheet_formula():
-    model = build(Params({"role": "medical-assistant", "practice": {"name": "=HYPERLINK(\"x\")", "state": "CO"},
-                          "review": {"last_reviewed": "2026-10-01", "owner": "@owner"}}))
+    model = build(
+        Params(
+            {
+                "role": "medical-assistant",
+                "practice": {"name": '=HYPERLINK("x")', "state": "CO"},
+                "review": {"last_reviewed": "2026-10-01", "owner": "@owner"},
+            }
+        )
+    )
     text = format_rows(due_rows([("f.yaml", model)], today=dt.date(2026, 11, 27)), "csv")
     row = next(csv.DictReader(io.StringIO(text)))
-    assert row["practice"] == "'=HYPERLINK(\"x\")" and row["owner"] == "'@owner"
+    assert row["practice"] == '\'=HYPERLINK("x")' and row["owner"] == "'@owner"
 
 
 def test_the_document_the_check_and_due_agree_on_a_24_month_interval(tmp_path):
@@ -128,18 +170,27 @@ def test_the_document_the_check_and_due_agree_on_a_24_month_interval(tmp_path):
     from jdkit.params import loads
     from jdkit.render import render
 
-    model = loads("role: medical-office-manager\npractice: {name: Long Clinic, state: TX}\n"
-                  "review: {last_reviewed: 2026-01-10, interval_months: 24}\n")
+    model = loads(
+        "role: medical-office-manager\npractice: {name: Long Clinic, state: TX}\n"
+        "review: {last_reviewed: 2026-01-10, interval_months: 24}\n"
+    )
     assert model.review.next_due == dt.date(2027, 1, 10)
     assert "2027-01-10" in render(model, "html") or "January 10, 2027" in render(model, "html")
     found = [f for f in check(model, today=dt.date(2026, 6, 1)) if f.rule == "review.next-due"]
     assert "2027-01-10" in found[0].message
-    assert due_rows([("x.yaml", model)], today=dt.date(2026, 6, 1))[0].next_due == dt.date(2027, 1, 10)
+    assert due_rows([("x.yaml", model)], today=dt.date(2026, 6, 1))[0].next_due == dt.date(
+        2027, 1, 10
+    )
 
 
 def test_text_and_json_show_control_characters_instead_of_obeying_them(runner, tmp_path):
-    write(tmp_path, "evil", "2026-10-01", "Lead \u202eright-to-left\u202c",
-          practice="Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic")
+    write(
+        tmp_path,
+        "evil",
+        "2026-10-01",
+        "Lead \u202eright-to-left\u202c",
+        practice="Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic",
+    )
     text = runner.invoke(cli, ["due", str(tmp_path), "--today", "2026-12-01"])
     assert text.exit_code == 0, text.output
     assert "Evil \\x1b[2J\\x1b[32mAll reviews current\\x1b[0m \\x9b1m Clinic" in text.stdout
@@ -147,12 +198,22 @@ def test_text_and_json_show_control_characters_instead_of_obeying_them(runner, t
     assert not any(ch in text.stdout for ch in "\x1b\x9b\u202e\u202c")
     data = runner.invoke(cli, ["due", str(tmp_path), "--format", "json", "--today", "2026-12-01"])
     assert "\x1b" not in data.stdout and "\x9b" not in data.stdout and "\u202e" not in data.stdout
-    assert json.loads(data.stdout)["documents"][0]["practice"] == "Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic"
+    assert (
+        json.loads(data.stdout)["documents"][0]["practice"]
+        == "Evil \x1b[2J\x1b[32mAll reviews current\x1b[0m \x9b1m Clinic"
+    )
 
 
 def test_csv_uses_the_shared_helper_for_every_trigger():
-    model = build(Params({"role": "medical-assistant", "practice": {"name": "+1 Clinic", "state": "CO"},
-                          "review": {"last_reviewed": "2026-10-01", "owner": "-owner"}}))
+    model = build(
+        Params(
+            {
+                "role": "medical-assistant",
+                "practice": {"name": "+1 Clinic", "state": "CO"},
+                "review": {"last_reviewed": "2026-10-01", "owner": "-owner"},
+            }
+        )
+    )
     text = format_rows(due_rows([("=f.yaml", model)], today=dt.date(2026, 11, 27)), "csv")
     row = next(csv.DictReader(io.StringIO(text)))
     assert (row["practice"], row["owner"], row["file"]) == ("'+1 Clinic", "'-owner", "'=f.yaml")

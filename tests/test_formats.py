@@ -82,7 +82,9 @@ def test_pay_supervisor_targets_and_headings_in_every_format(rendered, example, 
     text = squash(text_of(rendered / f"{model.slug}.{'jsonld' if fmt == 'jsonld' else fmt}", fmt))
     if fmt == "md":
         text = squash(text.replace("\\|", "|"))
-    if fmt == "jsonld":  # the posting (Google: the markup describes the posting page), as in test_document
+    if (
+        fmt == "jsonld"
+    ):  # the posting (Google: the markup describes the posting page), as in test_document
         for title in build(model, "posting").section_titles:
             assert title in text, title
         assert pay_range(model) in text
@@ -104,7 +106,10 @@ def test_jsonld_base_salary_is_the_parameter_files_numbers(rendered, example):
     data = json.loads((rendered / f"{model.slug}.jsonld").read_text())
     value = data["baseSalary"]["value"]
     assert (value["minValue"], value["maxValue"], value["unitText"]) == (
-        raw["compensation"]["salary_min"], raw["compensation"]["salary_max"], raw["compensation"]["period"])
+        raw["compensation"]["salary_min"],
+        raw["compensation"]["salary_max"],
+        raw["compensation"]["period"],
+    )
     assert data["baseSalary"]["currency"] == raw["compensation"].get("currency", "USD")
 
 
@@ -132,14 +137,28 @@ def test_docx_structure_matches_the_html(rendered, example):
 
 
 def test_embed_jsonld_and_paper_options_through_the_cli(tmp_path):
-    result = CliRunner().invoke(cli, ["render", str(EXAMPLES[0]), "--to", "html,pdf", "--out", str(tmp_path),
-                                      "--embed-jsonld", "--paper", "A4"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "render",
+            str(EXAMPLES[0]),
+            "--to",
+            "html,pdf",
+            "--out",
+            str(tmp_path),
+            "--embed-jsonld",
+            "--paper",
+            "A4",
+        ],
+    )
     assert result.exit_code == 0, result.output + result.stderr
     html = next(tmp_path.glob("*.html")).read_text()
     body = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(body)["@type"] == "JobPosting"
     box = pypdf.PdfReader(next(tmp_path.glob("*.pdf"))).pages[0].mediabox
-    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2  # A4 in points, not Letter
+    assert (
+        abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    )  # A4 in points, not Letter
 
 
 # --- the notebook path: jdkit batch gives every format with the same content -------------------
@@ -154,8 +173,19 @@ def batched(tmp_path_factory) -> Path:
     import sys
 
     out = tmp_path_factory.mktemp("batch")
-    command = [str(Path(sys.executable).with_name("jdkit")), "batch", str(BATCHED), "--to", ",".join(FORMATS),
-               "--out", str(out), "-j", "1", "--paper", "A4"]
+    command = [
+        str(Path(sys.executable).with_name("jdkit")),
+        "batch",
+        str(BATCHED),
+        "--to",
+        ",".join(FORMATS),
+        "--out",
+        str(out),
+        "-j",
+        "1",
+        "--paper",
+        "A4",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return out / params.load(BATCHED).slug
@@ -181,7 +211,9 @@ def test_batch_gives_every_format_with_the_same_content(batched, rendered, fmt):
     if fmt in ("md", "jsonld"):  # the very same bytes as the direct path
         assert path.read_bytes() == direct.read_bytes()
     elif fmt == "docx":
-        assert [p.text for p in docx.Document(path).paragraphs] == [p.text for p in docx.Document(direct).paragraphs]
+        assert [p.text for p in docx.Document(path).paragraphs] == [
+            p.text for p in docx.Document(direct).paragraphs
+        ]
 
 
 @pytest.mark.slow

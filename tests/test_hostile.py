@@ -27,8 +27,10 @@ from .processes import run_jdkit, warm_helpers  # noqa: F401  (the fixture ends 
 
 HOSTILE = DATA / "hostile"
 CASES = list(csv.DictReader((HOSTILE / "expected.csv").open(encoding="utf-8"), restval=""))
-GOOD = ("role: medical-office-manager\npractice:\n  name: Good Clinic\n  state: CO\n"
-        "review:\n  last_reviewed: 2026-11-01\n  owner: Office Lead\n")
+GOOD = (
+    "role: medical-office-manager\npractice:\n  name: Good Clinic\n  state: CO\n"
+    "review:\n  last_reviewed: 2026-11-01\n  owner: Office Lead\n"
+)
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 TIMEOUT = 180  # a FIFO read without care hangs forever: the timeout turns that into a failure
 # Cases run by a cold ``python -m jdkit.cli``, one per command, so that the real start-up path
@@ -45,7 +47,11 @@ COLD = {
 
 
 def _param(row: dict[str, str]) -> object:
-    slow = row["command"].startswith("batch") and row["exit"] in ("0", "1") and "set-tag" not in row["file"]
+    slow = (
+        row["command"].startswith("batch")
+        and row["exit"] in ("0", "1")
+        and "set-tag" not in row["file"]
+    )
     return pytest.param(row, id=row["file"], marks=[pytest.mark.slow] if slow else [])
 
 
@@ -72,16 +78,29 @@ def _snapshot(root: Path, skip: Path) -> dict[str, tuple[str, int, int]]:
             if path == skip:
                 continue
             info = path.lstat()
-            kind = "dir" if path.is_dir() and not path.is_symlink() else "link" if path.is_symlink() else "file"
-            seen[str(path.relative_to(root))] = (kind, info.st_size if kind == "file" else 0,
-                                                 info.st_mtime_ns if kind != "dir" else 0)
+            kind = (
+                "dir"
+                if path.is_dir() and not path.is_symlink()
+                else "link"
+                if path.is_symlink()
+                else "file"
+            )
+            seen[str(path.relative_to(root))] = (
+                kind,
+                info.st_size if kind == "file" else 0,
+                info.st_mtime_ns if kind != "dir" else 0,
+            )
     return seen
 
 
 def _immutable(path: Path, on: bool) -> bool:
     try:
-        return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True,
-                              check=False).returncode == 0
+        return (
+            subprocess.run(
+                ["chattr", "+i" if on else "-i", str(path)], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
     except OSError:
         return False
 
@@ -89,8 +108,19 @@ def _immutable(path: Path, on: bool) -> bool:
 def _ten_thousand(base: Path, folder: Path) -> tuple[Path, Path]:
     """Two versions of ``base`` with 10,000 duties: every tenth reworded, a few removed and added."""
     data = yaml.safe_load(base.read_text(encoding="utf-8"))
-    words = ["claims", "ledger", "deposits", "schedule", "supplies", "payroll", "referrals", "audits"]
-    old = [f"Check item {i} of the {words[i % 8]} and {words[i * 7 % 8]} log." for i in range(10_000)]
+    words = [
+        "claims",
+        "ledger",
+        "deposits",
+        "schedule",
+        "supplies",
+        "payroll",
+        "referrals",
+        "audits",
+    ]
+    old = [
+        f"Check item {i} of the {words[i % 8]} and {words[i * 7 % 8]} log." for i in range(10_000)
+    ]
     new = []
     for i, text in enumerate(old):
         if i % 10 == 3:
@@ -104,8 +134,13 @@ def _ten_thousand(base: Path, folder: Path) -> tuple[Path, Path]:
     paths = []
     for name, items in (("old.yaml", old), ("new.yaml", new)):
         path = folder / name
-        path.write_text(yaml.safe_dump({**data, "responsibilities": [{"area": "Everything", "items": items}]},
-                                       sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(
+                {**data, "responsibilities": [{"area": "Everything", "items": items}]},
+                sort_keys=False,
+            ),
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths[0], paths[1]
 
@@ -146,7 +181,9 @@ def test_hostile_case(row: dict[str, str], tmp_path: Path) -> None:
     elif setup == "readonly":
         out.mkdir()
         out.chmod(0o555)
-        if os.geteuid() == 0:  # root writes anywhere a mode forbids: make the folder immutable instead
+        if (
+            os.geteuid() == 0
+        ):  # root writes anywhere a mode forbids: make the folder immutable instead
             if not _immutable(out, True):
                 pytest.skip("running as root without chattr: no folder here is unwritable")
             locked = out
@@ -155,8 +192,16 @@ def test_hostile_case(row: dict[str, str], tmp_path: Path) -> None:
     before = _snapshot(tmp_path, out)
     env = {k: v for k, v in os.environ.items() if k != "JDKIT_DEBUG"}
     try:
-        result = run_jdkit(args, cwd=cwd, env=env, text=True, encoding="utf-8", errors="backslashreplace",
-                           timeout=TIMEOUT, cold=row["file"] in COLD)
+        result = run_jdkit(
+            args,
+            cwd=cwd,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            errors="backslashreplace",
+            timeout=TIMEOUT,
+            cold=row["file"] in COLD,
+        )
     finally:
         if locked is not None:
             _immutable(locked, False)

@@ -27,7 +27,8 @@ def _type_checking_imports() -> dict[str, str]:
                 for alias in imp.names:
                     renamed = alias.asname not in (None, alias.name)
                     found[alias.asname or alias.name] = f"jdkit.{imp.module}" + (
-                        f":{alias.name}" if renamed else "")
+                        f":{alias.name}" if renamed else ""
+                    )
     return found
 
 

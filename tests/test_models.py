@@ -8,8 +8,18 @@ import pytest
 from pydantic import ValidationError
 
 from jdkit.models import (
-    Certification, Compensation, Experience, JobDescription, Metric, Position, Practice, Review,
-    RoleInfo, Skill, add_months, slugify,
+    Certification,
+    Compensation,
+    Experience,
+    JobDescription,
+    Metric,
+    Position,
+    Practice,
+    Review,
+    RoleInfo,
+    Skill,
+    add_months,
+    slugify,
 )
 
 
@@ -29,8 +39,15 @@ def test_practice_name_is_required_and_not_blank():
         Practice(name="   ", state="CO")
 
 
-@pytest.mark.parametrize("field,value,ok", [("employees", 1, True), ("employees", 0, False),
-                                            ("providers", 0, True), ("providers", -1, False)])
+@pytest.mark.parametrize(
+    "field,value,ok",
+    [
+        ("employees", 1, True),
+        ("employees", 0, False),
+        ("providers", 0, True),
+        ("providers", -1, False),
+    ],
+)
 def test_headcounts_are_bounded(field, value, ok):
     if ok:
         assert getattr(Practice(name="A", state="CO", **{field: value}), field) == value
@@ -74,7 +91,9 @@ def test_flsa_status_and_location_type():
 
 
 def test_posting_dates_in_order():
-    assert Position(date_posted="2026-11-01", valid_through="2026-12-01").valid_through == dt.date(2026, 12, 1)
+    assert Position(date_posted="2026-11-01", valid_through="2026-12-01").valid_through == dt.date(
+        2026, 12, 1
+    )
     with pytest.raises(ValidationError, match="valid_through must not be before"):
         Position(date_posted="2026-11-01", valid_through="2026-10-01")
 
@@ -94,8 +113,14 @@ def test_review_next_due_is_derived_and_clamped():
 
 
 def test_metric_needs_a_known_family_and_numeric_target():
-    metric = Metric(name="Days in A/R", family="financial", target=35, comparison="at most", unit="days",
-                    period="monthly")
+    metric = Metric(
+        name="Days in A/R",
+        family="financial",
+        target=35,
+        comparison="at most",
+        unit="days",
+        period="monthly",
+    )
     assert metric.target == 35
     with pytest.raises(ValidationError):
         Metric(name="x", family="money", target=1, unit="u", period="p")
@@ -124,7 +149,10 @@ def test_skill_has_a_name():
 
 
 def test_role_info_checks_onet_code_and_id():
-    assert RoleInfo(id="medical-office-manager", title="M", onet_soc="11-9111.00").onet_soc == "11-9111.00"
+    assert (
+        RoleInfo(id="medical-office-manager", title="M", onet_soc="11-9111.00").onet_soc
+        == "11-9111.00"
+    )
     with pytest.raises(ValidationError):
         RoleInfo(id="Medical Office", title="M", onet_soc="11-9111.00")
     with pytest.raises(ValidationError):
@@ -135,18 +163,24 @@ def test_unknown_keys_are_rejected_everywhere():
     with pytest.raises(ValidationError, match="extra"):
         Compensation(salary_mn=5)
     with pytest.raises(ValidationError, match="extra"):
-        JobDescription(role={"id": "x", "title": "X", "onet_soc": "11-9111.00"},
-                       practice={"name": "A", "state": "CO"}, surprise=1)
+        JobDescription(
+            role={"id": "x", "title": "X", "onet_soc": "11-9111.00"},
+            practice={"name": "A", "state": "CO"},
+            surprise=1,
+        )
 
 
-@pytest.mark.parametrize("text,slug", [
-    ("Cedar Family Medicine", "cedar-family-medicine"),
-    ("../../etc/x", "etc-x"),
-    ("Clínica Niño", "clinica-nino"),
-    ("///", "practice"),
-    ("a" * 200, "a" * 120),
-    ("Клиника", "klinika"),
-])
+@pytest.mark.parametrize(
+    "text,slug",
+    [
+        ("Cedar Family Medicine", "cedar-family-medicine"),
+        ("../../etc/x", "etc-x"),
+        ("Clínica Niño", "clinica-nino"),
+        ("///", "practice"),
+        ("a" * 200, "a" * 120),
+        ("Клиника", "klinika"),
+    ],
+)
 def test_slugify_is_safe(text, slug):
     assert slugify(text) == slug
 
@@ -154,13 +188,19 @@ def test_slugify_is_safe(text, slug):
 def test_practice_slugs_keep_the_role_and_stay_unique():
     from jdkit.models import practice_slug
 
-    assert practice_slug("Cedar Family Medicine", "medical-office-manager") == \
-        "cedar-family-medicine-medical-office-manager"  # ordinary names keep their stems
+    assert (
+        practice_slug("Cedar Family Medicine", "medical-office-manager")
+        == "cedar-family-medicine-medical-office-manager"
+    )  # ordinary names keep their stems
     long_a, long_b = "Northern " * 10 + "Alpha Clinic", "Northern " * 10 + "Beta Clinic"
     a, b = practice_slug(long_a, "medical-coder"), practice_slug(long_b, "medical-coder")
-    assert a != b and a.endswith("-medical-coder") and b.endswith("-medical-coder") and len(a) <= 100
-    japanese, chinese = practice_slug("日本語クリニック", "medical-office-manager"), \
-        practice_slug("日本语诊所", "medical-office-manager")
+    assert (
+        a != b and a.endswith("-medical-coder") and b.endswith("-medical-coder") and len(a) <= 100
+    )
+    japanese, chinese = (
+        practice_slug("日本語クリニック", "medical-office-manager"),
+        practice_slug("日本语诊所", "medical-office-manager"),
+    )
     assert japanese != chinese and japanese.endswith("-medical-office-manager")
     assert japanese.split("-")[0].isascii() and japanese != "medical-office-manager"
     assert practice_slug("日本語クリニック", "medical-office-manager") == japanese  # stable

@@ -27,8 +27,11 @@ def test_parameters_cell_declares_every_top_level_key() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
-    declared = {line.split("=")[0].strip() for line in cells[0].source.splitlines()
-                if "=" in line and not line.startswith("#")}
+    declared = {
+        line.split("=")[0].strip()
+        for line in cells[0].source.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     assert set(PARAMETERS) <= declared
 
 
@@ -36,9 +39,19 @@ def test_parameters_cell_declares_every_top_level_key() -> None:
 def papermilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Lone Star Pediatrics (paid by the hour) run with the papermill command, as a user would."""
     out = tmp_path_factory.mktemp("pm") / "lone-star.ipynb"
-    proc = subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), str(out), "-f",
-                           str(PARAMS / "lone-star-pediatrics.yaml"), "--no-progress-bar"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(NOTEBOOK),
+            str(out),
+            "-f",
+            str(PARAMS / "lone-star-pediatrics.yaml"),
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return out
 
@@ -63,7 +76,9 @@ def test_plain_papermill_runs_the_practice(papermilled: Path) -> None:
     for _, heading in SECTIONS:
         assert heading in document
     assert "$30.00 to $38.50 per hour" in document  # the practice's own pay, not the role default
-    assert "<svg" in _outputs(nb, "jdkit-chart") and "Lone Star Pediatrics" in _outputs(nb, "jdkit-chart")
+    assert "<svg" in _outputs(nb, "jdkit-chart") and "Lone Star Pediatrics" in _outputs(
+        nb, "jdkit-chart"
+    )
     assert "score" in _outputs(nb, "jdkit-internal")  # the findings are in the record
 
 
@@ -99,20 +114,41 @@ def test_result_round_trip_counts_errors_and_keeps_origins() -> None:
     errors = sum(f.severity == "error" for f in found)
     assert errors > 1
     bundle = json.loads(json.dumps(result(model, found, score(found))))  # as a notebook stores it
-    cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-internal"]},
-                                     outputs=[nbformat.v4.new_output("display_data", bundle)])
+    cell = nbformat.v4.new_code_cell(
+        "",
+        metadata={"tags": ["jdkit-internal"]},
+        outputs=[nbformat.v4.new_output("display_data", bundle)],
+    )
     back = read_result(nbformat.v4.new_notebook(cells=[cell]))
     assert back is not None and (back.score, back.errors) == (score(found), errors)
     assert back.model == model and origins(back.model) == origins(model)
     assert read_result(nbformat.v4.new_notebook(cells=[])) is None
-    untagged = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", bundle)])
+    untagged = nbformat.v4.new_code_cell(
+        "", outputs=[nbformat.v4.new_output("display_data", bundle)]
+    )
     assert read_result(nbformat.v4.new_notebook(cells=[untagged])) is None  # only the internal cell
 
 
-def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, tmp_path: Path) -> None:
-    proc = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--template", "jdkit",
-                           "--output-dir", str(tmp_path), str(papermilled)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+def test_template_hides_code_prompts_parameters_and_findings(
+    papermilled: Path, tmp_path: Path
+) -> None:
+    proc = subprocess.run(
+        [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            "--template",
+            "jdkit",
+            "--output-dir",
+            str(tmp_path),
+            str(papermilled),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     html = (tmp_path / "lone-star.html").read_text(encoding="utf-8")
     assert "<title>Medical Office Manager · Lone Star Pediatrics</title>" in html
@@ -121,13 +157,30 @@ def test_template_hides_code_prompts_parameters_and_findings(papermilled: Path, 
     assert "<svg" in html
     # the pay chart: in a landmark of its own after the document's <main>, shown on screen only
     chart = html.index('aria-label="Pay range and market band"')  # nbconvert sorts the attributes
-    assert html.rindex("<aside", 0, chart) > html.index("</main>") and "jdkit-screen-only" in html[chart - 80:chart + 80]
-    assert html.index("</main>") < chart < html.index("pay-chart-caption") < html.index("</aside>", chart)
+    assert (
+        html.rindex("<aside", 0, chart) > html.index("</main>")
+        and "jdkit-screen-only" in html[chart - 80 : chart + 80]
+    )
+    assert (
+        html.index("</main>")
+        < chart
+        < html.index("pay-chart-caption")
+        < html.index("</aside>", chart)
+    )
     assert "@media print { .jdkit-screen-only { display: none; }" in html
     nb = nbformat.read(papermilled, as_version=4)
     findings = _outputs(nb, "jdkit-internal").strip().splitlines()[0]
-    for hidden in ("model_from", "import jdkit", "jdkit_source", "In&nbsp;[", "In [", "salary_min", findings,
-                   "jp-InputArea", "PROBE"):
+    for hidden in (
+        "model_from",
+        "import jdkit",
+        "jdkit_source",
+        "In&nbsp;[",
+        "In [",
+        "salary_min",
+        findings,
+        "jp-InputArea",
+        "PROBE",
+    ):
         assert hidden not in html, hidden
 
 
@@ -135,14 +188,33 @@ def test_template_is_found_by_name_in_the_environment() -> None:
     from nbconvert.exporters import HTMLExporter
 
     exporter = HTMLExporter(template_name="jdkit")  # plain nbconvert: no jdkit search path given
-    found = [Path(p) for p in exporter.template_paths if Path(p).name == "jdkit" and (Path(p) / "conf.json").is_file()]
+    found = [
+        Path(p)
+        for p in exporter.template_paths
+        if Path(p).name == "jdkit" and (Path(p) / "conf.json").is_file()
+    ]
     assert found and (found[0] / "index.html.j2").is_file()
     assert found[0].parent.parts[-3:] == ("jupyter", "nbconvert", "templates")
 
 
 def test_wheel_installs_template_and_exporter_entry_point(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     wheel = next(tmp_path.glob("jdkit-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -151,7 +223,10 @@ def test_wheel_installs_template_and_exporter_entry_point(tmp_path: Path) -> Non
     assert "jdkit/notebooks/job_description.ipynb" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
-    assert "[nbconvert.exporters]" in text and "jdkit-pdf = jdkit.export.nbconvert:JdkitPDFExporter" in text
+    assert (
+        "[nbconvert.exporters]" in text
+        and "jdkit-pdf = jdkit.export.nbconvert:JdkitPDFExporter" in text
+    )
     conf = json.loads(zipfile.ZipFile(wheel).read(next(n for n in data if n.endswith("conf.json"))))
     assert conf["base_template"] == "base"
 

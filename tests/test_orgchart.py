@@ -19,10 +19,12 @@ from jdkit.render import render
 
 from .conftest import EXAMPLES, PARAMS, example_ids
 
-MANAGER = PARAMS / "cedar-family-medicine.yaml"  # an office manager: reports to someone, supervises four
+MANAGER = (
+    PARAMS / "cedar-family-medicine.yaml"
+)  # an office manager: reports to someone, supervises four
 
 SVG = "{http://www.w3.org/2000/svg}"
-HOSTILE = '<script>alert("x")</script> & Co ]]> \'quoted\''
+HOSTILE = "<script>alert(\"x\")</script> & Co ]]> 'quoted'"
 
 
 def model_for(role_id: str, **reporting):
@@ -40,12 +42,16 @@ def parse(svg: str) -> ET.Element:
 
 def box_titles(root: ET.Element, kind: str) -> list[str]:
     """The full title of every box of ``kind`` (supervisor, role, supervised), in order."""
-    return [g.find(SVG + "title").text for g in root.iter(SVG + "g") if g.get("class") == f"org-{kind}"]
+    return [
+        g.find(SVG + "title").text for g in root.iter(SVG + "g") if g.get("class") == f"org-{kind}"
+    ]
 
 
 def rects(root: ET.Element) -> list[tuple[float, float, float, float]]:
-    return [(float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
-            for r in root.iter(SVG + "rect")]
+    return [
+        (float(r.get("x")), float(r.get("y")), float(r.get("width")), float(r.get("height")))
+        for r in root.iter(SVG + "rect")
+    ]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=example_ids())
@@ -53,7 +59,9 @@ def test_every_example_gives_a_well_formed_chart_of_its_reporting_lines(path):
     model = jdkit.load(path)
     root = parse(org_chart_svg(model))
     assert box_titles(root, "role") == [model.title]
-    assert box_titles(root, "supervisor") == ([model.reporting.reports_to] if model.reporting.reports_to else [])
+    assert box_titles(root, "supervisor") == (
+        [model.reporting.reports_to] if model.reporting.reports_to else []
+    )
     assert box_titles(root, "supervised") == model.reporting.supervises
 
 
@@ -68,19 +76,31 @@ def test_every_library_role_draws_and_boxes_stay_inside_the_canvas_without_overl
     for x, y, w, h in boxes:
         assert 0 <= x and x + w <= width and 0 <= y and y + h <= height
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            apart = a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+        for b in boxes[i + 1 :]:
+            apart = (
+                a[0] + a[2] <= b[0]
+                or b[0] + b[2] <= a[0]
+                or a[1] + a[3] <= b[1]
+                or b[1] + b[3] <= a[1]
+            )
             assert apart, (a, b)
 
 
 def test_supervisor_above_role_above_supervised_and_many_reports_wrap_into_rows():
     names = [f"Clerk {n}" for n in range(1, 7)]
-    root = parse(org_chart_svg(model_for("medical-office-manager", reports_to="Owner", supervises=names)))
-    top = {g.find(SVG + "title").text: float(g.find(SVG + "rect").get("y")) for g in root.iter(SVG + "g")}
+    root = parse(
+        org_chart_svg(model_for("medical-office-manager", reports_to="Owner", supervises=names))
+    )
+    top = {
+        g.find(SVG + "title").text: float(g.find(SVG + "rect").get("y"))
+        for g in root.iter(SVG + "g")
+    }
     assert top["Owner"] < top["Medical Office Manager"] < top["Clerk 1"]
     assert top["Clerk 1"] == top["Clerk 4"] < top["Clerk 5"] == top["Clerk 6"]  # four to a row
     lines = list(root.iter(SVG + "line"))
-    assert len(lines) >= 1 + 2 * 2 + len(names)  # supervisor link, trunk and bus per row, a drop per box
+    assert len(lines) >= 1 + 2 * 2 + len(
+        names
+    )  # supervisor link, trunk and bus per row, a drop per box
 
 
 def test_a_role_with_no_supervisor_and_no_reports_is_one_box():
@@ -91,7 +111,9 @@ def test_a_role_with_no_supervisor_and_no_reports_is_one_box():
 
 
 def test_names_are_escaped_and_survive_a_round_trip_through_an_xml_parser():
-    model = model_for("medical-receptionist", reports_to=HOSTILE, supervises=["A & B", "x\x01y <b>bold</b>"])
+    model = model_for(
+        "medical-receptionist", reports_to=HOSTILE, supervises=["A & B", "x\x01y <b>bold</b>"]
+    )
     svg = org_chart_svg(model)
     assert "<script" not in svg and "<b>" not in svg
     root = parse(svg)  # raises on any unescaped markup or control character
@@ -116,13 +138,25 @@ def test_chart_is_embedded_in_the_html_reporting_section_escaped():
     assert section.count("<svg") == 1 and "<script>" not in html
     svg = re.search(r"<svg.*?</svg>", section, re.S).group(0)
     assert box_titles(parse(svg), "supervisor") == [HOSTILE]
-    assert '<figcaption id="org-chart-caption">Reporting structure of the Medical Office Manager</figcaption>' in section
+    assert (
+        '<figcaption id="org-chart-caption">Reporting structure of the Medical Office Manager</figcaption>'
+        in section
+    )
 
 
 def test_chart_content_follows_the_position_title():
-    model = build(Params({"role": "medical-coder", "practice": {"name": "Aspen Clinic", "state": "CO"},
-                          "position": {"title": "Senior Coder"}}))
-    assert chart_of(model) == OrgChart(role="Senior Coder", supervisor="Practice Administrator", supervised=())
+    model = build(
+        Params(
+            {
+                "role": "medical-coder",
+                "practice": {"name": "Aspen Clinic", "state": "CO"},
+                "position": {"title": "Senior Coder"},
+            }
+        )
+    )
+    assert chart_of(model) == OrgChart(
+        role="Senior Coder", supervisor="Practice Administrator", supervised=()
+    )
 
 
 def test_chart_is_in_the_word_document_as_shaded_levels():
@@ -131,11 +165,13 @@ def test_chart_is_in_the_word_document_as_shaded_levels():
     document = docx.Document(io.BytesIO(export(model, "docx")[0]))
     texts = [p.text for p in document.paragraphs]
     start = texts.index("Reporting Structure")
-    chart = texts[start:start + 8]
+    chart = texts[start : start + 8]
     assert model.reporting.reports_to in chart and "\u25bc" in chart
     role = document.paragraphs[start + chart.index(model.title)]
     assert 'w:fill="1F5F8B"' in role._p.xml  # the role's box in the accent colour
-    row = next(p for p in document.paragraphs[start:] if "\u00a0Medical Receptionist\u00a0" in p.text)
+    row = next(
+        p for p in document.paragraphs[start:] if "\u00a0Medical Receptionist\u00a0" in p.text
+    )
     assert all(f"\u00a0{name}\u00a0" in row.text for name in model.reporting.supervises)
 
 
@@ -144,10 +180,14 @@ def test_chart_is_in_the_pdf():
     model = jdkit.load(MANAGER)
     from jdkit.export.pdf import Printer
 
-    with Printer() as printer:  # its own browser, closed here: no sync Playwright left running for later tests
+    with (
+        Printer() as printer
+    ):  # its own browser, closed here: no sync Playwright left running for later tests
         body, _ = export(model, "pdf", printer=printer)
     pages = pypdf.PdfReader(io.BytesIO(body)).pages
-    text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in pages))  # ligatures: "ﬃ"
+    text = unicodedata.normalize(
+        "NFKC", " ".join(page.extract_text() for page in pages)
+    )  # ligatures: "ﬃ"
     text = " ".join(text.split())
     assert "Reporting structure of the Medical Office Manager" in text
     # each supervised title appears in the "Supervises" line and again in its chart box

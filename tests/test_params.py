@@ -31,13 +31,17 @@ def test_build_merges_params_onto_the_role(good):
     model = params.build(params.Params(good))
     role = get("medical-office-manager")
     assert model.compensation.salary_min == 70000
-    assert model.compensation.bonus == role.defaults["compensation"]["bonus"]  # the rest of the mapping stays
+    assert (
+        model.compensation.bonus == role.defaults["compensation"]["bonus"]
+    )  # the rest of the mapping stays
     assert model.role.onet_soc == "11-9111.00"
     assert len(model.responsibilities) == len(role.defaults["responsibilities"])
 
 
 def test_a_list_in_params_replaces_the_roles_list(good):
-    good["skills"] = [{"skill": "Scheduling", "example": "Builds the weekly staff rota in the PM system"}]
+    good["skills"] = [
+        {"skill": "Scheduling", "example": "Builds the weekly staff rota in the PM system"}
+    ]
     model = params.build(params.Params(good))
     assert [s.skill for s in model.skills] == ["Scheduling"]
 
@@ -64,19 +68,25 @@ def test_role_defaults_alone_form_a_complete_model(good):
 
 def test_error_names_file_field_and_line(tmp_path):
     path = tmp_path / "p.yaml"
-    path.write_text("role: medical-office-manager\npractice:\n  name: A\n  state: CO\n"
-                    "compensation:\n  salary_min: 90000\n  salary_max: 50000\n")
+    path.write_text(
+        "role: medical-office-manager\npractice:\n  name: A\n  state: CO\n"
+        "compensation:\n  salary_min: 90000\n  salary_max: 50000\n"
+    )
     with pytest.raises(ParamsError) as info:
         params.load(path)
     err = info.value
     assert (err.file, err.field, err.line) == (str(path), "compensation", 5)
-    assert err.format().startswith(f"{path}:5: compensation: salary_min (90000) is above salary_max (50000)")
+    assert err.format().startswith(
+        f"{path}:5: compensation: salary_min (90000) is above salary_max (50000)"
+    )
 
 
 def test_nested_line_is_the_deepest_known(tmp_path):
     path = tmp_path / "p.yaml"
-    path.write_text("role: medical-office-manager\npractice:\n  name: A\n  state: CO\n"
-                    "metrics:\n  - name: X\n    family: financial\n    target: high\n    unit: u\n    period: p\n")
+    path.write_text(
+        "role: medical-office-manager\npractice:\n  name: A\n  state: CO\n"
+        "metrics:\n  - name: X\n    family: financial\n    target: high\n    unit: u\n    period: p\n"
+    )
     with pytest.raises(ParamsError) as info:
         params.load(path)
     assert (info.value.field, info.value.line) == ("metrics.0.target", 8)
@@ -105,13 +115,15 @@ def test_unknown_role_lists_the_roles(good):
 
 
 def test_safe_loading_refuses_python_tags():
-    with pytest.raises(ParamsError, match=r"^<params>:1: role: uses the YAML tag !!python/object/apply:os.system, "):
+    with pytest.raises(
+        ParamsError, match=r"^<params>:1: role: uses the YAML tag !!python/object/apply:os.system, "
+    ):
         params.reads("role: !!python/object/apply:os.system ['true']\n")
 
 
 def test_alias_bombs_are_stopped():
     levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    for prev, name in zip("abcdefg", "bcdefgh"):
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     with pytest.raises(ParamsError, match="expands to more than"):
         params.reads("\n".join(levels))
@@ -130,10 +142,18 @@ def test_missing_file_is_a_params_error(tmp_path):
 
 
 def test_starter_file_loads_and_names_the_practice():
-    text = starter.starter("medical-office-manager", "Birch Street Clinic", "wa", today="2026-11-27")
+    text = starter.starter(
+        "medical-office-manager", "Birch Street Clinic", "wa", today="2026-11-27"
+    )
     data = yaml.safe_load(text)
-    assert data["practice"] == {"name": "Birch Street Clinic", "state": "WA", "city": None, "specialty": None,
-                                "employees": None, "providers": None}
+    assert data["practice"] == {
+        "name": "Birch Street Clinic",
+        "state": "WA",
+        "city": None,
+        "specialty": None,
+        "employees": None,
+        "providers": None,
+    }
     model = params.loads(text, file="new.yaml")
     assert model.practice.state == "WA" and str(model.review.last_reviewed) == "2026-11-27"
 
@@ -159,7 +179,11 @@ def test_schema_describes_the_contract():
 def test_expand_lists_folders_sorted(tmp_path):
     for name in ("b.yaml", "a.yml", "c.json", "notes.txt", ".hidden.yaml"):
         (tmp_path / name).write_text("x")
-    assert [p.rsplit("/", 1)[-1] for p in params.expand([str(tmp_path)])] == ["a.yml", "b.yaml", "c.json"]
+    assert [p.rsplit("/", 1)[-1] for p in params.expand([str(tmp_path)])] == [
+        "a.yml",
+        "b.yaml",
+        "c.json",
+    ]
 
 
 # Issue 18: special files, bounds, duplicate keys, non-standard tags, bad numbers.
@@ -180,8 +204,11 @@ def test_read_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path, ki
         path.mkdir()
     with pytest.raises(ParamsError) as caught:
         params.read(path)
-    says = {"fifo": "is a named pipe (FIFO), not a parameter file", "dev-zero": "is a character device, not a parameter file",
-            "folder": "is a folder, not a parameter file"}[kind]
+    says = {
+        "fifo": "is a named pipe (FIFO), not a parameter file",
+        "dev-zero": "is a character device, not a parameter file",
+        "folder": "is a folder, not a parameter file",
+    }[kind]
     assert str(caught.value).startswith(f"{path}: (file): {says} (fix: ")
 
 
@@ -196,8 +223,12 @@ def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path):
 def test_expand_matches_extensions_in_any_case_and_keeps_what_it_cannot_read(tmp_path):
     for name in ("a.YAML", "b.Yml", "d.yaml", "notes.txt", ".hidden.yaml", "table.csv"):
         (tmp_path / name).write_text(GOOD)
-    (tmp_path / "c.JSON").write_text('{"role": "medical-office-manager", "practice": {"name": "Acme Clinic"}}')
-    (tmp_path / "e.yaml").mkdir()  # listed, so reading it refuses it with a line instead of skipping it
+    (tmp_path / "c.JSON").write_text(
+        '{"role": "medical-office-manager", "practice": {"name": "Acme Clinic"}}'
+    )
+    (
+        tmp_path / "e.yaml"
+    ).mkdir()  # listed, so reading it refuses it with a line instead of skipping it
     names = [p.rsplit("/", 1)[-1] for p in params.expand([str(tmp_path)])]
     assert names == ["a.YAML", "b.Yml", "c.JSON", "d.yaml", "e.yaml"]
     assert params.read(tmp_path / "c.JSON")["practice"]["name"] == "Acme Clinic"  # read as JSON
@@ -206,19 +237,35 @@ def test_expand_matches_extensions_in_any_case_and_keeps_what_it_cannot_read(tmp
 def test_a_folder_without_parameter_files_is_refused_not_skipped(tmp_path):
     (tmp_path / "table.csv").write_text("role\n")
     [path] = params.expand([str(tmp_path)])
-    with pytest.raises(ParamsError, match=r"is a folder holding no parameter files .*a \.csv or \.xlsx table is read when named"):
+    with pytest.raises(
+        ParamsError,
+        match=r"is a folder holding no parameter files .*a \.csv or \.xlsx table is read when named",
+    ):
         params.read(path)
 
 
-@pytest.mark.parametrize(("text", "file", "says"), [
-    ("role: medical-office-manager\npractice:\n  name: A\n  state: CO\n  name: B\n", "x.yaml",
-     "x.yaml:5: practice.name: is given twice, on lines 3 and 5; the second would silently replace the first "
-     "(fix: keep one of them)"),
-    ("role: a\nrole: b\n", "x.yaml", "x.yaml:2: role: is given twice, on lines 1 and 2"),
-    ('{"role": "a",\n "practice": {"name": "A",\n\n   "name": "B"}}', "x.json",
-     "x.json:4: practice.name: is given twice, on lines 2 and 4"),
-    ('[{"a": 1}, {"a": 2}]', "x.json", "holds a list at top level"),  # the same key in two mappings is fine
-])
+@pytest.mark.parametrize(
+    ("text", "file", "says"),
+    [
+        (
+            "role: medical-office-manager\npractice:\n  name: A\n  state: CO\n  name: B\n",
+            "x.yaml",
+            "x.yaml:5: practice.name: is given twice, on lines 3 and 5; the second would silently replace the first "
+            "(fix: keep one of them)",
+        ),
+        ("role: a\nrole: b\n", "x.yaml", "x.yaml:2: role: is given twice, on lines 1 and 2"),
+        (
+            '{"role": "a",\n "practice": {"name": "A",\n\n   "name": "B"}}',
+            "x.json",
+            "x.json:4: practice.name: is given twice, on lines 2 and 4",
+        ),
+        (
+            '[{"a": 1}, {"a": 2}]',
+            "x.json",
+            "holds a list at top level",
+        ),  # the same key in two mappings is fine
+    ],
+)
 def test_duplicate_keys_name_both_lines(text, file, says):
     with pytest.raises(ParamsError) as caught:
         params.reads(text, file=file)
@@ -226,38 +273,63 @@ def test_duplicate_keys_name_both_lines(text, file, says):
 
 
 def test_merge_keys_are_not_duplicates():
-    data = params.reads("role: medical-office-manager\npractice:\n  <<: {name: A, state: CO}\n  name: B\n")
+    data = params.reads(
+        "role: medical-office-manager\npractice:\n  <<: {name: A, state: CO}\n  name: B\n"
+    )
     assert data["practice"] == {"name": "B", "state": "CO"}
 
 
 def test_json_fields_get_their_lines():
     with pytest.raises(ParamsError) as caught:
-        params.loads('{"role": "medical-office-manager",\n "practice": {"name": "A",\n  "state": "ZZ"}}', file="x.json")
+        params.loads(
+            '{"role": "medical-office-manager",\n "practice": {"name": "A",\n  "state": "ZZ"}}',
+            file="x.json",
+        )
     assert str(caught.value).startswith("x.json:3: practice.state: unknown US state code 'ZZ'")
 
 
-@pytest.mark.parametrize(("value", "tag"), [
-    ("!!set {a: null}", "!!set"), ("!!binary QQ==", "!!binary"), ("!!omap [a: 1]", "!!omap"),
-    ("!!timestamp 2026-11-01", "!!timestamp"), ("!!python/tuple [1]", "!!python/tuple"), ("!secret x", "!secret"),
-    ("!!pairs [a: 1]", "!!pairs"),
-])
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!set {a: null}", "!!set"),
+        ("!!binary QQ==", "!!binary"),
+        ("!!omap [a: 1]", "!!omap"),
+        ("!!timestamp 2026-11-01", "!!timestamp"),
+        ("!!python/tuple [1]", "!!python/tuple"),
+        ("!secret x", "!secret"),
+        ("!!pairs [a: 1]", "!!pairs"),
+    ],
+)
 def test_non_standard_tags_are_refused_with_their_line(value, tag):
     with pytest.raises(ParamsError) as caught:
         params.reads(GOOD + f"summary: {value}\n", file="x.yaml")
-    assert str(caught.value).startswith(f"x.yaml:3: summary: uses the YAML tag {tag}, which a parameter file may not hold")
+    assert str(caught.value).startswith(
+        f"x.yaml:3: summary: uses the YAML tag {tag}, which a parameter file may not hold"
+    )
 
 
 def test_standard_tags_still_load():
-    data = params.reads(GOOD + "summary: !!str 2026\nbenefits: {pto: {vacation_days: !!float 10}}\n")
+    data = params.reads(
+        GOOD + "summary: !!str 2026\nbenefits: {pto: {vacation_days: !!float 10}}\n"
+    )
     assert data["summary"] == "2026" and data["benefits"]["pto"]["vacation_days"] == 10.0
 
 
-@pytest.mark.parametrize(("text", "file"), [
-    ('{"role": "x", "summary": ' + "[" * 5000 + "]" * 5000 + "}", "x.json"),  # RecursionError in json
-    ('{"role": "x", "summary": ' + "[" * 30 + "]" * 30 + "}", "x.json"),
-    ("role: x\nsummary: " + "[" * 900 + "]" * 900 + "\n", "x.yaml"),  # under libyaml's own bound
-    ("role: x\nsummary: " + "[" * 5000 + "]" * 5000 + "\n", "x.yaml"),  # over it
-])
+@pytest.mark.parametrize(
+    ("text", "file"),
+    [
+        (
+            '{"role": "x", "summary": ' + "[" * 5000 + "]" * 5000 + "}",
+            "x.json",
+        ),  # RecursionError in json
+        ('{"role": "x", "summary": ' + "[" * 30 + "]" * 30 + "}", "x.json"),
+        (
+            "role: x\nsummary: " + "[" * 900 + "]" * 900 + "\n",
+            "x.yaml",
+        ),  # under libyaml's own bound
+        ("role: x\nsummary: " + "[" * 5000 + "]" * 5000 + "\n", "x.yaml"),  # over it
+    ],
+)
 def test_deep_nesting_is_one_clear_error(text, file):
     with pytest.raises(ParamsError, match=r"nests lists or mappings more than 20 levels deep"):
         params.reads(text, file=file)
@@ -266,29 +338,60 @@ def test_deep_nesting_is_one_clear_error(text, file):
 @pytest.mark.parametrize("file", ["x.json", "x.yaml"])
 def test_a_5001_digit_number_is_one_clear_error(file):
     text = '{"role": "x", "summary": ' + "9" * 5001 + "}"
-    with pytest.raises(ParamsError, match=r"^x\.(json|yaml): \(file\): holds a number of more than 4300 digits"):
+    with pytest.raises(
+        ParamsError, match=r"^x\.(json|yaml): \(file\): holds a number of more than 4300 digits"
+    ):
         params.reads(text, file=file)
 
 
 def test_a_lone_surrogate_is_refused():
-    with pytest.raises(ParamsError, match=r"x\.json:1: practice\.name: holds a lone UTF-16 surrogate"):
+    with pytest.raises(
+        ParamsError, match=r"x\.json:1: practice\.name: holds a lone UTF-16 surrogate"
+    ):
         params.reads('{"role": "x", "practice": {"name": "A\\ud800"}}', file="x.json")
-    assert params.reads('{"role": "x", "summary": "\\ud83d\\ude00"}', file="x.json")["summary"] == "\U0001F600"
+    assert (
+        params.reads('{"role": "x", "summary": "\\ud83d\\ude00"}', file="x.json")["summary"]
+        == "\U0001f600"
+    )
 
 
-@pytest.mark.parametrize(("section", "says"), [
-    ("metrics: [{name: X, family: financial, target: .nan, unit: days, period: monthly}]",
-     "x.yaml:3: metrics.0.target: must be a finite number, not NaN or infinity"),
-    ("metrics: [{name: X, family: financial, target: -.inf, unit: days, period: monthly}]",
-     "x.yaml:3: metrics.0.target: must be a finite number"),
-    ("benefits: {pto: {sick_days: .inf}}", "x.yaml:3: benefits.pto.sick_days: must be a finite number"),
-    ("qualifications: {experience: [{years: .nan, kind: office work}]}",
-     "x.yaml:3: qualifications.experience.0.years: must be a finite number"),
-    ("practice: {name: A, state: CO, employees: true}", "x.yaml:2: practice.employees: must be a number, not true"),
-    ("practice: {name: A, state: CO, providers: no}", "x.yaml:2: practice.providers: must be a number, not false"),
-    ("compensation: {salary_min: yes}", "x.yaml:3: compensation.salary_min: must be a number, not true"),
-    ("review: {interval_months: true}", "x.yaml:3: review.interval_months: must be a number, not true"),
-])
+@pytest.mark.parametrize(
+    ("section", "says"),
+    [
+        (
+            "metrics: [{name: X, family: financial, target: .nan, unit: days, period: monthly}]",
+            "x.yaml:3: metrics.0.target: must be a finite number, not NaN or infinity",
+        ),
+        (
+            "metrics: [{name: X, family: financial, target: -.inf, unit: days, period: monthly}]",
+            "x.yaml:3: metrics.0.target: must be a finite number",
+        ),
+        (
+            "benefits: {pto: {sick_days: .inf}}",
+            "x.yaml:3: benefits.pto.sick_days: must be a finite number",
+        ),
+        (
+            "qualifications: {experience: [{years: .nan, kind: office work}]}",
+            "x.yaml:3: qualifications.experience.0.years: must be a finite number",
+        ),
+        (
+            "practice: {name: A, state: CO, employees: true}",
+            "x.yaml:2: practice.employees: must be a number, not true",
+        ),
+        (
+            "practice: {name: A, state: CO, providers: no}",
+            "x.yaml:2: practice.providers: must be a number, not false",
+        ),
+        (
+            "compensation: {salary_min: yes}",
+            "x.yaml:3: compensation.salary_min: must be a number, not true",
+        ),
+        (
+            "review: {interval_months: true}",
+            "x.yaml:3: review.interval_months: must be a number, not true",
+        ),
+    ],
+)
 def test_nan_infinity_and_booleans_are_not_numbers(section, says):
     practice = "" if section.startswith("practice:") else "practice: {name: A, state: CO}\n"
     with pytest.raises(ParamsError) as caught:

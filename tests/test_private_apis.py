@@ -28,11 +28,20 @@ def test_a_version_outside_its_range_is_named(monkeypatch: pytest.MonkeyPatch) -
 
 def test_papermill_parts_are_all_there() -> None:
     parts = private_apis.papermill_parts()
-    assert set(parts) == {"load_notebook_node", "parameterize_notebook", "prepare_notebook_metadata",
-                          "remove_error_markers", "raise_for_execution_errors", "papermill_engines",
-                          "NBClientEngine", "PapermillNotebookClient"}
+    assert set(parts) == {
+        "load_notebook_node",
+        "parameterize_notebook",
+        "prepare_notebook_metadata",
+        "remove_error_markers",
+        "raise_for_execution_errors",
+        "papermill_engines",
+        "NBClientEngine",
+        "PapermillNotebookClient",
+    }
     assert all(callable(v) or hasattr(v, "register") for v in parts.values())
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
+    )
     nb = parts["load_notebook_node"](nb)  # adds papermill's metadata
     nb = parts["parameterize_notebook"](nb, {"x": 2}, kernel_name="python3", language="python")
     nb = parts["prepare_notebook_metadata"](nb, "in.yaml", "out.ipynb", False)
@@ -42,9 +51,16 @@ def test_papermill_parts_are_all_there() -> None:
 def test_the_template_export_skips_the_html_exporters_second_pass() -> None:
     from jdkit.export.nbconvert import JdkitHTMLExporter
 
-    cell = nbformat.v4.new_code_cell("", metadata={"tags": ["jdkit-document"]}, outputs=[
-        nbformat.v4.new_output("display_data", {"text/html": '<p>x</p><img src="a.png">'})])
-    html, resources = private_apis.template_export(JdkitHTMLExporter(), nbformat.v4.new_notebook(cells=[cell]), {})
+    cell = nbformat.v4.new_code_cell(
+        "",
+        metadata={"tags": ["jdkit-document"]},
+        outputs=[
+            nbformat.v4.new_output("display_data", {"text/html": '<p>x</p><img src="a.png">'})
+        ],
+    )
+    html, resources = private_apis.template_export(
+        JdkitHTMLExporter(), nbformat.v4.new_notebook(cells=[cell]), {}
+    )
     assert '<img src="a.png">' in html  # HTMLExporter's own pass would have added alt text
     assert isinstance(resources, dict)
 
@@ -91,19 +107,27 @@ def test_the_html_resources_and_the_notebook_metadata_are_the_exporters_own() ->
 
     from jdkit.export.nbconvert import JdkitHTMLExporter
 
-    assert "_init_resources" in vars(HTMLExporter), "nbconvert's HTMLExporter no longer has _init_resources"
+    assert "_init_resources" in vars(HTMLExporter), (
+        "nbconvert's HTMLExporter no longer has _init_resources"
+    )
     exporter = JdkitHTMLExporter()
     resources = private_apis.html_resources(exporter, {"metadata": {"name": "doc"}})
     assert isinstance(resources, ResourcesDict)
-    assert {"include_css", "theme", "deprecated", "output_extension"} <= set(resources)  # HTMLExporter's, TemplateExporter's, Exporter's
+    assert {"include_css", "theme", "deprecated", "output_extension"} <= set(
+        resources
+    )  # HTMLExporter's, TemplateExporter's, Exporter's
     assert resources["metadata"]["name"] == "doc"
-    assert isinstance(Exporter()._nb_metadata, dict), "nbconvert's Exporter no longer has _nb_metadata"
+    assert isinstance(Exporter()._nb_metadata, dict), (
+        "nbconvert's Exporter no longer has _nb_metadata"
+    )
     metadata = private_apis.notebook_metadata(exporter)
     assert metadata == {}
     nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}})
     exporter.from_notebook_node(nb, {"metadata": {"name": "doc"}})
     # the same dict, which the export filled in after the widgets filter was given it
-    assert private_apis.notebook_metadata(exporter) is metadata and metadata["doc"]["widgets"] == {"state": {}}
+    assert private_apis.notebook_metadata(exporter) is metadata and metadata["doc"]["widgets"] == {
+        "state": {}
+    }
 
 
 def test_refuse_requests_answers_before_any_handler_and_handler_finished_follows_the_response(
@@ -114,9 +138,13 @@ def test_refuse_requests_answers_before_any_handler_and_handler_finished_follows
     import tornado.netutil
     import tornado.web
 
-    assert callable(tornado.web.Application.get_handler_delegate) and callable(tornado.web.ErrorHandler)
+    assert callable(tornado.web.Application.get_handler_delegate) and callable(
+        tornado.web.ErrorHandler
+    )
     # put back, after the test, the find_handler refuse_requests replaces for every application
-    monkeypatch.setattr(tornado.web.Application, "find_handler", tornado.web.Application.find_handler)
+    monkeypatch.setattr(
+        tornado.web.Application, "find_handler", tornado.web.Application.find_handler
+    )
     finished: list[bool] = []
 
     class Page(tornado.web.RequestHandler):
@@ -131,25 +159,34 @@ def test_refuse_requests_answers_before_any_handler_and_handler_finished_follows
         server.add_sockets(sockets)
         try:
             reply = await tornado.httpclient.AsyncHTTPClient().fetch(
-                f"http://127.0.0.1:{sockets[0].getsockname()[1]}/", headers={"Host": host}, raise_error=False)
+                f"http://127.0.0.1:{sockets[0].getsockname()[1]}/",
+                headers={"Host": host},
+                raise_error=False,
+            )
             return reply.code, reply.body
         finally:
             server.stop()
 
     private_apis.refuse_requests(lambda request: request.host != "allowed:1", status_code=403)
     assert asyncio.run(fetch("allowed:1")) == (200, b"page")
-    assert finished == [False, True], "tornado's RequestHandler no longer records _finished where jdkit reads it"
+    assert finished == [False, True], (
+        "tornado's RequestHandler no longer records _finished where jdkit reads it"
+    )
     code, _ = asyncio.run(fetch("refused:1"))
     assert code == 403 and finished == [False, True]  # the page's handler never ran
 
 
-def test_after_voila_prepare_runs_the_hook_after_voilas_own_prepare(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_voila_prepare_runs_the_hook_after_voilas_own_prepare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import tornado.web
     from voila.tornado.handler import TornadoVoilaHandler
 
     # the handler the hook gets is tornado's, so handler_finished and xsrf_token apply to it
     assert issubclass(TornadoVoilaHandler, tornado.web.RequestHandler)
-    assert callable(TornadoVoilaHandler.prepare), "voila's TornadoVoilaHandler no longer has prepare"
+    assert callable(TornadoVoilaHandler.prepare), (
+        "voila's TornadoVoilaHandler no longer has prepare"
+    )
     calls: list[tuple[Any, ...]] = []
 
     async def coroutine_prepare(self: Any, *args: Any, **kwargs: Any) -> str:
@@ -174,5 +211,7 @@ def test_after_voila_prepare_runs_the_hook_after_voilas_own_prepare(monkeypatch:
 
 def test_importing_private_apis_imports_neither_tornado_nor_voila() -> None:
     code = "import sys, jdkit.private_apis; print(sorted(m for m in ('tornado', 'voila') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -16,12 +16,11 @@ from itertools import cycle
 import docx
 import pypdf
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from jdkit import params
-from jdkit.export import export
 from jdkit.document.jsonld import DESCRIPTION_TAGS, jobposting
+from jdkit.export import export
 from jdkit.models import JobDescription
 from jdkit.render import render
 from jdkit.wording import clean
@@ -29,18 +28,82 @@ from jdkit.wording import clean
 from .conftest import EXAMPLES
 
 # Fields holding codes, dates or patterned values, not free text.
-CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "exemption", "location_type",
-         "family", "comparison", "level", "postal_code", "url", "website", "apply_url", "apply_email", "last_reviewed", "date_posted",
-         "valid_through", "accessed", "next_due", "frequency", "exposure"}
-FRAGMENTS = ["<script>", "</script>", "<script>alert('x')</script>", "{{ jd.practice.name }}", "{% if true %}",
-             "{% endif %}", '"', "'", "`", "\n", "\r\n", "\t", "&", "&amp;", "&#x3c;", "]]>", "<!--", "-->",
-             "</w:t>", "\u202e", "\u200f", "שלום", "مرحبا بكم", "😀", "👩🏽‍⚕️", "\x00", "\x07", "\x1b[31m",
-             "\x7f", "\u2028", "\ufeff", "|", "*", "_", "#", "\\", "$100,000", "%"]
-BASES = [params.load(path).model_dump(mode="json", exclude={"review": {"next_due"}}) for path in EXAMPLES]
+CODED = {
+    "state",
+    "id",
+    "onet_soc",
+    "currency",
+    "period",
+    "employment_type",
+    "flsa_status",
+    "exemption",
+    "location_type",
+    "family",
+    "comparison",
+    "level",
+    "postal_code",
+    "url",
+    "website",
+    "apply_url",
+    "apply_email",
+    "last_reviewed",
+    "date_posted",
+    "valid_through",
+    "accessed",
+    "next_due",
+    "frequency",
+    "exposure",
+}
+FRAGMENTS = [
+    "<script>",
+    "</script>",
+    "<script>alert('x')</script>",
+    "{{ jd.practice.name }}",
+    "{% if true %}",
+    "{% endif %}",
+    '"',
+    "'",
+    "`",
+    "\n",
+    "\r\n",
+    "\t",
+    "&",
+    "&amp;",
+    "&#x3c;",
+    "]]>",
+    "<!--",
+    "-->",
+    "</w:t>",
+    "\u202e",
+    "\u200f",
+    "שלום",
+    "مرحبا بكم",
+    "😀",
+    "👩🏽‍⚕️",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\u2028",
+    "\ufeff",
+    "|",
+    "*",
+    "_",
+    "#",
+    "\\",
+    "$100,000",
+    "%",
+]
+BASES = [
+    params.load(path).model_dump(mode="json", exclude={"review": {"next_due"}}) for path in EXAMPLES
+]
 
 piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8))
-hostile_text = st.lists(piece, min_size=1, max_size=6).map(lambda parts: "".join(parts)[:150]).map(
-    lambda text: text if text.strip() else text + "x")
+hostile_text = (
+    st.lists(piece, min_size=1, max_size=6)
+    .map(lambda parts: "".join(parts)[:150])
+    .map(lambda text: text if text.strip() else text + "x")
+)
 
 
 def fill(value, texts, keep: int):
@@ -50,7 +113,10 @@ def fill(value, texts, keep: int):
     while a Word document stays small enough for 500 examples in a test run.
     """
     if isinstance(value, dict):
-        return {k: (v if k in CODED or k == "sources" else fill(v, texts, keep)) for k, v in value.items()}
+        return {
+            k: (v if k in CODED or k == "sources" else fill(v, texts, keep))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [fill(v, texts, keep) for v in value[:keep]]
     return next(texts) if isinstance(value, str) else value
@@ -104,8 +170,11 @@ def parse(html: str) -> Strict:
     return parser
 
 
-@settings(deadline=None, database=None,  # max_examples: the profile's (500 in CI)
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    deadline=None,
+    database=None,  # max_examples: the profile's (500 in CI)
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(hostile_models())
 def test_every_format_renders_escaped_and_readable(model):
     # HTML with the JSON-LD embedded: well formed, one script element, JSON intact.
@@ -117,12 +186,55 @@ def test_every_format_renders_escaped_and_readable(model):
     assert "<" not in page.script and "&" not in page.script
     data = jobposting(model)
     assert json.loads(page.script) == data
-    assert {tag for tag, _ in page.tags} <= {"html", "head", "meta", "title", "style", "script", "body", "main",
-                                              "header", "h1", "h2", "h3", "p", "dl", "dt", "dd", "section", "ul",
-                                              "li", "strong", "table", "caption", "thead", "tbody", "tr", "th", "td", "footer", "div", "span",
-                                              "figure", "figcaption", "svg", "g", "rect", "text", "line", "path",
-                                              "title", "desc", "tspan", "polyline", "defs", "marker", "polygon"}
-    assert clean(model.practice.name) in " ".join(" ".join(page.text).split())  # shown as text, not as markup
+    assert {tag for tag, _ in page.tags} <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "script",
+        "body",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "ul",
+        "li",
+        "strong",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "footer",
+        "div",
+        "span",
+        "figure",
+        "figcaption",
+        "svg",
+        "g",
+        "rect",
+        "text",
+        "line",
+        "path",
+        "desc",
+        "tspan",
+        "polyline",
+        "defs",
+        "marker",
+        "polygon",
+    }
+    assert clean(model.practice.name) in " ".join(
+        " ".join(page.text).split()
+    )  # shown as text, not as markup
     # Markdown: no raw tags get through.
     md = render(model, "md")
     assert "<script" not in md.lower() and "</" not in md
@@ -139,8 +251,12 @@ def test_every_format_renders_escaped_and_readable(model):
 
 
 @pytest.mark.slow
-@settings(max_examples=max(3, settings.default.max_examples // 20), deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=max(3, settings.default.max_examples // 20),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(hostile_models())
 def test_pdf_renders_from_hostile_text(model):
     body, resources = export(model, "pdf")

@@ -193,7 +193,9 @@ def test_a_rule_family_from_an_entry_point_runs_in_jdkit_check(tmp_path: Path) -
     assert proc.returncode in (0, 1), proc.stderr
     found = [f for item in json.loads(proc.stdout)["documents"] for f in item["findings"]]
     assert any(f["rule"] == "extra.always" and "seen " in f["message"] for f in found)
-    assert any(f["rule"].startswith("pay.") or f["rule"].startswith("completeness.") for f in found)  # ours too
+    assert any(
+        f["rule"].startswith("pay.") or f["rule"].startswith("completeness.") for f in found
+    )  # ours too
 
 
 def test_a_broken_rule_family_is_one_line_naming_it(tmp_path: Path) -> None:

@@ -16,9 +16,31 @@ from jdkit.wording import clean, us_date
 from .conftest import EXAMPLES, example_ids
 
 # Fields whose values are codes or constrained, not free text.
-CODED = {"state", "id", "onet_soc", "currency", "period", "employment_type", "flsa_status", "exemption", "location_type",
-         "family", "comparison", "level", "postal_code", "url", "last_reviewed", "date_posted", "valid_through",
-         "accessed", "next_due", "frequency", "exposure", "apply_url", "apply_email"}
+CODED = {
+    "state",
+    "id",
+    "onet_soc",
+    "currency",
+    "period",
+    "employment_type",
+    "flsa_status",
+    "exemption",
+    "location_type",
+    "family",
+    "comparison",
+    "level",
+    "postal_code",
+    "url",
+    "last_reviewed",
+    "date_posted",
+    "valid_through",
+    "accessed",
+    "next_due",
+    "frequency",
+    "exposure",
+    "apply_url",
+    "apply_email",
+}
 
 
 def texts(value, key=""):
@@ -36,7 +58,10 @@ def texts(value, key=""):
 
 def replace_texts(value, new):
     if isinstance(value, dict):
-        return {k: (v if k in CODED or k == "sources" else replace_texts(v, new)) for k, v in value.items()}
+        return {
+            k: (v if k in CODED or k == "sources" else replace_texts(v, new))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [replace_texts(v, new) for v in value]
     return new if isinstance(value, str) else value
@@ -57,7 +82,9 @@ def md_plain(md: str) -> str:
 
 def test_every_text_reaches_html(model):
     html = render(model, "html").lower()
-    for path, text in texts(model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})):
+    for path, text in texts(
+        model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})
+    ):
         if path.startswith("review."):
             continue  # shown as US dates and the owner's name, see the next test
         # sentences may gain a capital or a full stop ("all employees", "monthly"): compare without case
@@ -66,7 +93,9 @@ def test_every_text_reaches_html(model):
 
 def test_every_text_reaches_markdown(model):
     md = md_plain(render(model, "md")).lower()
-    for path, text in texts(model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})):
+    for path, text in texts(
+        model.model_dump(mode="json", exclude={"role": {"sources", "managing"}})
+    ):
         if path.startswith("review."):
             continue
         assert clean(text).lower() in md, path
@@ -173,10 +202,27 @@ def test_jdkit_render_is_callable_after_the_module_is_imported(model):
     assert jdkit.render.render is render
 
 
-MARKDOWN_ATTACKS = ["[click](javascript:alert(1))", "![pixel](https://tracker.example/p.png)",
-                    "[ref]: https://evil.example", "# URGENT: send your SSN", "---", "***", "___", "> quoted",
-                    "1. numbered", "- bullet", "+ plus", "=====", "`code`", "**bold** _em_", "<b>raw</b>",
-                    "<https://auto.example>", "| a | b |", "~~struck~~", "[x][ref]"]
+MARKDOWN_ATTACKS = [
+    "[click](javascript:alert(1))",
+    "![pixel](https://tracker.example/p.png)",
+    "[ref]: https://evil.example",
+    "# URGENT: send your SSN",
+    "---",
+    "***",
+    "___",
+    "> quoted",
+    "1. numbered",
+    "- bullet",
+    "+ plus",
+    "=====",
+    "`code`",
+    "**bold** _em_",
+    "<b>raw</b>",
+    "<https://auto.example>",
+    "| a | b |",
+    "~~struck~~",
+    "[x][ref]",
+]
 
 
 @pytest.mark.parametrize("attack", MARKDOWN_ATTACKS)
@@ -189,10 +235,17 @@ def test_markdown_syntax_in_any_field_stays_text(model, attack):
     for kind in ("description", "posting"):
         md = render(hostile, "md", kind=kind)
         html = mistune.create_markdown(plugins=["table", "strikethrough"])(md)
-        assert "<a " not in html and "<img" not in html and "<code>" not in html and "<del>" not in html
+        assert (
+            "<a " not in html
+            and "<img" not in html
+            and "<code>" not in html
+            and "<del>" not in html
+        )
         assert "<blockquote>" not in html  # no draft notice here: every field set what the law asks
         assert html.count("<h1>") == 1 and html.count("<hr") == (1 if kind == "description" else 0)
-        assert "<em>" not in html.replace("<em>Last reviewed", "").replace("<em>Reporting structure", "")
+        assert "<em>" not in html.replace("<em>Last reviewed", "").replace(
+            "<em>Reporting structure", ""
+        )
         assert "<b>" not in html and "<ol" not in html
         assert md_plain(md).count(attack.strip()) >= 3  # shown as the text it is
 
@@ -201,8 +254,10 @@ def test_the_running_head_in_the_css_cannot_end_its_string_or_the_style(good):
     good["practice"]["name"] = 'Clinic"; } body { display: none } </style><script>alert(1)</script>'
     html = render(params.build(params.Params(good)), "html")
     style = html.split("<style>", 1)[1]
-    assert style.index("</style>") == style.rindex("</style>")  # only the real end of the style element
-    head = next(line for line in style.splitlines() if "@top-center { content: \"" in line)
+    assert style.index("</style>") == style.rindex(
+        "</style>"
+    )  # only the real end of the style element
+    head = next(line for line in style.splitlines() if '@top-center { content: "' in line)
     assert '"; }' not in head.split("content: ", 1)[1].split(";", 1)[0][1:-1]
     assert "<script" not in html
 
@@ -210,12 +265,16 @@ def test_the_running_head_in_the_css_cannot_end_its_string_or_the_style(good):
 @pytest.mark.parametrize("kind", ["description", "posting"])
 def test_the_head_names_the_author_and_subject_escaped(kind):
     base = params.load(EXAMPLES[0])
-    hostile = base.model_copy(update={"practice": base.practice.model_copy(update={"name": 'Oak "&" <Clinic>'})})
+    hostile = base.model_copy(
+        update={"practice": base.practice.model_copy(update={"name": 'Oak "&" <Clinic>'})}
+    )
     html = render(hostile, "html", kind=kind)
     head = html[: html.index("</head>")]
     label = "Job posting" if kind == "posting" else "Job description"
     assert '<meta name="author" content="Oak &#34;&amp;&#34; &lt;Clinic&gt;">' in head
-    assert (f'<meta name="description" content="{label} for the {escape(base.title)} at '
-            f'Oak &#34;&amp;&#34; &lt;Clinic&gt;, {base.practice.city}, {base.practice.state} '
-            f'(O*NET-SOC {base.role.onet_soc})">') in head
+    assert (
+        f'<meta name="description" content="{label} for the {escape(base.title)} at '
+        f"Oak &#34;&amp;&#34; &lt;Clinic&gt;, {base.practice.city}, {base.practice.state} "
+        f'(O*NET-SOC {base.role.onet_soc})">'
+    ) in head
     assert "<Clinic>" not in head

@@ -9,17 +9,29 @@ import pytest
 from jdkit.terminal import clean, clean_lines, escape_json
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("\x1b[2J\x1b[32mAll reviews current\x1b[0m", "\\x1b[2J\\x1b[32mAll reviews current\\x1b[0m"),
-    ("C1 \x9b31m", "C1 \\x9b31m"), ("bell\x07 del\x7f nul\x00", "bell\\x07 del\\x7f nul\\x00"),
-    ("a\nb\rc\td", "a\\x0ab\\x0dc\\x09d"), ("\u202eevil\u202c \u2066x\u2069", "\\u202eevil\\u202c \\u2066x\\u2069"),
-    ("line\u2028sep", "line\\u2028sep"), ("lone \ud800", "lone \\ud800"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "\x1b[2J\x1b[32mAll reviews current\x1b[0m",
+            "\\x1b[2J\\x1b[32mAll reviews current\\x1b[0m",
+        ),
+        ("C1 \x9b31m", "C1 \\x9b31m"),
+        ("bell\x07 del\x7f nul\x00", "bell\\x07 del\\x7f nul\\x00"),
+        ("a\nb\rc\td", "a\\x0ab\\x0dc\\x09d"),
+        ("\u202eevil\u202c \u2066x\u2069", "\\u202eevil\\u202c \\u2066x\\u2069"),
+        ("line\u2028sep", "line\\u2028sep"),
+        ("lone \ud800", "lone \\ud800"),
+    ],
+)
 def test_clean_escapes_controls_bidi_overrides_and_separators(text, shown):
     assert clean(text) == shown
 
 
-@pytest.mark.parametrize("text", ["Cedar Family Medicine", "日本語クリニック", "עברית \u200fמרפאה", "Café 👩‍⚕️", "$72,000"])
+@pytest.mark.parametrize(
+    "text",
+    ["Cedar Family Medicine", "日本語クリニック", "עברית \u200fמרפאה", "Café 👩‍⚕️", "$72,000"],
+)
 def test_ordinary_text_including_right_to_left_and_emoji_is_unchanged(text):
     assert clean(text) == text
 

@@ -20,12 +20,16 @@ from ..conftest import DATA, PARAMS, ROOT, practice_file
 
 pytestmark = pytest.mark.slow
 JDKIT = str(Path(sys.executable).parent / "jdkit")
-GOOD = {"Cedar Family Medicine": "cedar-family-medicine-medical-office-manager",
-        "Lone Star Pediatrics": "lone-star-pediatrics-medical-office-manager"}
+GOOD = {
+    "Cedar Family Medicine": "cedar-family-medicine-medical-office-manager",
+    "Lone Star Pediatrics": "lone-star-pediatrics-medical-office-manager",
+}
 
 
 @pytest.fixture(scope="module")
-def batch(probe_notebook: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+def batch(
+    probe_notebook: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess, Path]:
     """One batch over two good practices, a broken file, one that raises and one that hangs."""
     root = tmp_path_factory.mktemp("batch")
     inputs = root / "in"
@@ -36,9 +40,26 @@ def batch(probe_notebook: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     practice_file(inputs, PARAMS / "hudson-cardiology.yaml", "Raising Clinic")
     practice_file(inputs, PARAMS / "pacific-dermatology.yaml", "Hanging Clinic")
     out = root / "out"
-    proc = subprocess.run([JDKIT, "batch", str(inputs), "--out", str(out), "--to", "html,pdf", "-j", "2",
-                           "--timeout", "5", "--notebook", str(probe_notebook)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            JDKIT,
+            "batch",
+            str(inputs),
+            "--out",
+            str(out),
+            "--to",
+            "html,pdf",
+            "-j",
+            "2",
+            "--timeout",
+            "5",
+            "--notebook",
+            str(probe_notebook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return proc, out
 
 
@@ -48,7 +69,9 @@ def _summary(out: Path) -> dict[str, dict[str, str]]:
     return {row["practice"] or Path(row["source"]).name: row for row in rows}
 
 
-def test_exit_1_and_the_three_failures_listed(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+def test_exit_1_and_the_three_failures_listed(
+    batch: tuple[subprocess.CompletedProcess, Path],
+) -> None:
     proc, out = batch
     assert proc.returncode == 1, proc.stderr[-3000:]
     failed = [line for line in proc.stderr.splitlines() if line.startswith("failed:")]
@@ -57,11 +80,17 @@ def test_exit_1_and_the_three_failures_listed(batch: tuple[subprocess.CompletedP
     assert str(out / "summary.html") in proc.stdout
 
 
-def test_summary_names_the_three_with_their_reasons(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+def test_summary_names_the_three_with_their_reasons(
+    batch: tuple[subprocess.CompletedProcess, Path],
+) -> None:
     rows = _summary(batch[1])
     assert {name: row["status"] for name, row in rows.items()} == {
-        "Cedar Family Medicine": "ok", "Lone Star Pediatrics": "ok", "broken.yaml": "failed",
-        "Raising Clinic": "failed", "Hanging Clinic": "failed"}
+        "Cedar Family Medicine": "ok",
+        "Lone Star Pediatrics": "ok",
+        "broken.yaml": "failed",
+        "Raising Clinic": "failed",
+        "Hanging Clinic": "failed",
+    }
     broken = rows["broken.yaml"]["reason"]
     assert "broken.yaml" in broken and "compensation" in broken and "salary_min" in broken
     assert rows["broken.yaml"]["seconds"] in ("0.0", "0")  # validated first: no kernel was started
@@ -81,8 +110,11 @@ def test_good_practices_are_complete(batch: tuple[subprocess.CompletedProcess, P
     for name, slug in GOOD.items():
         folder = out / slug
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            f"{slug}{ext}" for ext in (".ipynb", ".html", ".pdf", ".stamp.json"))
-        assert rows[name]["outputs"].split() == [f"{slug}/{slug}{ext}" for ext in (".ipynb", ".html", ".pdf")]
+            f"{slug}{ext}" for ext in (".ipynb", ".html", ".pdf", ".stamp.json")
+        )
+        assert rows[name]["outputs"].split() == [
+            f"{slug}/{slug}{ext}" for ext in (".ipynb", ".html", ".pdf")
+        ]
         nb = nbformat.read(folder / f"{slug}.ipynb", as_version=4)
         nbformat.validate(nb)
         html = (folder / f"{slug}.html").read_text(encoding="utf-8")
@@ -101,8 +133,12 @@ def test_failures_leave_no_documents(batch: tuple[subprocess.CompletedProcess, P
     assert not any("broken" in p.name or "salary" in p.name for p in out.iterdir())
     for slug in ("raising-clinic-medical-office-manager", "hanging-clinic-medical-office-manager"):
         assert sorted(p.name for p in (out / slug).iterdir()) == [f"{slug}.failed.ipynb"]
-    failed = nbformat.read(out / "raising-clinic-medical-office-manager" / "raising-clinic-medical-office-manager.failed.ipynb",
-                           as_version=4)
+    failed = nbformat.read(
+        out
+        / "raising-clinic-medical-office-manager"
+        / "raising-clinic-medical-office-manager.failed.ipynb",
+        as_version=4,
+    )
     errors = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError"
 
@@ -119,19 +155,27 @@ def test_each_practice_had_a_fresh_kernel(batch: tuple[subprocess.CompletedProce
     assert len(set(pids)) == len(pids)
 
 
-def test_summary_html_has_table_and_pay_chart(batch: tuple[subprocess.CompletedProcess, Path]) -> None:
+def test_summary_html_has_table_and_pay_chart(
+    batch: tuple[subprocess.CompletedProcess, Path],
+) -> None:
     html = (batch[1] / "summary.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Pay ranges by practice" in html
     for name in (*GOOD, "Raising Clinic", "Hanging Clinic"):
         assert name in html
-    for name in GOOD:  # each chart bar names its role, so two roles at one practice can be told apart
+    for (
+        name
+    ) in GOOD:  # each chart bar names its role, so two roles at one practice can be told apart
         assert f">{name}: Medical Office Manager</text>" in html
     assert "timed out" in html and "<script" not in html
 
 
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
-    proc = subprocess.run([JDKIT, "batch", str(PARAMS), "--out", str(tmp_path), "--to", "html,xls"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [JDKIT, "batch", str(PARAMS), "--out", str(tmp_path), "--to", "html,xls"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "--to" in proc.stderr and "xls" in proc.stderr
     assert not any(tmp_path.iterdir())
@@ -145,10 +189,18 @@ def test_the_stamp_key_covers_every_file_of_the_package(tmp_path):
     from jdkit.batch.plan import inputs_key as _inputs_key
 
     package = tmp_path / "jdkit"
-    shutil.copytree(Path(jdkit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(jdkit.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
+    )
     before = _inputs_key("{}", ["html"], "Letter", root=package)
     assert _inputs_key("{}", ["html"], "Letter", root=package) == before
-    for changed in ("orgchart.py", "params.py", "checks/review.py", "data/minimum_wage.csv", "roles/medical-coder.yaml"):
+    for changed in (
+        "orgchart.py",
+        "params.py",
+        "checks/review.py",
+        "data/minimum_wage.csv",
+        "roles/medical-coder.yaml",
+    ):
         path = package / changed
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
@@ -171,11 +223,30 @@ def test_a_practice_folder_that_links_outside_fails_that_practice_only(tmp_path)
     slug = load(linked).slug
     (out / slug).symlink_to(elsewhere, target_is_directory=True)
     (elsewhere / f".{slug}.html.x.tmp").write_text("a file the batch must not delete")
-    proc = subprocess.run([sys.executable, "-m", "jdkit.cli", "batch", str(linked), str(fine), "--out", str(out),
-                           "--to", "html", "-j", "1"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jdkit.cli",
+            "batch",
+            str(linked),
+            str(fine),
+            "--out",
+            str(out),
+            "--to",
+            "html",
+            "-j",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "symbolic link" in proc.stderr and "1 done" in proc.stdout
-    assert sorted(p.name for p in elsewhere.iterdir()) == sorted([".keep.tmp", f".{slug}.html.x.tmp"])
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(
+        [".keep.tmp", f".{slug}.html.x.tmp"]
+    )
     assert (out / load(fine).slug / f"{load(fine).slug}.html").is_file()
 
 
@@ -186,22 +257,51 @@ def test_a_folder_named_jdkit_where_the_batch_runs_is_never_imported(tmp_path, r
     user's environment (no PYTHONSAFEPATH of jdkit's left in it)."""
     work = tmp_path / "work"
     (work / "jdkit").mkdir(parents=True)
-    (work / "jdkit" / "__init__.py").write_text("raise SystemExit('the folder named jdkit was imported')\n")
+    (work / "jdkit" / "__init__.py").write_text(
+        "raise SystemExit('the folder named jdkit was imported')\n"
+    )
     (work / "jdkit" / "index.html.j2").write_text("HIJACKED\n")
     notebook = nbformat.read(ROOT / "notebooks" / "job_description.ipynb", as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell(
-        "import os, sys\nprint('probe', os.environ.get('PYTHONSAFEPATH'), os.getcwd() in sys.path or '' in sys.path)"))
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import os, sys\nprint('probe', os.environ.get('PYTHONSAFEPATH'), os.getcwd() in sys.path or '' in sys.path)"
+        )
+    )
     nbformat.write(notebook, tmp_path / "probe.ipynb")
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONSAFEPATH", "JDKIT_NO_FORK")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONSAFEPATH", "JDKIT_NO_FORK")
+    }
     if runner == "no-fork":
         env["JDKIT_NO_FORK"] = "1"
     done = subprocess.run(
-        [JDKIT, "batch", str(PARAMS / "hudson-cardiology-coder.yaml"), "--out", str(tmp_path / "out"), "--to", "html",
-         "--notebook", str(tmp_path / "probe.ipynb"), "--runner", "papermill" if runner == "papermill" else "kernels"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=300)
+        [
+            JDKIT,
+            "batch",
+            str(PARAMS / "hudson-cardiology-coder.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+            "--to",
+            "html",
+            "--notebook",
+            str(tmp_path / "probe.ipynb"),
+            "--runner",
+            "papermill" if runner == "papermill" else "kernels",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     (html,) = (tmp_path / "out").glob("*/*.html")
-    assert "HIJACKED" not in html.read_text(encoding="utf-8") and "Medical Coder" in html.read_text(encoding="utf-8")
+    assert "HIJACKED" not in html.read_text(encoding="utf-8") and "Medical Coder" in html.read_text(
+        encoding="utf-8"
+    )
     (record,) = (tmp_path / "out").glob("*/*.ipynb")
-    printed = "".join(output.get("text", "") for output in nbformat.read(record, as_version=4).cells[-1].outputs)
+    printed = "".join(
+        output.get("text", "") for output in nbformat.read(record, as_version=4).cells[-1].outputs
+    )
     assert printed.strip() == "probe None False"

@@ -14,9 +14,9 @@ import pytest
 from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
 
-from jdkit.batch.publish import collect as _outcomes
 from jdkit.batch.kernels import KernelPool
 from jdkit.batch.pool import start_server, stop_server
+from jdkit.batch.publish import collect as _outcomes
 from jdkit.batch.records import Outcome
 from jdkit.batch.settings import BLOCKED
 from jdkit.lifeline import runtime_name
@@ -35,7 +35,10 @@ def _alive(pid: int) -> bool:
 
 def _kernel_files() -> set[str]:
     """The connection files of this process's kernels (jdkit.lifeline.runtime_name) in the runtime folder."""
-    return {str(p) for p in Path(jupyter_runtime_dir()).glob(f"kernel-{runtime_name(os.getpid(), '*')}.json")}
+    return {
+        str(p)
+        for p in Path(jupyter_runtime_dir()).glob(f"kernel-{runtime_name(os.getpid(), '*')}.json")
+    }
 
 
 @pytest.mark.slow
@@ -50,15 +53,20 @@ def test_take_starts_a_spare_only_when_asked() -> None:
         km, kc = pool.take(spare=False)  # the last practice: no kernel started after it
         assert {km.connection_file} == spares and _kernel_files() - before == spares
         printed: list[str] = []
-        code = ("import os; app = get_ipython().kernel.parent\n"
-                "print(get_ipython().history_manager.enabled, app.log_level, app.parent_handle, os.getppid())")
+        code = (
+            "import os; app = get_ipython().kernel.parent\n"
+            "print(get_ipython().history_manager.enabled, app.log_level, app.parent_handle, os.getppid())"
+        )
         reply = run_sync(kc.execute_interactive)(  # an async client
-            code, timeout=30, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+            code, timeout=30, output_hook=lambda msg: printed.append(msg["content"].get("text", ""))
+        )
         assert reply["content"]["status"] == "ok"
         # settings.KERNEL_CONFIG took effect without a command line: no history, quiet, tied to its zygote
         enabled, level, handle, parent = "".join(printed).split()
         assert [enabled, level, handle] == ["False", "40", parent]
-        zygote = psutil.Process(int(parent))  # the kernel's parent: the pool's zygote, a child of this process
+        zygote = psutil.Process(
+            int(parent)
+        )  # the kernel's parent: the pool's zygote, a child of this process
         assert zygote.pid != os.getpid() and zygote.ppid() == os.getpid()
         pool.retire(km, kc)
         km, kc = pool.take()  # a later practice still gets a kernel, started on demand
@@ -77,9 +85,22 @@ def test_a_batch_kernel_may_import_what_the_batch_processes_block(tmp_path: Path
     notebook = tmp_path / "imports.ipynb"
     nbformat.write(nb, notebook)
     out = tmp_path / "out"
-    proc = subprocess.run([str(Path(sys.executable).parent / "jdkit"), "batch", str(PARAMS / "lone-star-pediatrics.yaml"),
-                           "--out", str(out), "--to", "html", "--notebook", str(notebook)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "jdkit"),
+            "batch",
+            str(PARAMS / "lone-star-pediatrics.yaml"),
+            "--out",
+            str(out),
+            "--to",
+            "html",
+            "--notebook",
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     executed = nbformat.read(next(out.glob("*/*.ipynb")), as_version=4)
     assert "imported debugpy isoduration" in executed.cells[-1].outputs[0]["text"]
@@ -102,7 +123,9 @@ def test_stop_server_kills_an_early_forkserver_and_it_can_start_again() -> None:
 def test_cli_batch_with_nothing_to_run_leaves_no_forkserver(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from jdkit.cli import cli
 
-    result = runner.invoke(cli, ["batch", str(tmp_path / "no-such.yaml"), "--out", str(tmp_path / "out")])
+    result = runner.invoke(
+        cli, ["batch", str(tmp_path / "no-such.yaml"), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1 and "no-such.yaml" in result.output
     assert forkserver_pid() is None
 
@@ -117,7 +140,9 @@ class _Printer:
     def submit(self, html: str, *, paper: str) -> cf.Future[bytes]:
         job: cf.Future[bytes] = cf.Future()
         job.seconds = 0.0  # type: ignore[attr-defined]
-        if self.released:  # submitted after the pool was released: done at once (the test fails, not hangs)
+        if (
+            self.released
+        ):  # submitted after the pool was released: done at once (the test fails, not hangs)
             job.set_result(b"%PDF")
         self.jobs.append(job)
         return job
@@ -127,7 +152,9 @@ def test_workers_done_is_called_once_before_the_last_prints() -> None:
     futures: dict[cf.Future[Outcome], str] = {}
     for slug in ("a", "b"):
         future: cf.Future[Outcome] = cf.Future()
-        future.set_result(Outcome(slug, True, files={".ipynb": b"{}"}, prints={".pdf": f"<p>{slug}</p>"}))
+        future.set_result(
+            Outcome(slug, True, files={".ipynb": b"{}"}, prints={".pdf": f"<p>{slug}</p>"})
+        )
         futures[future] = slug
     printer, calls = _Printer(), []
 
@@ -139,4 +166,6 @@ def test_workers_done_is_called_once_before_the_last_prints() -> None:
 
     outcomes = list(_outcomes(futures, printer, "Letter", workers_done))
     assert calls == [[False, False]]
-    assert sorted(o.slug for o in outcomes) == ["a", "b"] and all(o.files[".pdf"] == b"%PDF" for o in outcomes)
+    assert sorted(o.slug for o in outcomes) == ["a", "b"] and all(
+        o.files[".pdf"] == b"%PDF" for o in outcomes
+    )

@@ -45,13 +45,17 @@ def test_sigkill_midway_then_rerun(tmp_path: Path) -> None:
         practice_file(inputs, sorted(PARAMS.glob("*.yaml"))[index % 4], name)
     out = tmp_path / "out"
     command = [JDKIT, "batch", str(inputs), "--out", str(out), "--to", "html", "-j", "1"]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 300
         while not _stamped(out) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the batch, its workers and their browsers, all at once
+        os.killpg(
+            proc.pid, signal.SIGKILL
+        )  # the batch, its workers and their browsers, all at once
         proc.wait()
     finished = _stamped(out)
     assert finished, "the batch never finished a practice"
@@ -71,7 +75,9 @@ def test_sigkill_midway_then_rerun(tmp_path: Path) -> None:
     _check_outputs(out)
     assert not list(out.glob("*/.*.tmp"))
     for slug in rows:
-        assert {p.name for p in (out / slug).iterdir()} == {f"{slug}{e}" for e in (".ipynb", ".html", ".stamp.json")}
+        assert {p.name for p in (out / slug).iterdir()} == {
+            f"{slug}{e}" for e in (".ipynb", ".html", ".stamp.json")
+        }
 
     forced = subprocess.run([*command, "--force"], capture_output=True, text=True, timeout=600)
     assert forced.returncode == 0 and f"{len(NAMES)} done, 0 unchanged" in forced.stdout

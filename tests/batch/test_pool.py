@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from jdkit.batch.publish import collect as _outcomes
 from jdkit.batch.pool import WorkerPool
+from jdkit.batch.publish import collect as _outcomes
 from jdkit.batch.records import Outcome
 
 pytestmark = pytest.mark.slow
@@ -47,9 +47,21 @@ def test_only_the_dead_workers_practice_fails_and_a_kill_is_retried_once(tmp_pat
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     assert {slug: o.ok for slug, o in outcomes.items()} == {
-        "a": True, "b": True, "c": True, "d": True, "kill-once": True, "kill": False, "segv": False}
-    assert outcomes["kill"].reason == "the worker running this practice was killed (SIGKILL); it had been retried once"
+        "a": True,
+        "b": True,
+        "c": True,
+        "d": True,
+        "kill-once": True,
+        "kill": False,
+        "segv": False,
+    }
+    assert (
+        outcomes["kill"].reason
+        == "the worker running this practice was killed (SIGKILL); it had been retried once"
+    )
     assert outcomes["segv"].reason == "the worker running this practice crashed (SIGSEGV)"
     runs = {slug: len(list(tmp_path.glob(f"{slug}.*"))) for slug in slugs}
-    assert runs["kill"] == 2 and runs["kill-once"] == 2 and runs["segv"] == 1  # a crash is not retried
+    assert (
+        runs["kill"] == 2 and runs["kill-once"] == 2 and runs["segv"] == 1
+    )  # a crash is not retried
     assert not Path(pool.ledger).exists()

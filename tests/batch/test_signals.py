@@ -35,7 +35,7 @@ MARKER = "JDKIT_TEST_MARKER"
 # worker starts it (kernel -> worker); either way the worker is the forkserver's child, the
 # process two steps below `jdkit batch`. With JDKIT_TEST_KILL_ONCE (a file path), only the first
 # attempt kills: the file marks that it happened.
-KILL_CELL = '''import os, signal, time
+KILL_CELL = """import os, signal, time
 import psutil
 once = os.environ.get("JDKIT_TEST_KILL_ONCE")
 if practice["name"].startswith("Killing") and not (once and os.path.exists(once)):
@@ -48,7 +48,7 @@ if practice["name"].startswith("Killing") and not (once and os.path.exists(once)
     worker = next(p for i, p in enumerate(chain) if i + 2 < len(chain) and is_batch(chain[i + 2]))
     os.kill(worker.pid, signal.SIGKILL)
     time.sleep(60)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -83,23 +83,49 @@ def _as_background_job() -> None:
 class Batch:
     """A ``jdkit batch`` subprocess with its marker, runtime folder and output files."""
 
-    def __init__(self, tmp_path: Path, names: list[str], notebook: Path, *extra: str, background: bool = False,
-                 **env: str) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        names: list[str],
+        notebook: Path,
+        *extra: str,
+        background: bool = False,
+        **env: str,
+    ) -> None:
         self.marker = uuid.uuid4().hex
         self.out = tmp_path / "out"
         self.runtime = tmp_path / "runtime"
         self.runtime.mkdir()
         self.stderr_path = tmp_path / "stderr.txt"
         inputs = _inputs(tmp_path / "in", names)
-        command = [JDKIT, "batch", str(inputs), "--out", str(self.out), "--notebook", str(notebook), *extra]
+        command = [
+            JDKIT,
+            "batch",
+            str(inputs),
+            "--out",
+            str(self.out),
+            "--notebook",
+            str(notebook),
+            *extra,
+        ]
         if "--to" not in extra:
             command += ["--to", "html"]
-        environment = {**os.environ, MARKER: self.marker, "JUPYTER_RUNTIME_DIR": str(self.runtime), **env}
+        environment = {
+            **os.environ,
+            MARKER: self.marker,
+            "JUPYTER_RUNTIME_DIR": str(self.runtime),
+            **env,
+        }
         # Files, not pipes: a process left behind would keep a pipe open and hang the test.
         with open(tmp_path / "stdout.txt", "wb") as stdout, open(self.stderr_path, "wb") as stderr:
-            self.proc = subprocess.Popen(command, env=environment, stdout=stdout, stderr=stderr,
-                                         start_new_session=True,
-                                         preexec_fn=_as_background_job if background else _restore_signals)
+            self.proc = subprocess.Popen(
+                command,
+                env=environment,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,
+                preexec_fn=_as_background_job if background else _restore_signals,
+            )
         self.seen: set[psutil.Process] = set()
 
     def descendants(self) -> None:
@@ -114,7 +140,11 @@ class Batch:
         found = {p for p in self.seen if _running(p)}
         for process in psutil.process_iter():
             try:
-                if process.pid != self.proc.pid and process.environ().get(MARKER) == self.marker and _running(process):
+                if (
+                    process.pid != self.proc.pid
+                    and process.environ().get(MARKER) == self.marker
+                    and _running(process)
+                ):
                     found.add(process)
             except psutil.Error:  # gone meanwhile, or someone else's
                 continue
@@ -171,7 +201,9 @@ def _cmdline(process: psutil.Process) -> str:
 
 
 def _ledgers(pid: int) -> list[str]:
-    return [name for name in os.listdir(tempfile.gettempdir()) if name.startswith(f"jdkit-batch-{pid}-")]
+    return [
+        name for name in os.listdir(tempfile.gettempdir()) if name.startswith(f"jdkit-batch-{pid}-")
+    ]
 
 
 def _chromium() -> bool:
@@ -185,32 +217,55 @@ def _chromium() -> bool:
     return True
 
 
-@pytest.mark.parametrize(("signum", "to"), [(signal.SIGTERM, "html"), (signal.SIGHUP, "html"), (signal.SIGKILL, "html"),
-                                            (signal.SIGINT, "html"), (signal.SIGKILL, "html,pdf")],
-                         ids=["SIGTERM", "SIGHUP", "SIGKILL", "SIGINT-background", "SIGKILL-pdf"])
-def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(signum: signal.Signals, to: str, tmp_path: Path,
-                                                                 notebook: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "to"),
+    [
+        (signal.SIGTERM, "html"),
+        (signal.SIGHUP, "html"),
+        (signal.SIGKILL, "html"),
+        (signal.SIGINT, "html"),
+        (signal.SIGKILL, "html,pdf"),
+    ],
+    ids=["SIGTERM", "SIGHUP", "SIGKILL", "SIGINT-background", "SIGKILL-pdf"],
+)
+def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(
+    signum: signal.Signals, to: str, tmp_path: Path, notebook: Path
+) -> None:
     """SIGINT: sent to a batch started as a background job (SIGINT ignored), which still stops on it.
     With PDFs, the batch's browser (Playwright's driver and Chromium) is counted too."""
     if "pdf" in to and not _chromium():
         pytest.skip("no Chromium: the batch prints no PDF here")
     # More practices than workers, so some are still queued when the signal comes.
-    names = ["Hanging Clinic", "Alder Clinic", "Birch Clinic", "Cedar Clinic", "Dogwood Clinic", "Elm Clinic",
-             "Fir Clinic", "Gum Clinic"]
-    batch = Batch(tmp_path, names, notebook, "-j", "2", "--to", to, background=signum == signal.SIGINT)
+    names = [
+        "Hanging Clinic",
+        "Alder Clinic",
+        "Birch Clinic",
+        "Cedar Clinic",
+        "Dogwood Clinic",
+        "Elm Clinic",
+        "Fir Clinic",
+        "Gum Clinic",
+    ]
+    batch = Batch(
+        tmp_path, names, notebook, "-j", "2", "--to", to, background=signum == signal.SIGINT
+    )
     try:
         deadline = time.monotonic() + 300
         kernels_seen = False
         # Midway: a practice finished (stamped) while a kernel runs (the hanging one, at least).
         while time.monotonic() < deadline and batch.proc.poll() is None:
             batch.descendants()
-            kernels_seen = kernels_seen or any(n.startswith("kernel-") for n in batch.kernel_files())
+            kernels_seen = kernels_seen or any(
+                n.startswith("kernel-") for n in batch.kernel_files()
+            )
             if kernels_seen and list(batch.out.glob("*/*.stamp.json")):
                 break
             time.sleep(0.1)
         assert batch.proc.poll() is None, batch.stderr()[-3000:]
         batch.descendants()
-        assert len(batch.seen) >= 5, batch.seen  # forkserver, resource tracker, 2 workers, zygotes, kernels
+        assert len(batch.seen) >= 5, (
+            batch.seen
+        )  # forkserver, resource tracker, 2 workers, zygotes, kernels
         # Workers still fork their zygotes (one thread when they do: the watch thread starts after).
         assert not [p for p in batch.seen if "kernelfork import serve" in _cmdline(p)]
         os.kill(batch.proc.pid, signum)
@@ -222,33 +277,51 @@ def test_a_signalled_batch_leaves_no_process_and_no_kernel_file(signum: signal.S
         assert not list(batch.out.rglob("*.tmp"))  # no half-written file
         for stamp in batch.out.glob("*/*.stamp.json"):  # what finished is whole
             slug = stamp.name[: -len(".stamp.json")]
-            assert (stamp.parent / f"{slug}.html").is_file() and (stamp.parent / f"{slug}.ipynb").is_file()
+            assert (stamp.parent / f"{slug}.html").is_file() and (
+                stamp.parent / f"{slug}.ipynb"
+            ).is_file()
             assert "pdf" not in to or (stamp.parent / f"{slug}.pdf").is_file()
         if signum == signal.SIGKILL:
             assert code == -signal.SIGKILL
         else:
             assert code == 128 + signum
-            lines = [line for line in batch.stderr().splitlines() if "interrupted" in line or "Traceback" in line]
-            assert lines == [f"interrupted ({signum.name}): stopped every worker and kernel; finished practices "
-                             "are kept, and running the same command again does the rest"], batch.stderr()[-3000:]
+            lines = [
+                line
+                for line in batch.stderr().splitlines()
+                if "interrupted" in line or "Traceback" in line
+            ]
+            assert lines == [
+                f"interrupted ({signum.name}): stopped every worker and kernel; finished practices "
+                "are kept, and running the same command again does the rest"
+            ], batch.stderr()[-3000:]
     finally:
         batch.kill_all()
 
 
 def test_a_killed_worker_fails_only_the_practice_it_ran(tmp_path: Path, notebook: Path) -> None:
     """Fast path (forked kernels): the worker dies on both attempts; the others finish."""
-    names = ["Killing Clinic", "Alder Clinic", "Birch Clinic"]  # one beside it in each pool, one queued
+    names = [
+        "Killing Clinic",
+        "Alder Clinic",
+        "Birch Clinic",
+    ]  # one beside it in each pool, one queued
     batch = Batch(tmp_path, names, notebook, "-j", "2")
     try:
         code = batch.proc.wait(timeout=600)
         assert code == 1, batch.stderr()[-3000:]
         rows = batch.summary()
         assert {name: rows[name]["status"] for name in names} == {
-            "Killing Clinic": "failed", "Alder Clinic": "ok", "Birch Clinic": "ok"}
-        assert rows["Killing Clinic"]["reason"] == ("the worker running this practice was killed (SIGKILL); "
-                                                    "it had been retried once")
+            "Killing Clinic": "failed",
+            "Alder Clinic": "ok",
+            "Birch Clinic": "ok",
+        }
+        assert rows["Killing Clinic"]["reason"] == (
+            "the worker running this practice was killed (SIGKILL); it had been retried once"
+        )
         failed = [line for line in batch.stderr().splitlines() if line.startswith("failed:")]
-        assert len(failed) == 1 and "Killing Clinic" in failed[0] and "killed (SIGKILL)" in failed[0]
+        assert (
+            len(failed) == 1 and "Killing Clinic" in failed[0] and "killed (SIGKILL)" in failed[0]
+        )
         assert "BrokenProcessPool" not in batch.stderr()
         assert batch.wait_left(10) == []  # the killed workers' zygotes and kernels too
         assert batch.kernel_files() == []
@@ -256,11 +329,15 @@ def test_a_killed_worker_fails_only_the_practice_it_ran(tmp_path: Path, notebook
         batch.kill_all()
 
 
-def test_a_practice_whose_worker_was_killed_once_succeeds_when_retried(tmp_path: Path, notebook: Path) -> None:
+def test_a_practice_whose_worker_was_killed_once_succeeds_when_retried(
+    tmp_path: Path, notebook: Path
+) -> None:
     """Reference path (JDKIT_NO_FORK: kernels started by the worker): killed once, then fine."""
     once = tmp_path / "killed-once"
     names = ["Killing Once Clinic", "Alder Clinic"]
-    batch = Batch(tmp_path, names, notebook, "-j", "2", JDKIT_NO_FORK="1", JDKIT_TEST_KILL_ONCE=str(once))
+    batch = Batch(
+        tmp_path, names, notebook, "-j", "2", JDKIT_NO_FORK="1", JDKIT_TEST_KILL_ONCE=str(once)
+    )
     try:
         code = batch.proc.wait(timeout=600)
         assert code == 0, batch.stderr()[-3000:]

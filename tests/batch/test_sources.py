@@ -16,10 +16,27 @@ from jdkit.sources import read_sources, read_table
 
 from ..conftest import PARAMS
 
-HEADER = ["role", "practice.name", "practice.state", "practice.city", "compensation.salary_min",
-          "compensation.salary_max", "compensation.period", "reporting.supervises"]
+HEADER = [
+    "role",
+    "practice.name",
+    "practice.state",
+    "practice.city",
+    "compensation.salary_min",
+    "compensation.salary_max",
+    "compensation.period",
+    "reporting.supervises",
+]
 ROWS = [
-    ["medical-office-manager", "Aspen Clinic", "CO", "Boulder", "70000", "90000", "YEAR", "[Medical Assistant, Receptionist]"],
+    [
+        "medical-office-manager",
+        "Aspen Clinic",
+        "CO",
+        "Boulder",
+        "70000",
+        "90000",
+        "YEAR",
+        "[Medical Assistant, Receptionist]",
+    ],
     ["medical-office-manager", "Birch Pediatrics", "WA", "", "31.5", "40", "HOUR", ""],
 ]
 
@@ -54,24 +71,57 @@ def test_csv_rows_become_parameter_sets(tmp_path: Path) -> None:
 def test_xlsx_rows_with_numbers_and_dates(tmp_path: Path) -> None:
     import datetime as dt
 
-    header = [*HEADER[:3], "compensation.salary_min", "compensation.salary_max", "review.last_reviewed"]
-    path = _xlsx(tmp_path / "practices.xlsx", [["medical-office-manager", "Cedar Annex", "CO", 72000, 94000,
-                                                 dt.datetime(2026, 11, 10)]], header)
+    header = [
+        *HEADER[:3],
+        "compensation.salary_min",
+        "compensation.salary_max",
+        "review.last_reviewed",
+    ]
+    path = _xlsx(
+        tmp_path / "practices.xlsx",
+        [["medical-office-manager", "Cedar Annex", "CO", 72000, 94000, dt.datetime(2026, 11, 10)]],
+        header,
+    )
     rows, errors = read_table(str(path))
     assert errors == []
     model = build(rows[0])
-    assert model.compensation.salary_max == 94000 and str(model.review.last_reviewed) == "2026-11-10"
+    assert (
+        model.compensation.salary_max == 94000 and str(model.review.last_reviewed) == "2026-11-10"
+    )
 
 
-@pytest.mark.parametrize(("header", "cells", "field"), [
-    (HEADER, ["medical-office-manager", "Bad Pay", "CO", "", "90000", "70000", "YEAR", ""], "compensation"),
-    (HEADER, ["medical-office-manager", "Bad State", "ZZ", "", "", "", "", ""], "practice.state"),
-    ([*HEADER[:3], "practice.nmae"], ["medical-office-manager", "Typo", "CO", "x"], "practice.nmae"),
-    ([*HEADER[:3], "compensaton.salary_min"], ["medical-office-manager", "Typo", "CO", "1"], "compensaton"),
-], ids=["min-above-max", "state", "nested-typo", "top-typo"])
-def test_a_bad_row_is_one_line_naming_file_row_and_column(tmp_path: Path, header: list[str], cells: list[str],
-                                                          field: str) -> None:
-    first = ROWS[0] if header == HEADER else [*ROWS[0][:3], ""]  # a good row: the typo column left blank
+@pytest.mark.parametrize(
+    ("header", "cells", "field"),
+    [
+        (
+            HEADER,
+            ["medical-office-manager", "Bad Pay", "CO", "", "90000", "70000", "YEAR", ""],
+            "compensation",
+        ),
+        (
+            HEADER,
+            ["medical-office-manager", "Bad State", "ZZ", "", "", "", "", ""],
+            "practice.state",
+        ),
+        (
+            [*HEADER[:3], "practice.nmae"],
+            ["medical-office-manager", "Typo", "CO", "x"],
+            "practice.nmae",
+        ),
+        (
+            [*HEADER[:3], "compensaton.salary_min"],
+            ["medical-office-manager", "Typo", "CO", "1"],
+            "compensaton",
+        ),
+    ],
+    ids=["min-above-max", "state", "nested-typo", "top-typo"],
+)
+def test_a_bad_row_is_one_line_naming_file_row_and_column(
+    tmp_path: Path, header: list[str], cells: list[str], field: str
+) -> None:
+    first = (
+        ROWS[0] if header == HEADER else [*ROWS[0][:3], ""]
+    )  # a good row: the typo column left blank
     path = _csv(tmp_path / "t.csv", [first, cells], header)
     good, bad = read_sources([str(path)])
     errors = []
@@ -89,7 +139,9 @@ def test_a_bad_row_is_one_line_naming_file_row_and_column(tmp_path: Path, header
 def test_unreadable_tables_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "x.xlsx").write_bytes(b"not a spreadsheet")
     _csv(tmp_path / "blank.csv", [["a", "b"]], ["role", ""])  # a column with data but no name
-    good, bad = read_sources([str(tmp_path / "x.xlsx"), str(tmp_path / "blank.csv"), str(tmp_path / "missing.csv")])
+    good, bad = read_sources(
+        [str(tmp_path / "x.xlsx"), str(tmp_path / "blank.csv"), str(tmp_path / "missing.csv")]
+    )
     assert good == [] and len(bad) == 3
     assert all("\n" not in str(e) and str(tmp_path) in str(e) for e in bad)
 
@@ -102,24 +154,36 @@ def test_batch_over_csv_and_xlsx_on_a_thread_pool(tmp_path: Path, probe_notebook
     process in which the variable the previous practice set does not exist.
     """
     csv_path = _csv(tmp_path / "practices.csv", ROWS)
-    xlsx_path = _xlsx(tmp_path / "more.xlsx", [["medical-office-manager", "Cedar Annex", "CO", "Denver", 72000, 94000,
-                                                "YEAR", None]])
+    xlsx_path = _xlsx(
+        tmp_path / "more.xlsx",
+        [["medical-office-manager", "Cedar Annex", "CO", "Denver", 72000, 94000, "YEAR", None]],
+    )
     out = tmp_path / "out"
     seen = []
     with cf.ThreadPoolExecutor(1) as pool:
-        result = run_batch([str(csv_path), str(xlsx_path), str(PARAMS / "hudson-cardiology.yaml")], out, ["html", "md", "jsonld"],
-                           executor=pool, notebook=probe_notebook, progress=lambda r, d, t: seen.append((d, t)))
+        result = run_batch(
+            [str(csv_path), str(xlsx_path), str(PARAMS / "hudson-cardiology.yaml")],
+            out,
+            ["html", "md", "jsonld"],
+            executor=pool,
+            notebook=probe_notebook,
+            progress=lambda r, d, t: seen.append((d, t)),
+        )
     assert [r.status for r in result.results] == ["ok"] * 4, [r.reason for r in result.results]
     assert seen == [(n, 4) for n in range(1, 5)]
     probes = []
     for row in result.results:
-        assert (out / row.slug / f"{row.slug}.html").is_file() and not (out / row.slug / f"{row.slug}.pdf").exists()
+        assert (out / row.slug / f"{row.slug}.html").is_file() and not (
+            out / row.slug / f"{row.slug}.pdf"
+        ).exists()
         assert row.practice in (out / row.slug / f"{row.slug}.md").read_text(encoding="utf-8")
         assert '"JobPosting"' in (out / row.slug / f"{row.slug}.jsonld").read_text(encoding="utf-8")
         nb = nbformat.read(out / row.slug / f"{row.slug}.ipynb", as_version=4)
         text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
         probes.append(next(line for line in text.splitlines() if line.startswith("PROBE")))
-    assert all(line.endswith("saw None") for line in probes), probes  # nothing of an earlier practice
+    assert all(line.endswith("saw None") for line in probes), (
+        probes
+    )  # nothing of an earlier practice
     assert len({line.split()[2] for line in probes}) == 4  # four kernel processes
     assert result.results[0].source.endswith("practices.csv, row 2")
     assert result.results[2].source.endswith("more.xlsx, row 2")
@@ -129,8 +193,10 @@ def test_check_render_and_due_read_tables_too(runner, tmp_path: Path) -> None:  
     """Every command that takes practices reads the same sources as the batch: a row is a practice."""
     from jdkit.cli import cli
 
-    table = _csv(tmp_path / "practices.csv", [*ROWS, ["medical-office-manager", "Bad Row", "QQ", "", "1", "2",
-                                                       "YEAR", ""]])
+    table = _csv(
+        tmp_path / "practices.csv",
+        [*ROWS, ["medical-office-manager", "Bad Row", "QQ", "", "1", "2", "YEAR", ""]],
+    )
     checked = runner.invoke(cli, ["check", str(table), "--format", "json"])
     assert checked.exit_code == 2
     assert checked.stderr.count("\n") == 1
@@ -150,6 +216,7 @@ def test_check_render_and_due_read_tables_too(runner, tmp_path: Path) -> None:  
 
 # Issue 18: rows numbered as a spreadsheet shows them, every sheet, special files, cell rules.
 
+
 def _errors_of(path: Path) -> list[str]:
     good, bad = read_sources([str(path)])
     errors = [str(e) for e in bad]
@@ -161,14 +228,29 @@ def _errors_of(path: Path) -> list[str]:
     return errors
 
 
-@pytest.mark.parametrize(("text", "row"), [
-    ("role,practice.name,practice.state\nmedical-office-manager,A,CO\n\nmedical-office-manager,B,ZZ\n", 4),
-    ("role,practice.name,practice.state\nmedical-office-manager,A,CO\n,,\n\nmedical-office-manager,B,ZZ\n", 5),
-    ("\n\nrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 4),
-    ("\ufeffrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 2),
-    ('role,practice.name,practice.state,summary\nmedical-office-manager,A,CO,"two\nlines"\nmedical-office-manager,B,ZZ,\n', 3),
-], ids=["blank-line", "blank-and-comma-lines", "blank-top", "bom", "multi-line-cell"])
-def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path, text: str, row: int) -> None:
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        (
+            "role,practice.name,practice.state\nmedical-office-manager,A,CO\n\nmedical-office-manager,B,ZZ\n",
+            4,
+        ),
+        (
+            "role,practice.name,practice.state\nmedical-office-manager,A,CO\n,,\n\nmedical-office-manager,B,ZZ\n",
+            5,
+        ),
+        ("\n\nrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 4),
+        ("\ufeffrole,practice.name,practice.state\nmedical-office-manager,B,ZZ\n", 2),
+        (
+            'role,practice.name,practice.state,summary\nmedical-office-manager,A,CO,"two\nlines"\nmedical-office-manager,B,ZZ,\n',
+            3,
+        ),
+    ],
+    ids=["blank-line", "blank-and-comma-lines", "blank-top", "bom", "multi-line-cell"],
+)
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(
+    tmp_path: Path, text: str, row: int
+) -> None:
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
     [error] = _errors_of(path)
@@ -191,12 +273,17 @@ def test_every_sheet_of_a_workbook_is_read_and_named(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     book.save(path)
     rows, errors = read_table(str(path))
-    assert [r.file for r in rows] == [f"{path}, sheet Denver, row 2", f"{path}, sheet Austin, row 3",
-                                      f"{path}, sheet Austin, row 4"]
+    assert [r.file for r in rows] == [
+        f"{path}, sheet Denver, row 2",
+        f"{path}, sheet Austin, row 3",
+        f"{path}, sheet Austin, row 4",
+    ]
     assert [r["practice"]["name"] for r in rows] == ["Aspen Clinic", "Birch Clinic", "Bad Clinic"]
     assert errors == []
-    assert _errors_of(path) == [f"{path}, sheet Austin, row 4: practice.state: unknown US state code 'ZZ'; use a "
-                                "two-letter code such as CO, NY or DC (fix: see 'jdkit schema' for what this field accepts)"]
+    assert _errors_of(path) == [
+        f"{path}, sheet Austin, row 4: practice.state: unknown US state code 'ZZ'; use a "
+        "two-letter code such as CO, NY or DC (fix: see 'jdkit schema' for what this field accepts)"
+    ]
 
 
 def test_a_bad_header_fails_its_sheet_only(tmp_path: Path) -> None:
@@ -213,15 +300,22 @@ def test_a_bad_header_fails_its_sheet_only(tmp_path: Path) -> None:
     book.save(path)
     rows, errors = read_table(str(path))
     assert [r["practice"]["name"] for r in rows] == ["Aspen Clinic"]
-    assert [str(e) for e in errors] == [f"{path}, sheet Notes: (header): has a column named '' (column B, row 1) "
-                                        "(fix: name every column by a dotted field path such as practice.name)"]
+    assert [str(e) for e in errors] == [
+        f"{path}, sheet Notes: (header): has a column named '' (column B, row 1) "
+        "(fix: name every column by a dotted field path such as practice.name)"
+    ]
 
 
 def test_a_column_given_twice_is_refused(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "t.csv", [["medical-office-manager", "A", "B"]], ["role", "practice.name", "practice.name"])
+    path = _csv(
+        tmp_path / "t.csv",
+        [["medical-office-manager", "A", "B"]],
+        ["role", "practice.name", "practice.name"],
+    )
     assert [str(e) for e in read_sources([str(path)])[1]] == [
         f"{path}: practice.name: is given twice, in columns B and C; the second would silently replace the first "
-        "(fix: keep one of the columns)"]
+        "(fix: keep one of the columns)"
+    ]
 
 
 def test_a_table_with_no_practices_is_refused(tmp_path: Path) -> None:
@@ -243,20 +337,34 @@ def test_tables_that_are_not_regular_files_are_one_line(tmp_path: Path, kind: st
     rows, bad = read_sources([str(path), str(good)])
     assert len(rows) == 2  # the other table is still read
     assert [str(e).split(" (fix:")[0] for e in bad] == [
-        f"{path}: (file): is {'a named pipe (FIFO)' if kind == 'fifo' else 'a character device'}, not a table"]
+        f"{path}: (file): is {'a named pipe (FIFO)' if kind == 'fifo' else 'a character device'}, not a table"
+    ]
 
 
 def test_inline_cells_follow_the_parameter_file_rules(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "t.csv", [
-        ["medical-office-manager", "A", "CO", "", "", "", "", "[!!binary QQ==]"],
-        ["medical-office-manager", "B", "CO", "", "", "", "", "{a: 1, a: 2}"],
-        ["medical-office-manager", "C", "CO", "", "", "", "", "[unclosed"],  # not YAML: stays text
-    ])
+    path = _csv(
+        tmp_path / "t.csv",
+        [
+            ["medical-office-manager", "A", "CO", "", "", "", "", "[!!binary QQ==]"],
+            ["medical-office-manager", "B", "CO", "", "", "", "", "{a: 1, a: 2}"],
+            [
+                "medical-office-manager",
+                "C",
+                "CO",
+                "",
+                "",
+                "",
+                "",
+                "[unclosed",
+            ],  # not YAML: stays text
+        ],
+    )
     rows, bad = read_table(str(path))
     assert [str(e).split(" (fix:")[0] for e in bad] == [
         f"{path}, row 2: reporting.supervises.0: uses the YAML tag !!binary, which a parameter file may not hold",
         f"{path}, row 3: reporting.supervises.a: is given twice, on lines 1 and 1; the second would silently "
-        "replace the first"]
+        "replace the first",
+    ]
     assert rows[0]["reporting"]["supervises"] == "[unclosed"
 
 
@@ -270,13 +378,20 @@ def test_an_unwritable_practice_folder_fails_that_practice_only(tmp_path: Path) 
     locked = out / "birch-pediatrics-medical-office-manager"
     locked.mkdir(parents=True)
     locked.chmod(0o555)
-    frozen = os.geteuid() == 0 and subprocess.run(["chattr", "+i", str(locked)], capture_output=True,
-                                                  check=False).returncode == 0
+    frozen = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["chattr", "+i", str(locked)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
     if os.geteuid() == 0 and not frozen:
         pytest.skip("running as root without chattr: no folder here is unwritable")
     try:
         with cf.ThreadPoolExecutor(1) as pool:
-            result = run_batch([str(csv_path)], out, ["html"], executor=pool, names={"out": "--out"})  # as the CLI
+            result = run_batch(
+                [str(csv_path)], out, ["html"], executor=pool, names={"out": "--out"}
+            )  # as the CLI
     finally:
         if frozen:
             subprocess.run(["chattr", "-i", str(locked)], check=True)
@@ -286,4 +401,6 @@ def test_an_unwritable_practice_folder_fails_that_practice_only(tmp_path: Path) 
     assert by_name["Birch Pediatrics"].status == "failed"
     assert by_name["Birch Pediatrics"].reason.startswith(f"{locked}: --out: cannot be written: ")
     assert list(locked.iterdir()) == []
-    assert result.summary_csv.is_file() and "Birch Pediatrics" in result.summary_csv.read_text(encoding="utf-8")
+    assert result.summary_csv.is_file() and "Birch Pediatrics" in result.summary_csv.read_text(
+        encoding="utf-8"
+    )

@@ -58,7 +58,9 @@ def md_plain(md: str) -> str:
 
 def html_text(html: str) -> str:
     body = html.split("<body>", 1)[-1]
-    body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)  # the chart's boxes: checked in test_orgchart
+    body = re.sub(
+        r"<svg.*?</svg>", " ", body, flags=re.S
+    )  # the chart's boxes: checked in test_orgchart
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
@@ -94,7 +96,9 @@ def titles_of(path: Path, fmt: str) -> list[str]:
     if fmt == "html":
         return [html_lib.unescape(t) for t in re.findall(r"<h2[^>]*>(.*?)</h2>", path.read_text())]
     if fmt == "md":
-        return [md_plain(line[3:]) for line in path.read_text().splitlines() if line.startswith("## ")]
+        return [
+            md_plain(line[3:]) for line in path.read_text().splitlines() if line.startswith("## ")
+        ]
     if fmt == "docx":
         return [p.text for p in docx.Document(path).paragraphs if p.style.name == "Heading 1"]
     if fmt == "pdf":
@@ -108,13 +112,25 @@ def pieces(doc, fmt: str) -> list[str]:
     """The tree's texts a format must show whole (PDF table cells wrap into one another)."""
     if fmt != "pdf":
         return list(texts(doc))
-    cells = {cell for s in doc.sections for b in s.blocks if isinstance(b, Table) for row in b.rows for cell in row}
+    cells = {
+        cell
+        for s in doc.sections
+        for b in s.blocks
+        if isinstance(b, Table)
+        for row in b.rows
+        for cell in row
+    }
     return [t for t in texts(doc) if t not in cells]
 
 
 # The JSON-LD description is always the posting's text (Google: the markup matches the posting
 # page), so JSON-LD is compared with the posting only.
-PAIRS = [(fmt, kind) for fmt in FORMATS for kind in KINDS if not (fmt == "jsonld" and kind == "description")]
+PAIRS = [
+    (fmt, kind)
+    for fmt in FORMATS
+    for kind in KINDS
+    if not (fmt == "jsonld" and kind == "description")
+]
 
 
 @pytest.mark.slow
@@ -125,8 +141,11 @@ def test_every_format_has_the_trees_titles_and_sentences(rendered, model, kind, 
     titles = titles_of(path, fmt)
     assert [t for t in titles if t in doc.section_titles] == doc.section_titles
     text = squash(text_of(path, fmt))
-    missing = [piece for piece in pieces(doc, fmt) if squash(piece) not in text
-               and not (fmt == "jsonld" and piece == doc.title)]
+    missing = [
+        piece
+        for piece in pieces(doc, fmt)
+        if squash(piece) not in text and not (fmt == "jsonld" and piece == doc.title)
+    ]
     assert missing == []
 
 
@@ -139,16 +158,29 @@ def test_both_kinds_are_written_under_their_names(rendered):
 
 def test_unknown_kind_is_one_line_and_exit_2(tmp_path):
     for command in ("render", "batch"):
-        result = CliRunner().invoke(cli, [command, str(EXAMPLES[0]), "--kind", "flyer", "--out", str(tmp_path / "o")])
+        result = CliRunner().invoke(
+            cli, [command, str(EXAMPLES[0]), "--kind", "flyer", "--out", str(tmp_path / "o")]
+        )
         assert result.exit_code == 2
-        assert result.stderr.strip().count("\n") == 0 and "--kind" in result.stderr and "posting" in result.stderr
+        assert (
+            result.stderr.strip().count("\n") == 0
+            and "--kind" in result.stderr
+            and "posting" in result.stderr
+        )
         assert not (tmp_path / "o").exists()
 
 
 # --- the words themselves -------------------------------------------------------------------
 
-JOINS = [r"\.;", r";\s+[A-Z]", r"\bwith [A-Z][a-z]+ [a-z]", r"\d{4}-\d{2}-\d{2}", r"\bNon exempt\b", r"\.\.(?!\.)",
-         r"\s[,.;:]"]
+JOINS = [
+    r"\.;",
+    r";\s+[A-Z]",
+    r"\bwith [A-Z][a-z]+ [a-z]",
+    r"\d{4}-\d{2}-\d{2}",
+    r"\bNon exempt\b",
+    r"\.\.(?!\.)",
+    r"\s[,.;:]",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -161,7 +193,9 @@ def test_sentences_are_joined_and_punctuated(model, kind):
         for block in section.blocks:
             if isinstance(block, BulletList):
                 for item in block.items:
-                    assert item.text[:1].isupper() or item.text[:1].isdigit() or item.text[:1] == "$", item.text
+                    assert (
+                        item.text[:1].isupper() or item.text[:1].isdigit() or item.text[:1] == "$"
+                    ), item.text
                     assert item.text.endswith((".", "?", "!", ")", "\u201d")), item.text
 
 
@@ -173,7 +207,10 @@ def test_dates_money_and_flsa_are_written_for_readers(model):
         assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", us_date(model.position.date_posted))
     assert f"Last reviewed {us_date(model.review.last_reviewed)}" in doc.footer
     assert flsa_text(model) in all_text
-    assert re.fullmatch(r"Non-exempt|Exempt( \((executive|administrative|professional) exemption\))?", flsa_text(model))
+    assert re.fullmatch(
+        r"Non-exempt|Exempt( \((executive|administrative|professional) exemption\))?",
+        flsa_text(model),
+    )
     assert re.search(r"\$\d{1,3}(,\d{3})*(\.\d{2})? to \$", all_text)
 
 
@@ -186,6 +223,7 @@ def test_the_description_holds_the_nine_sections_in_order(model):
 
 def test_the_layers_import_no_writer_and_render_imports_no_writer():
     """render.py is the front door; wording and templating are leaves; no writer imports render."""
+
     def imports(path: Path) -> set[str]:
         found = set()
         for node in ast.walk(ast.parse(path.read_text())):
@@ -196,15 +234,37 @@ def test_the_layers_import_no_writer_and_render_imports_no_writer():
         return found
 
     package = ROOT / "jdkit"
-    assert imports(package / "render.py") <= {"__future__", "importlib", "os", "sys", "types", "collections.abc",
-                                              "typing", ".errors", ".formats", ".models", ".templating",
-                                              ".wording"}
-    assert {m for m in imports(package / "formats.py") if m.startswith(".")} <= {".errors", ".models"}  # no writer
-    assert {m for m in imports(package / "wording.py") if m.startswith(".")} <= {".models", ".origins"}
-    assert {m for m in imports(package / "templating.py") if m.startswith(".")} <= {".errors", ".wording"}
+    assert imports(package / "render.py") <= {
+        "__future__",
+        "importlib",
+        "os",
+        "sys",
+        "types",
+        "collections.abc",
+        "typing",
+        ".errors",
+        ".formats",
+        ".models",
+        ".templating",
+        ".wording",
+    }
+    assert {m for m in imports(package / "formats.py") if m.startswith(".")} <= {
+        ".errors",
+        ".models",
+    }  # no writer
+    assert {m for m in imports(package / "wording.py") if m.startswith(".")} <= {
+        ".models",
+        ".origins",
+    }
+    assert {m for m in imports(package / "templating.py") if m.startswith(".")} <= {
+        ".errors",
+        ".wording",
+    }
     writers = [*(package / "document").glob("*.py"), *(package / "export").glob("*.py")]
     for path in writers:
-        assert not {m for m in imports(path) if m.endswith("render") or m == "jdkit.render"}, path.name
+        assert not {m for m in imports(path) if m.endswith("render") or m == "jdkit.render"}, (
+            path.name
+        )
 
 
 def test_posting_words_are_counted_from_the_tree(model):

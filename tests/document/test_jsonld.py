@@ -12,8 +12,7 @@ from markupsafe import escape
 
 from jdkit import params
 from jdkit.checks import FAMILIES, check
-from jdkit.document import build as build_document
-from jdkit.document import texts
+from jdkit.document import build as build_document, texts
 from jdkit.document.jsonld import DESCRIPTION_TAGS, jobposting, script_json
 from jdkit.models import US_STATES, JobDescription
 from jdkit.params import Params, build, schema
@@ -75,7 +74,10 @@ def test_every_example_is_a_jobposting_with_the_employers_pay(example):
     address = data["jobLocation"]["address"]
     assert address["@type"] == "PostalAddress" and data["jobLocation"]["@type"] == "Place"
     assert (address["addressLocality"], address["addressRegion"], address["addressCountry"]) == (
-        raw["practice"]["city"], raw["practice"]["state"], "US")
+        raw["practice"]["city"],
+        raw["practice"]["state"],
+        "US",
+    )
     assert data["employmentType"] == model.position.employment_type
     assert data["occupationalCategory"] == model.role.onet_soc
     education = model.qualifications.education
@@ -83,8 +85,10 @@ def test_every_example_is_a_jobposting_with_the_employers_pay(example):
         assert data["educationRequirements"][0]["name"].startswith(education.degree)
     years = [e.years for e in model.qualifications.experience if e.level == "required"]
     if years:
-        assert data["experienceRequirements"] == {"@type": "OccupationalExperienceRequirements",
-                                                  "monthsOfExperience": max(years) * 12}
+        assert data["experienceRequirements"] == {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": max(years) * 12,
+        }
     assert "jobLocationType" not in data  # none of the examples is fully remote
     posted = raw.get("position", {}).get("date_posted")
     assert data.get("datePosted") == (posted.isoformat() if posted else None)
@@ -98,8 +102,14 @@ def test_description_uses_only_googles_tags_and_covers_the_job(example):
     assert all(not attrs for _, attrs in parsed.start)
     text = data["description"]
     posting = build_document(model, "posting")
-    assert posting.section_titles == ["About the Job", "What You Will Do", "What You Bring", "Pay and Benefits",
-                                      "Equal Opportunity", "How to Apply"]
+    assert posting.section_titles == [
+        "About the Job",
+        "What You Will Do",
+        "What You Bring",
+        "Pay and Benefits",
+        "Equal Opportunity",
+        "How to Apply",
+    ]
     for title in posting.section_titles:  # the description is the posting, as the page shows it
         assert f"<p><strong>{title}</strong></p>" in text
     assert f"<strong>Schedule:</strong> {escape(model.position.schedule)}" in text
@@ -127,11 +137,14 @@ def test_hybrid_role_keeps_its_office_and_is_not_telecommute(good):
     assert "jobLocationType" not in data and data["jobLocation"]["address"]["addressRegion"] == "CO"
 
 
-@pytest.mark.parametrize("pay,expected", [
-    ({"salary_min": 80000, "salary_max": 80000}, {"value": 80000}),
-    ({"salary_min": 30.5, "salary_max": None, "period": "HOUR"}, {"minValue": 30.5}),
-    ({"salary_min": None, "salary_max": 5000, "period": "MONTH"}, {"maxValue": 5000}),
-])
+@pytest.mark.parametrize(
+    "pay,expected",
+    [
+        ({"salary_min": 80000, "salary_max": 80000}, {"value": 80000}),
+        ({"salary_min": 30.5, "salary_max": None, "period": "HOUR"}, {"minValue": 30.5}),
+        ({"salary_min": None, "salary_max": 5000, "period": "MONTH"}, {"maxValue": 5000}),
+    ],
+)
 def test_salary_shapes(good, pay, expected):
     good["compensation"] = pay
     value = jobposting(build(Params(good)))["baseSalary"]["value"]
@@ -145,8 +158,12 @@ def test_no_salary_figures_means_no_base_salary(good):
 
 
 def test_address_dates_and_website_fill_their_properties(good):
-    good["practice"].update(street_address="1200 Larimer St, Suite 300", postal_code="80204", city="Denver",
-                            website="https://acme.example/careers")
+    good["practice"].update(
+        street_address="1200 Larimer St, Suite 300",
+        postal_code="80204",
+        city="Denver",
+        website="https://acme.example/careers",
+    )
     good["position"] = {"date_posted": "2026-11-16", "valid_through": "2027-01-15"}
     data = jobposting(build(Params(good)))
     assert data["jobLocation"]["address"]["streetAddress"] == "1200 Larimer St, Suite 300"
@@ -180,7 +197,9 @@ def test_embedded_jsonld_cannot_close_its_script_tag(example):
     html = render(evil, "html", embed_jsonld=True)
     parsed = tags(html)
     assert [tag for tag, _ in parsed.start].count("script") == 1
-    assert parsed.start[[t for t, _ in parsed.start].index("script")][1] == {"type": "application/ld+json"}
+    assert parsed.start[[t for t, _ in parsed.start].index("script")][1] == {
+        "type": "application/ld+json"
+    }
     body = parsed.scripts[0]
     assert "<" not in body and ">" not in body and "&" not in body
     assert "\\u003c/script\\u003e" in body
@@ -217,7 +236,10 @@ def test_chromium_reads_the_embedded_jsonld_back(example, chromium_page):
     found = page.evaluate("""() => [...document.querySelectorAll('script')]
         .map(s => [s.type, JSON.parse(s.textContent)])""")
     assert len(found) == 1 and found[0][0] == "application/ld+json"
-    assert found[0][1]["title"] == ATTACK and found[0][1]["description"] == jobposting(evil)["description"]
+    assert (
+        found[0][1]["title"] == ATTACK
+        and found[0][1]["description"] == jobposting(evil)["description"]
+    )
 
 
 def test_script_json_is_markup_that_jinja_does_not_escape_again(example):
@@ -229,9 +251,12 @@ def test_script_json_is_markup_that_jinja_does_not_escape_again(example):
 
 # --- the jobposting rule family ------------------------------------------------------------
 
+
 def found(model, today="2026-11-27"):
-    return {(f.rule, f.severity, f.field) for f in check(model, today=dt.date.fromisoformat(today),
-                                                           families=["jobposting"])}
+    return {
+        (f.rule, f.severity, f.field)
+        for f in check(model, today=dt.date.fromisoformat(today), families=["jobposting"])
+    }
 
 
 def test_jobposting_family_is_registered():
@@ -250,8 +275,12 @@ def test_missing_required_and_recommended_properties(good):
 
 
 def test_complete_posting_has_no_jobposting_findings(good):
-    good["practice"].update(city="Denver", street_address="1 Main St", postal_code="80204",
-                            website="https://acme.example")
+    good["practice"].update(
+        city="Denver",
+        street_address="1 Main St",
+        postal_code="80204",
+        website="https://acme.example",
+    )
     good["position"] = {"date_posted": "2026-11-16", "valid_through": "2027-01-15"}
     good["compensation"] = {"salary_min": 70000, "salary_max": 90000}
     assert found(build(Params(good))) == set()
@@ -263,7 +292,11 @@ def test_remote_posting_needs_no_city(good):
 
 
 def test_range_without_numbers_is_a_warning(good):
-    good["compensation"] = {"salary_min": None, "salary_max": None, "bonus": "Competitive, depending on experience"}
+    good["compensation"] = {
+        "salary_min": None,
+        "salary_max": None,
+        "bonus": "Competitive, depending on experience",
+    }
     assert ("jobposting.salary", "warning", "compensation.salary_min") in found(build(Params(good)))
 
 
@@ -275,10 +308,15 @@ def test_one_ended_range_is_information(good):
 def test_expired_posting_is_a_warning(good):
     good["position"] = {"date_posted": "2026-01-01", "valid_through": "2026-02-01"}
     assert ("jobposting.expired", "warning", "position.valid_through") in found(build(Params(good)))
-    assert not any(rule == "jobposting.expired" for rule, _, _ in found(build(Params(good)), today="2026-01-15"))
+    assert not any(
+        rule == "jobposting.expired"
+        for rule, _, _ in found(build(Params(good)), today="2026-01-15")
+    )
 
 
-@pytest.mark.parametrize("title", ["Office Manager - $90,000!", "URGENT: Office Manager", "Office Manager #1234"])
+@pytest.mark.parametrize(
+    "title", ["Office Manager - $90,000!", "URGENT: Office Manager", "Office Manager #1234"]
+)
 def test_title_with_pay_codes_or_shouting_is_a_warning(good, title):
     good["position"] = {"title": title}
     assert ("jobposting.title", "warning", "position.title") in found(build(Params(good)))

@@ -16,8 +16,8 @@ import pytest
 from jdkit import params
 from jdkit.checks import check
 from jdkit.document import build, texts, words
-from jdkit.export import export
 from jdkit.document.jsonld import jobposting
+from jdkit.export import export
 from jdkit.params import Params
 from jdkit.render import NO_PAY, render
 
@@ -46,9 +46,19 @@ def test_every_example_posting_is_300_to_700_words_and_passes_its_rule(path):
 
 
 def test_a_short_posting_is_a_warning_that_says_how_far(good):
-    good.update(summary=None, equal_opportunity=None, responsibilities=[{"area": "Work", "items": ["Run the office."]}],
-                benefits={"health": None, "pto": None, "retirement": None, "development": None, "other": []},
-                qualifications={"education": None, "certifications": [], "experience": []})
+    good.update(
+        summary=None,
+        equal_opportunity=None,
+        responsibilities=[{"area": "Work", "items": ["Run the office."]}],
+        benefits={
+            "health": None,
+            "pto": None,
+            "retirement": None,
+            "development": None,
+            "other": [],
+        },
+        qualifications={"education": None, "certifications": [], "experience": []},
+    )
     model = params.build(Params(good))
     count = words(build(model, "posting", today=TODAY))
     [found] = [f for f in rules(model) if f.rule == "posting.length"]
@@ -57,7 +67,9 @@ def test_a_short_posting_is_a_warning_that_says_how_far(good):
 
 
 def test_a_long_posting_is_a_warning_that_says_how_far(good):
-    good["summary"] = " ".join(["The manager keeps the clinic running well every day."] * 37)  # 1,960 characters
+    good["summary"] = " ".join(
+        ["The manager keeps the clinic running well every day."] * 37
+    )  # 1,960 characters
     model = params.build(Params(good))
     count = words(build(model, "posting", today=TODAY))
     [found] = [f for f in rules(model) if f.rule == "posting.length"]
@@ -67,11 +79,19 @@ def test_a_long_posting_is_a_warning_that_says_how_far(good):
 def test_posting_holds_summary_first_duties_must_haves_pay_eeo_and_how_to_apply():
     model = params.load(PARAMS / "cedar-family-medicine.yaml")
     doc = build(model, "posting", today=TODAY)
-    assert doc.section_titles == ["About the Job", "What You Will Do", "What You Bring", "Pay and Benefits",
-                                  "Equal Opportunity", "How to Apply"]
+    assert doc.section_titles == [
+        "About the Job",
+        "What You Will Do",
+        "What You Bring",
+        "Pay and Benefits",
+        "Equal Opportunity",
+        "How to Apply",
+    ]
     text = "\n".join(texts(doc))
     for area in model.responsibilities:
-        assert area.items[0] in text and area.items[-1] not in text  # the first duty of each area only
+        assert (
+            area.items[0] in text and area.items[-1] not in text
+        )  # the first duty of each area only
     for cert in model.qualifications.certifications:
         assert (cert.name in text) == (cert.level == "required")  # must-haves only
     assert "$72,000 to $94,000 per year" in text and "Exempt (executive exemption)" in text
@@ -81,11 +101,17 @@ def test_posting_holds_summary_first_duties_must_haves_pay_eeo_and_how_to_apply(
 
 
 def test_apply_url_and_email_are_how_to_apply_in_every_format(good):
-    model = posting_of(good, position={"apply_url": "https://acme.example/jobs/42", "apply_email": "jobs@acme.example"})
+    model = posting_of(
+        good,
+        position={"apply_url": "https://acme.example/jobs/42", "apply_email": "jobs@acme.example"},
+    )
     expected = "Apply online at https://acme.example/jobs/42. Or e-mail your application to jobs@acme.example."
     assert expected in render(model, "html", kind="posting")
     assert expected in jobposting(model)["description"]
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(export(model, "docx", kind="posting")[0])).paragraphs]
+    paragraphs = [
+        p.text
+        for p in docx.Document(io.BytesIO(export(model, "docx", kind="posting")[0])).paragraphs
+    ]
     assert expected in paragraphs
 
 
@@ -108,12 +134,20 @@ def test_no_pay_where_colorado_wants_it_is_a_draft_in_its_first_line_of_every_fo
     html = render(model, "html", kind="posting", today=TODAY)
     body = html.split("<body>", 1)[1]
     assert body.index("Draft: not publishable") < body.index("<h1>")
-    assert render(model, "md", kind="posting", today=TODAY).startswith("> **Draft: not publishable.")
-    first = docx.Document(io.BytesIO(export(model, "docx", kind="posting", today=TODAY)[0])).paragraphs[0]
+    assert render(model, "md", kind="posting", today=TODAY).startswith(
+        "> **Draft: not publishable."
+    )
+    first = docx.Document(
+        io.BytesIO(export(model, "docx", kind="posting", today=TODAY)[0])
+    ).paragraphs[0]
     assert first.text.startswith("Draft: not publishable.")
-    assert jobposting(model, today=TODAY)["description"].startswith("<p><strong>Draft: not publishable.")
+    assert jobposting(model, today=TODAY)["description"].startswith(
+        "<p><strong>Draft: not publishable."
+    )
     found = check(model, today=TODAY)
-    assert any(f.rule == "pay.not-set" and f.severity == "error" and "salary_min" in f.hint for f in found)
+    assert any(
+        f.rule == "pay.not-set" and f.severity == "error" and "salary_min" in f.hint for f in found
+    )
 
 
 def test_a_colorado_posting_without_a_closing_date_is_a_draft_naming_the_field(good):
@@ -132,31 +166,57 @@ def test_the_draft_mark_is_the_pdfs_first_line(good, tmp_path):
     good["position"] = {"valid_through": "2027-01-15"}
     model = params.build(Params(good))
     body, _ = export(model, "pdf", kind="posting", today=TODAY)
-    lines = [line for line in pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text().splitlines()
-             if not line.startswith("Page ")]
+    lines = [
+        line
+        for line in pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text().splitlines()
+        if not line.startswith("Page ")
+    ]
     assert lines[0].startswith("Draft: not publishable")
 
 
 @pytest.mark.slow
 def test_batch_kind_both_writes_the_description_and_the_posting(tmp_path):
     source = PARAMS / "cedar-family-medicine.yaml"
-    command = [str(Path(sys.executable).with_name("jdkit")), "batch", str(source), "--kind", "both",
-               "--to", "html,pdf,jsonld", "--out", str(tmp_path), "-j", "1"]
+    command = [
+        str(Path(sys.executable).with_name("jdkit")),
+        "batch",
+        str(source),
+        "--kind",
+        "both",
+        "--to",
+        "html,pdf,jsonld",
+        "--out",
+        str(tmp_path),
+        "-j",
+        "1",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     model = params.load(source)
     folder = tmp_path / model.slug
     names = {p.name for p in folder.iterdir()}
-    for suffix in (".html", ".pdf", ".ipynb", "-posting.html", "-posting.pdf", ".jsonld", "-posting.jsonld"):
+    for suffix in (
+        ".html",
+        ".pdf",
+        ".ipynb",
+        "-posting.html",
+        "-posting.pdf",
+        ".jsonld",
+        "-posting.jsonld",
+    ):
         assert f"{model.slug}{suffix}" in names, suffix
-    posting_pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(folder / f"{model.slug}-posting.pdf").pages)
+    posting_pdf = " ".join(
+        p.extract_text() for p in pypdf.PdfReader(folder / f"{model.slug}-posting.pdf").pages
+    )
     assert "What You Will Do" in posting_pdf and "Performance Metrics" not in posting_pdf
     description = (folder / f"{model.slug}.html").read_text()
     assert "Performance Metrics" in description and "What You Will Do" not in description
     assert json.loads((folder / f"{model.slug}.jsonld").read_text())["title"] == model.title
 
 
-def test_jdkit_render_writes_the_draft_posting_and_jdkit_check_names_the_missing_field(good, tmp_path):
+def test_jdkit_render_writes_the_draft_posting_and_jdkit_check_names_the_missing_field(
+    good, tmp_path
+):
     from click.testing import CliRunner
 
     from jdkit.cli import cli
@@ -166,19 +226,31 @@ def test_jdkit_render_writes_the_draft_posting_and_jdkit_check_names_the_missing
     source = tmp_path / "acme.yaml"
     source.write_text(json.dumps(good), encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(source), "--kind", "posting", "--to", "html,md", "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["render", str(source), "--kind", "posting", "--to", "html,md", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     slug = params.load(source).slug
     assert sorted(p.name for p in out.iterdir()) == [f"{slug}-posting.html", f"{slug}-posting.md"]
     markdown = (out / f"{slug}-posting.md").read_text(encoding="utf-8")
     assert markdown.splitlines()[0].startswith("> **Draft: not publishable.")
-    assert "compensation.salary\\_min" in markdown.splitlines()[0]  # Markdown escapes the underscore
+    assert (
+        "compensation.salary\\_min" in markdown.splitlines()[0]
+    )  # Markdown escapes the underscore
     body = (out / f"{slug}-posting.html").read_text(encoding="utf-8").split("<body>", 1)[1]
-    assert body.index("Draft: not publishable") < body.index("compensation.salary_min") < body.index("<h1>")
-    checked = CliRunner().invoke(cli, ["check", str(source), "--format", "json", "--today", TODAY.isoformat()])
+    assert (
+        body.index("Draft: not publishable")
+        < body.index("compensation.salary_min")
+        < body.index("<h1>")
+    )
+    checked = CliRunner().invoke(
+        cli, ["check", str(source), "--format", "json", "--today", TODAY.isoformat()]
+    )
     assert checked.exit_code == 1
-    assert any(f["rule"] == "pay.not-set" and f["field"].startswith("compensation")
-               for f in json.loads(checked.stdout)["documents"][0]["findings"]), checked.stdout
+    assert any(
+        f["rule"] == "pay.not-set" and f["field"].startswith("compensation")
+        for f in json.loads(checked.stdout)["documents"][0]["findings"]
+    ), checked.stdout
 
 
 def test_a_posting_with_nowhere_to_apply_is_a_warning_until_an_address_is_set(good):
@@ -186,8 +258,10 @@ def test_a_posting_with_nowhere_to_apply_is_a_warning_until_an_address_is_set(go
     assert found.severity == "warning" and found.field == "position.apply_url"
     assert "Send your application to Acme Clinic" in found.message
     assert "position.apply_email" in found.hint and "practice.website" in found.hint
-    for where in ({"position": {"apply_url": "https://acme.example/jobs"}},
-                  {"position": {"apply_email": "jobs@acme.example"}},
-                  {"practice": {"website": "https://acme.example"}}):
+    for where in (
+        {"position": {"apply_url": "https://acme.example/jobs"}},
+        {"position": {"apply_email": "jobs@acme.example"}},
+        {"practice": {"website": "https://acme.example"}},
+    ):
         model = posting_of(dict(good), **where)
         assert [f for f in rules(model) if f.rule == "posting.how-to-apply"] == [], where

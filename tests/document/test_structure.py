@@ -41,10 +41,13 @@ def cedar(**changes: object) -> dict:
     return data
 
 
-def render(folder: Path, path: Path, formats: tuple[str, ...] = FORMATS, kind: str = "description") -> dict[str, str]:
+def render(
+    folder: Path, path: Path, formats: tuple[str, ...] = FORMATS, kind: str = "description"
+) -> dict[str, str]:
     out = folder / "out"
-    result = CliRunner().invoke(cli, ["render", str(path), "--to", ",".join(formats), "--kind", kind,
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["render", str(path), "--to", ",".join(formats), "--kind", kind, "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output + result.stderr
     found = {}
     for fmt in formats:
@@ -65,10 +68,17 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def bare(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Every switch off: no acknowledgment, statements or conditions."""
     folder = tmp_path_factory.mktemp("bare")
-    data = cedar(acknowledgment=False,
-                 statements={"at_will": False, "not_a_contract": False, "benefits_not_contract": False},
-                 conditions={"background_check": False, "exclusion_screening": False, "immunizations": False,
-                             "credential_verification": False, "work_authorization": False})
+    data = cedar(
+        acknowledgment=False,
+        statements={"at_will": False, "not_a_contract": False, "benefits_not_contract": False},
+        conditions={
+            "background_check": False,
+            "exclusion_screening": False,
+            "immunizations": False,
+            "credential_verification": False,
+            "work_authorization": False,
+        },
+    )
     return render(folder, write(folder, "bare", data), ("html", "md", "docx", "pdf"))
 
 
@@ -77,7 +87,10 @@ DESCRIPTION_WORDS = (
     "Marginal functions",
     "are not essential functions of it",
     "Physical Demands and Work Environment",
-    "Occasionally", "Frequently", "Constantly", "Up to 25 lb",
+    "Occasionally",
+    "Frequently",
+    "Constantly",
+    "Up to 25 lb",
     "unless it would impose an undue hardship",
     "Some tasks of this position involve occupational exposure to blood",
     "checking and closing full sharps containers and biohazard bins",
@@ -110,15 +123,29 @@ def test_marginal_duties_are_listed_apart_from_the_essential_ones(full: dict[str
     text = full["md"]
     marginal = text.index("Marginal functions")
     assert text.index("Order clinical and office supplies every week") > marginal
-    assert text.index("Walk through the office each morning") < marginal  # an essential duty comes first
-    assert "Take on other duties related to running the office, as assigned by the supervisor" in text
+    assert (
+        text.index("Walk through the office each morning") < marginal
+    )  # an essential duty comes first
+    assert (
+        "Take on other duties related to running the office, as assigned by the supervisor" in text
+    )
 
 
 @pytest.mark.parametrize("fmt", ("html", "md", "docx", "pdf"))
-def test_switches_leave_out_the_acknowledgment_statements_and_conditions(bare: dict[str, str], fmt: str) -> None:
+def test_switches_leave_out_the_acknowledgment_statements_and_conditions(
+    bare: dict[str, str], fmt: str
+) -> None:
     text = bare[fmt]
-    for gone in ("Acknowledgment", "By signing", "Conditions of Employment", "About This Description",
-                 "at will", "not a contract", "The plan documents", "Form I-9"):
+    for gone in (
+        "Acknowledgment",
+        "By signing",
+        "Conditions of Employment",
+        "About This Description",
+        "at will",
+        "not a contract",
+        "The plan documents",
+        "Form I-9",
+    ):
         assert gone not in text, (fmt, gone)
     assert "Physical Demands and Work Environment" in text and "Marginal functions" in text
 
@@ -141,26 +168,32 @@ def test_montana_gets_the_good_cause_statement_not_at_will() -> None:
     data = cedar()
     data["practice"] = {**data["practice"], "state": "MT", "city": "Billings"}
     text = list(texts(build(model_of(data), today=DAY)))
-    assert any("Wrongful Discharge from Employment Act" in t and "only for good cause" in t for t in text)
+    assert any(
+        "Wrongful Discharge from Employment Act" in t and "only for good cause" in t for t in text
+    )
     assert not any("is at will" in t for t in text)
 
 
-@pytest.mark.parametrize(("state", "city", "employees", "law"), [
-    ("CA", "Sacramento", 12, "ca"),
-    ("CA", "Sacramento", 3, None),          # under California's five-employee threshold
-    ("NY", "Brooklyn", 10, "nyc"),
-    ("NY", "Albany", 10, None),
-    ("CO", "Denver", 2, "co"),
-    ("IL", "Chicago", 20, "il"),
-    ("IL", "Chicago", 9, None),
-    ("WA", "Spokane", 1, "wa"),
-    ("PA", "Philadelphia", 5, "philadelphia"),
-    ("PA", "Pittsburgh", 5, None),
-    ("TX", "Austin", 50, None),
-    ("CA", "Fresno", None, "ca"),          # headcount unknown: the law is named
-])
-def test_the_fair_chance_law_of_the_place_is_found(state: str, city: str, employees: int | None,
-                                                   law: str | None) -> None:
+@pytest.mark.parametrize(
+    ("state", "city", "employees", "law"),
+    [
+        ("CA", "Sacramento", 12, "ca"),
+        ("CA", "Sacramento", 3, None),  # under California's five-employee threshold
+        ("NY", "Brooklyn", 10, "nyc"),
+        ("NY", "Albany", 10, None),
+        ("CO", "Denver", 2, "co"),
+        ("IL", "Chicago", 20, "il"),
+        ("IL", "Chicago", 9, None),
+        ("WA", "Spokane", 1, "wa"),
+        ("PA", "Philadelphia", 5, "philadelphia"),
+        ("PA", "Pittsburgh", 5, None),
+        ("TX", "Austin", 50, None),
+        ("CA", "Fresno", None, "ca"),  # headcount unknown: the law is named
+    ],
+)
+def test_the_fair_chance_law_of_the_place_is_found(
+    state: str, city: str, employees: int | None, law: str | None
+) -> None:
     practice = Practice(name="A Clinic", state=state, city=city, employees=employees)
     found = statements.fair_chance_law(practice, DAY)
     assert (found.id if found else None) == law
@@ -169,7 +202,9 @@ def test_the_fair_chance_law_of_the_place_is_found(state: str, city: str, employ
 def test_dc_counts_only_employees_in_the_district() -> None:
     many_elsewhere = Practice(name="A", state="DC", employees=40, employees_in_state=6)
     assert statements.fair_chance_law(many_elsewhere, DAY) is None
-    assert statements.fair_chance_law(Practice(name="A", state="DC", employees=40, employees_in_state=12), DAY)
+    assert statements.fair_chance_law(
+        Practice(name="A", state="DC", employees=40, employees_in_state=12), DAY
+    )
 
 
 def test_a_law_not_yet_in_force_is_not_named() -> None:
@@ -177,18 +212,29 @@ def test_a_law_not_yet_in_force_is_not_named() -> None:
     assert statements.fair_chance_law(practice, dt.date(2017, 6, 1)) is None
 
 
-@pytest.mark.parametrize(("state", "city", "words"), [
-    ("CA", "Fresno", "Cal. Gov. Code 12952 (Fair Chance Act, AB 1008), criminal history is asked about only after "
-                     "a conditional offer"),
-    ("IL", "Chicago", "chosen for an interview"),
-    ("WA", "Seattle", "finds the candidate otherwise qualified"),
-])
-def test_the_background_check_names_the_law_and_its_timing(state: str, city: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("state", "city", "words"),
+    [
+        (
+            "CA",
+            "Fresno",
+            "Cal. Gov. Code 12952 (Fair Chance Act, AB 1008), criminal history is asked about only after "
+            "a conditional offer",
+        ),
+        ("IL", "Chicago", "chosen for an interview"),
+        ("WA", "Seattle", "finds the candidate otherwise qualified"),
+    ],
+)
+def test_the_background_check_names_the_law_and_its_timing(
+    state: str, city: str, words: str
+) -> None:
     data = cedar()
     data["practice"] = {**data["practice"], "state": state, "city": city, "employees": 30}
     conditions = dict(statements.conditions(model_of(data), DAY))
     assert words in conditions["Background check"]
-    assert conditions["Background check"].startswith("A criminal background check, run only after a conditional offer")
+    assert conditions["Background check"].startswith(
+        "A criminal background check, run only after a conditional offer"
+    )
 
 
 def test_every_statement_source_has_an_address_and_unconfirmed_ones_say_why() -> None:
@@ -202,10 +248,20 @@ def test_every_statement_source_has_an_address_and_unconfirmed_ones_say_why() ->
 
 
 def test_every_statement_text_is_a_finished_sentence() -> None:
-    for path in (("essential_functions",), ("marginal_functions",), ("physical_demands",), ("at_will",),
-                 ("at_will_montana",), ("not_a_contract",), ("benefits_not_contract",), ("acknowledgment",),
-                 ("conditions", "work_authorization"), ("conditions", "exclusion_screening"),
-                 ("conditions", "immunizations"), ("conditions", "credential_verification")):
+    for path in (
+        ("essential_functions",),
+        ("marginal_functions",),
+        ("physical_demands",),
+        ("at_will",),
+        ("at_will_montana",),
+        ("not_a_contract",),
+        ("benefits_not_contract",),
+        ("acknowledgment",),
+        ("conditions", "work_authorization"),
+        ("conditions", "exclusion_screening"),
+        ("conditions", "immunizations"),
+        ("conditions", "credential_verification"),
+    ):
         words = statements.text(*path)
         assert words[0].isupper() and words.endswith("."), path
         assert "{" not in words and "  " not in words
@@ -213,16 +269,24 @@ def test_every_statement_text_is_a_finished_sentence() -> None:
 
 # -- the model and the checks -----------------------------------------------------------------
 
+
 def test_a_plain_sentence_is_still_a_physical_demand_without_a_frequency() -> None:
     data = cedar(physical_demands=["Lifts boxes of paper"])
     model = model_of(data)
-    assert model.physical_demands[0].demand == "Lifts boxes of paper" and model.physical_demands[0].frequency is None
+    assert (
+        model.physical_demands[0].demand == "Lifts boxes of paper"
+        and model.physical_demands[0].frequency is None
+    )
     rules = {f.rule for f in check(model, today=DAY)}
     assert "completeness.demand-frequency" in rules
 
 
 def test_an_unknown_frequency_is_one_clear_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad", cedar(physical_demands=[{"demand": "Lift boxes", "frequency": "sometimes"}]))
+    path = write(
+        tmp_path,
+        "bad",
+        cedar(physical_demands=[{"demand": "Lift boxes", "frequency": "sometimes"}]),
+    )
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 2
     assert "physical_demands" in result.stderr and "occasionally" in result.stderr
@@ -230,50 +294,100 @@ def test_an_unknown_frequency_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_exposure_some_needs_its_tasks(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad", cedar(work_environment={"exposure": "some", "exposure_tasks": []}))
+    path = write(
+        tmp_path, "bad", cedar(work_environment={"exposure": "some", "exposure_tasks": []})
+    )
     result = CliRunner().invoke(cli, ["render", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "exposure_tasks" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
 
 
 def test_an_area_with_only_marginal_duties_is_one_clear_error(tmp_path: Path) -> None:
-    data = cedar(responsibilities=[{"area": "Operations", "marginal": ["Order supplies for the front desk every week"]}])
+    data = cedar(
+        responsibilities=[
+            {"area": "Operations", "marginal": ["Order supplies for the front desk every week"]}
+        ]
+    )
     result = CliRunner().invoke(cli, ["check", str(write(tmp_path, "marginal", data))])
     assert result.exit_code == 2, result.output
     assert "responsibilities.0.items" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_catch_all_among_the_essential_functions_is_flagged() -> None:
-    data = cedar(responsibilities=[{"area": "Operations", "items": [
-        "Run the front desk schedule for every clinic session each week",
-        "Perform other duties related to the front office, as assigned by the supervisor"]}])
-    found = [f for f in check(model_of(data), today=DAY) if f.rule.startswith("specificity.catch-all")]
-    assert [(f.rule, f.field) for f in found] == [("specificity.catch-all-essential", "responsibilities.0.items.1"),
-                                                  ("specificity.catch-all-missing", "responsibilities")]
+    data = cedar(
+        responsibilities=[
+            {
+                "area": "Operations",
+                "items": [
+                    "Run the front desk schedule for every clinic session each week",
+                    "Perform other duties related to the front office, as assigned by the supervisor",
+                ],
+            }
+        ]
+    )
+    found = [
+        f for f in check(model_of(data), today=DAY) if f.rule.startswith("specificity.catch-all")
+    ]
+    assert [(f.rule, f.field) for f in found] == [
+        ("specificity.catch-all-essential", "responsibilities.0.items.1"),
+        ("specificity.catch-all-missing", "responsibilities"),
+    ]
 
 
 def test_the_scoped_catch_all_is_accepted_and_an_unscoped_one_is_not() -> None:
     def catch_all_findings(text: str) -> list[str]:
-        data = cedar(responsibilities=[{"area": "Operations", "items": ["Run the front desk schedule every week"],
-                                        "marginal": [text]}])
-        return [f.rule for f in check(model_of(data), today=DAY)
-                if f.rule.startswith("specificity.catch-all") or "other duties" in f.message.lower()]
+        data = cedar(
+            responsibilities=[
+                {
+                    "area": "Operations",
+                    "items": ["Run the front desk schedule every week"],
+                    "marginal": [text],
+                }
+            ]
+        )
+        return [
+            f.rule
+            for f in check(model_of(data), today=DAY)
+            if f.rule.startswith("specificity.catch-all") or "other duties" in f.message.lower()
+        ]
 
-    assert catch_all_findings("Take on other duties related to the practice's administration, as assigned by "
-                              "the supervisor") == []
-    assert catch_all_findings("Additional tasks as needed by the office") == ["specificity.catch-all",
-                                                                             "specificity.catch-all-missing"]
-    assert catch_all_findings("Other duties as assigned.") == ["specificity.vague-phrase",
-                                                              "specificity.catch-all-missing"]
+    assert (
+        catch_all_findings(
+            "Take on other duties related to the practice's administration, as assigned by "
+            "the supervisor"
+        )
+        == []
+    )
+    assert catch_all_findings("Additional tasks as needed by the office") == [
+        "specificity.catch-all",
+        "specificity.catch-all-missing",
+    ]
+    assert catch_all_findings("Other duties as assigned.") == [
+        "specificity.vague-phrase",
+        "specificity.catch-all-missing",
+    ]
 
 
 def test_physical_demands_are_never_flagged_by_the_inclusive_rules() -> None:
-    data = cedar(physical_demands=[{"demand": "Stand and walk the clinic floor; lift and carry boxes",
-                                    "frequency": "frequently", "weight_lb": 40}],
-                 work_environment={"setting": ["A fast clinic where staff must be able to hear alarms"],
-                                   "exposure": "none", "exposure_tasks": []})
-    inclusive = [f for f in check(model_of(data), today=DAY) if f.rule.startswith("inclusive.")
-                 and f.section in ("physical_demands", "work_environment")]
+    data = cedar(
+        physical_demands=[
+            {
+                "demand": "Stand and walk the clinic floor; lift and carry boxes",
+                "frequency": "frequently",
+                "weight_lb": 40,
+            }
+        ],
+        work_environment={
+            "setting": ["A fast clinic where staff must be able to hear alarms"],
+            "exposure": "none",
+            "exposure_tasks": [],
+        },
+    )
+    inclusive = [
+        f
+        for f in check(model_of(data), today=DAY)
+        if f.rule.startswith("inclusive.") and f.section in ("physical_demands", "work_environment")
+    ]
     assert inclusive == []
 
 
@@ -281,7 +395,10 @@ def test_physical_demands_are_never_flagged_by_the_inclusive_rules() -> None:
 def test_compensatory_time_is_refused(status: str, severity: str) -> None:
     data = cedar()
     data["position"] = {**data.get("position", {}), "flsa_status": status}
-    data["compensation"] = {**data["compensation"], "overtime": "Extra hours earn compensatory time off."}
+    data["compensation"] = {
+        **data["compensation"],
+        "overtime": "Extra hours earn compensatory time off.",
+    }
     found = [f for f in check(model_of(data), today=DAY) if f.rule == "flsa.comp-time"]
     assert [(f.severity, f.field) for f in found] == [(severity, "compensation.overtime")]
     assert "207(o)" in found[0].message or status == "exempt"

@@ -8,6 +8,7 @@ serious or critical impact.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -35,21 +36,31 @@ KEYS = [(path, kind) for path in EXAMPLES for kind in ("description", "posting")
 @pytest.fixture(scope="module")
 def pdfs(rendered_both: Path) -> dict[str, Path]:
     """Each example's PDFs as ``jdkit render`` prints them (conftest's session fixture)."""
-    return {f"{path.stem}:{kind}": rendered_both / f"{stem_of(params.load(path), kind)}.pdf"
-            for path, kind in KEYS}
+    return {
+        f"{path.stem}:{kind}": rendered_both / f"{stem_of(params.load(path), kind)}.pdf"
+        for path, kind in KEYS
+    }
 
 
 def test_pdfua_finds_no_error_in_any_pdf(pdfs):
-    done = subprocess.run([str(PDFUA), "check", "--format", "json", *map(str, pdfs.values())],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode in (0, 1, 2), done.stdout[-3000:] + done.stderr[-2000:]  # 3 = an ERROR finding
+    done = subprocess.run(
+        [str(PDFUA), "check", "--format", "json", *map(str, pdfs.values())],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode in (0, 1, 2), (
+        done.stdout[-3000:] + done.stderr[-2000:]
+    )  # 3 = an ERROR finding
     decoder, text, files = json.JSONDecoder(), done.stdout.strip(), []
     while text:  # one JSON report per file, one after the other
         report, end = decoder.raw_decode(text)
         files.append(report)
         text = text[end:].strip()
     assert len(files) == len(pdfs)
-    assert [(f["file"], f["summary"]["errors"], f["findings"]) for f in files if f["summary"]["errors"]] == []
+    assert [
+        (f["file"], f["summary"]["errors"], f["findings"]) for f in files if f["summary"]["errors"]
+    ] == []
     assert all(f["summary"]["rules_run"] >= 10 for f in files)
 
 
@@ -64,15 +75,25 @@ def test_pdf_is_tagged_with_language_outline_title_and_chart_text(pdfs, path, ki
             assert meta.get("pdfuaid:part") == "1"
             # the file's properties, in the XMP packet and the information dictionary alike
             assert meta.get("dc:creator") == [doc.author] == [model.practice.name]
-            assert meta.get("dc:description") == doc.subject and meta.get("xmp:CreatorTool") == "jdkit"
+            assert (
+                meta.get("dc:description") == doc.subject and meta.get("xmp:CreatorTool") == "jdkit"
+            )
         assert (str(pdf.docinfo.Author), str(pdf.docinfo.Subject), str(pdf.docinfo.Creator)) == (
-            doc.author, doc.subject, "jdkit")
-        assert doc.subject.startswith(("Job description for the ", "Job posting for the ")[kind == "posting"])
+            doc.author,
+            doc.subject,
+            "jdkit",
+        )
+        assert doc.subject.startswith(
+            ("Job description for the ", "Job posting for the ")[kind == "posting"]
+        )
         figures = [e for e in _walk(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
         alts = [str(f.Alt) for f in figures if "/Alt" in f]
         if kind == "description":
-            assert any(model.reporting.supervises[0] in alt for alt in alts) if model.reporting.supervises \
-                else alts, alts
+            assert (
+                any(model.reporting.supervises[0] in alt for alt in alts)
+                if model.reporting.supervises
+                else alts
+            ), alts
         assert len(alts) == len(figures)
     outline = pypdf.PdfReader(pdfs[f"{path.stem}:{kind}"]).outline
     assert outline[0].title == doc.title  # h1, then the sections under it
@@ -88,10 +109,13 @@ def _walk(node):  # type: ignore[no-untyped-def]
         if isinstance(item, pikepdf.Dictionary):
             yield item
             kids = item.get("/K")
-            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+            stack.extend(
+                kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            )
 
 
 # --- axe-core in Chromium -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def axe() -> str:
@@ -122,8 +146,11 @@ def violations(browser, axe_js: str, html: str) -> list[tuple[str, str, int]]:  
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     finally:
         page.close()
-    return [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("path,kind", KEYS, ids=[f"{p.stem}-{k}" for p, k in KEYS])
@@ -154,8 +181,8 @@ def test_html_headings_go_in_order_and_tables_have_header_cells():
     for path in EXAMPLES:
         html = render(params.load(path), "html")
         levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
-        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
         for table in re.findall(r"<table.*?</table>", html, re.S):
             assert '<th scope="col">' in table and "<caption>" in table
         assert re.search(r'<svg[^>]*role="img"[^>]*aria-label="[^"]+"', html)
-        assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+        assert html.startswith('<!DOCTYPE html>\n<html lang="en">')

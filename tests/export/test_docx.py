@@ -65,7 +65,9 @@ def test_metrics_and_benefits_are_tables(model):
     assert [c.text for c in metrics.rows[0].cells] == ["Metric", "Family", "Target", "Period"]
     assert [c.text for c in demands.rows[0].cells] == ["Demand", "How often", "Weight"]
     assert len(demands.rows) == len(model.physical_demands) + 1
-    assert [(r.cells[0].text, r.cells[2].text) for r in metrics.rows[1:]] == [(m.name, target(m)) for m in model.metrics]
+    assert [(r.cells[0].text, r.cells[2].text) for r in metrics.rows[1:]] == [
+        (m.name, target(m)) for m in model.metrics
+    ]
     assert [tuple(c.text for c in r.cells) for r in benefits.rows[1:]] == benefit_rows(model)
     assert metrics.style.name == "Table Grid"
 
@@ -121,7 +123,9 @@ def test_reference_docx_keeps_fonts_and_letterhead_and_drops_its_body(tmp_path, 
     header = [p.text for p in doc.sections[0].header.paragraphs]
     assert header[0] == "Letterhead of Example Health Partners" and model.practice.name in header
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Sample body text" not in text and "sample table" not in [t.cell(0, 0).text for t in doc.tables]
+    assert "Sample body text" not in text and "sample table" not in [
+        t.cell(0, 0).text for t in doc.tables
+    ]
     assert styled(doc, "Heading 1")[0] in ("Position Summary", "Responsibilities")
 
 
@@ -130,20 +134,31 @@ def test_reference_docx_without_heading_list_or_table_styles_gets_them(tmp_path,
     letterhead(template, strip_styles=True)
     assert "Heading 1" not in {s.name for s in docx.Document(template).styles}
     doc = read(export(model, "docx", docx_template=template)[0])
-    assert [h for h in styled(doc, "Heading 1") if h in dict(SECTIONS).values()] == [h for _, h in SECTIONS]
+    assert [h for h in styled(doc, "Heading 1") if h in dict(SECTIONS).values()] == [
+        h for _, h in SECTIONS
+    ]
     outline = doc.styles["Heading 1"].element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
     assert outline is not None
     # The copied List Bullet style points at a bullet definition that exists in this document.
-    num_id = int(doc.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val")))
+    num_id = int(
+        doc.styles["List Bullet"]
+        .element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        .get(qn("w:val"))
+    )
     numbering = doc.part.numbering_part.element
     num = next(n for n in numbering.num_lst if n.numId == num_id)
-    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
-                    if int(a.get(qn("w:abstractNumId"))) == num.abstractNumId.val)
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if int(a.get(qn("w:abstractNumId"))) == num.abstractNumId.val
+    )
     assert abstract.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")) == "bullet"
     assert doc.tables[0].style.name == "Table Grid"
 
 
-@pytest.mark.parametrize("content,name", [(b"not a zip", "broken.docx"), (b"PK\x03\x04junk", "junk.docx")])
+@pytest.mark.parametrize(
+    "content,name", [(b"not a zip", "broken.docx"), (b"PK\x03\x04junk", "junk.docx")]
+)
 def test_bad_reference_docx_is_one_export_error(tmp_path, model, content, name):
     path = tmp_path / name
     path.write_bytes(content)
@@ -182,10 +197,25 @@ def test_cli_bad_docx_template_is_one_line_exit_2_and_writes_nothing(runner, tmp
     out = tmp_path / "out"
     from jdkit.cli import cli
 
-    result = runner.invoke(cli, ["render", str(EXAMPLES[0]), "--to", "html,docx", "--out", str(out),
-                                 "--docx-template", str(bad)])
+    result = runner.invoke(
+        cli,
+        [
+            "render",
+            str(EXAMPLES[0]),
+            "--to",
+            "html,docx",
+            "--out",
+            str(out),
+            "--docx-template",
+            str(bad),
+        ],
+    )
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "--docx-template" in result.stderr and str(bad) in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and "--docx-template" in result.stderr
+        and str(bad) in result.stderr
+    )
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -194,14 +224,24 @@ def test_cli_docx_template_reaches_every_file(runner, tmp_path):
     letterhead(template)
     from jdkit.cli import cli
 
-    result = runner.invoke(cli, ["render", *map(str, EXAMPLES), "--to", "docx", "--out", str(tmp_path / "out"),
-                                 "--docx-template", str(template)])
+    result = runner.invoke(
+        cli,
+        [
+            "render",
+            *map(str, EXAMPLES),
+            "--to",
+            "docx",
+            "--out",
+            str(tmp_path / "out"),
+            "--docx-template",
+            str(template),
+        ],
+    )
     assert result.exit_code == 0, result.output
     files = sorted((tmp_path / "out").glob("*.docx"))
     assert len(files) == len(EXAMPLES)
     for path in files:
         assert docx.Document(path).styles["Normal"].font.name == "Georgia"
-
 
 
 def test_paper_a4_sets_the_page_size_and_letter_is_the_default(model):
@@ -227,7 +267,7 @@ def test_the_same_practice_on_the_same_day_is_the_same_file_dated_that_day(monke
     with zipfile.ZipFile(io.BytesIO(first)) as package:
         assert {info.date_time for info in package.infolist()} == {(2026, 11, 16, 0, 0, 0)}
     props = read(first).core_properties
-    assert props.created == props.modified == dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)  # not 2013
+    assert props.created == props.modified == dt.datetime(2026, 11, 16, tzinfo=dt.UTC)  # not 2013
     assert props.comments == "" and "python-docx" not in package_xml(first)
     assert props.title == f"{model.title} · {model.practice.name}"
 

@@ -42,8 +42,10 @@ NAMES = [f"{tree} Clinic" for tree in ("Alder", "Birch", "Cedar", "Dogwood", "El
 
 def _one_line(name: str) -> str:
     """A whole HTML document of one line, titled ``name``."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title></head>'
-            f"<body><p>{name}</p></body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title></head>'
+        f"<body><p>{name}</p></body></html>"
+    )
 
 
 def _size(pdf: bytes) -> tuple[float, float]:
@@ -51,9 +53,26 @@ def _size(pdf: bytes) -> tuple[float, float]:
     return round(float(box.width), 2), round(float(box.height), 2)
 
 
-def _nbconvert(notebook: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([JUPYTER, "nbconvert", "--to", "jdkit-pdf", "--output-dir", str(out), *extra, str(notebook)],
-                          capture_output=True, text=True, timeout=300, cwd=out, env=env)
+def _nbconvert(
+    notebook: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            JUPYTER,
+            "nbconvert",
+            "--to",
+            "jdkit-pdf",
+            "--output-dir",
+            str(out),
+            *extra,
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=out,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +95,13 @@ def test_jdkit_pdf_holds_the_practice_and_every_section(letter_pdf: bytes) -> No
     assert len(pypdf.PdfReader(io.BytesIO(letter_pdf)).pages) <= 6 and "market band" not in text
     info = pypdf.PdfReader(io.BytesIO(letter_pdf)).metadata  # from the notebook's output metadata
     assert (info.title, info.author, info.creator) == (
-        "Medical Office Manager · Cedar Family Medicine", "Cedar Family Medicine", "jdkit")
-    assert info.subject.startswith("Job description for the Medical Office Manager at Cedar Family Medicine")
+        "Medical Office Manager · Cedar Family Medicine",
+        "Cedar Family Medicine",
+        "jdkit",
+    )
+    assert info.subject.startswith(
+        "Job description for the Medical Office Manager at Cedar Family Medicine"
+    )
 
 
 def test_pages_are_numbered_in_the_footer(letter_pdf: bytes) -> None:
@@ -100,7 +124,9 @@ def test_paper_a4(executed_notebook: Path, tmp_path: Path) -> None:
     assert _size((tmp_path / "cedar.pdf").read_bytes()) == A4
 
 
-def test_no_chromium_is_one_line_saying_how_to_install(executed_notebook: Path, tmp_path: Path) -> None:
+def test_no_chromium_is_one_line_saying_how_to_install(
+    executed_notebook: Path, tmp_path: Path
+) -> None:
     env = {**os.environ, "JDKIT_CHROMIUM": str(tmp_path / "no-such-chromium")}
     proc = _nbconvert(executed_notebook, tmp_path, env=env)
     assert proc.returncode != 0
@@ -146,7 +172,9 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
 
     names = NAMES
     with Printer(pages=2) as printer, cf.ThreadPoolExecutor(4) as pool:
-        pdfs = list(pool.map(lambda name: printer.print_html(_one_line(name), paper="A4"), names * 2))
+        pdfs = list(
+            pool.map(lambda name: printer.print_html(_one_line(name), paper="A4"), names * 2)
+        )
     for name, pdf in zip(names * 2, pdfs, strict=True):
         text = _text(pdf)
         assert name in text
@@ -155,13 +183,23 @@ def test_printer_serves_many_threads_at_once_each_its_own_document() -> None:
 
 
 def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_document(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """``jdkit render``'s printer: a browser per core, each print to the least busy one."""
     import threading
 
-    from jdkit.export.pdf import Paper, Printer, Printers, PrintJob, default_browsers, shared_printer
+    from jdkit.export.pdf import (
+        Paper,
+        Printer,
+        Printers,
+        PrintJob,
+        default_browsers,
+        shared_printer,
+    )
 
-    assert isinstance(shared_printer(), Printers) and shared_printer().pages == default_browsers() >= 1
+    assert (
+        isinstance(shared_printer(), Printers) and shared_printer().pages == default_browsers() >= 1
+    )
     names = NAMES
     took: list[int] = []  # the browser each print went to
 
@@ -171,13 +209,16 @@ def test_printers_spread_prints_over_one_browser_each_and_every_pdf_is_its_own_d
         def spy(html: str, *, paper: Paper = "Letter") -> PrintJob:
             took.append(index)
             return submit(html, paper=paper)
+
         monkeypatch.setattr(printer, "submit", spy)
 
     with Printers(browsers=2) as printers:
         assert printers.pages == 2 and len(printers.printers) == 2 and printers.busy == (0, 0)
         for index, printer in enumerate(printers.printers):
             counted(index, printer)
-        jobs = [printers.submit(_one_line(name)) for name in names]  # all at once: both browsers take some
+        jobs = [
+            printers.submit(_one_line(name)) for name in names
+        ]  # all at once: both browsers take some
         pdfs = [job.result(timeout=300) for job in jobs]
         assert sorted(set(took)) == [0, 1] and len(took) == len(names)
         ended = threading.Semaphore(0)
@@ -206,7 +247,10 @@ def test_printer_without_screen_frames_prints_what_a_plain_browser_prints() -> N
         page.set_content(html, wait_until="load")
         plain = page.pdf(format="Letter", print_background=True)
         browser.close()
-    ours_pages, plain_pages = pypdf.PdfReader(io.BytesIO(ours)).pages, pypdf.PdfReader(io.BytesIO(plain)).pages
+    ours_pages, plain_pages = (
+        pypdf.PdfReader(io.BytesIO(ours)).pages,
+        pypdf.PdfReader(io.BytesIO(plain)).pages,
+    )
     assert len(ours_pages) == len(plain_pages) > 1
     assert [p.extract_text() for p in ours_pages] == [p.extract_text() for p in plain_pages]
 
@@ -226,8 +270,11 @@ def test_printer_works_inside_a_running_event_loop() -> None:
     assert "Cedar Family Medicine" in _text(asyncio.run(inside()))
 
 
-def test_batch_without_chromium_stops_before_any_notebook(runner, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_without_chromium_stops_before_any_notebook(
+    runner,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from jdkit.cli import cli
 
     monkeypatch.setenv("JDKIT_CHROMIUM", str(tmp_path / "no-such-chromium"))
@@ -235,7 +282,11 @@ def test_batch_without_chromium_stops_before_any_notebook(runner, tmp_path: Path
     result = runner.invoke(cli, ["batch", str(PARAMS), "--out", str(out), "--to", "html,pdf"])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "no-such-chromium" in lines[0] and "apt-get install -y chromium" in lines[0]
+    assert (
+        len(lines) == 1
+        and "no-such-chromium" in lines[0]
+        and "apt-get install -y chromium" in lines[0]
+    )
     assert not out.exists()
 
 
@@ -249,7 +300,9 @@ def _chromium(kind: str | None) -> list:  # type: ignore[type-arg]
             line = " ".join(proc.cmdline())
         except psutil.Error:  # a short-lived helper that is already gone
             continue
-        if "chrom" in line and ((kind is None and "--type=" not in line) or (kind and f"--type={kind}" in line)):
+        if "chrom" in line and (
+            (kind is None and "--type=" not in line) or (kind and f"--type={kind}" in line)
+        ):
             found.append(proc)
     return found
 
@@ -292,11 +345,17 @@ def test_nbconvert_pdf_is_tagged_and_passes_pdfua(letter_pdf: bytes, tmp_path: P
 
     path = tmp_path / "cedar.pdf"
     path.write_bytes(letter_pdf)
-    done = subprocess.run([str(Path(sys.executable).with_name("pdfua")), "check", str(path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("pdfua")), "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode in (0, 1, 2), done.stdout  # 3: an ERROR-level finding
     with pikepdf.open(path) as pdf:
-        assert str(pdf.Root.Lang) == "en" and "/StructTreeRoot" in pdf.Root and "/Outlines" in pdf.Root
+        assert (
+            str(pdf.Root.Lang) == "en" and "/StructTreeRoot" in pdf.Root and "/Outlines" in pdf.Root
+        )
 
 
 def test_printer_closed_while_its_browsers_start_leaves_none_running() -> None:
@@ -329,9 +388,12 @@ def test_a_document_with_a_script_is_laid_out_as_it_loads() -> None:
     assert _for_print(plain).count(_UNLAID) == 1 and _for_print(plain).replace(_UNLAID, "") == plain
     json_ld = plain.replace("</head>", '<script type="application/ld+json">{}</script></head>')
     assert _UNLAID in _for_print(json_ld)  # data, not a script that runs
-    measuring = plain.replace("</body>", "<p id=w>w</p><script>addEventListener('load', () => "
-                              "document.body.append('width ' + document.getElementById('w').offsetWidth))"
-                              "</script></body>")
+    measuring = plain.replace(
+        "</body>",
+        "<p id=w>w</p><script>addEventListener('load', () => "
+        "document.body.append('width ' + document.getElementById('w').offsetWidth))"
+        "</script></body>",
+    )
     assert _for_print(measuring) == measuring
     with Printer(pages=1) as printer:
         text = _text(printer.print_html(measuring))

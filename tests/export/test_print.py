@@ -51,7 +51,9 @@ def test_office_manager_description_is_at_most_six_letter_pages_none_a_third_emp
         assert empty <= 1 / 3, f"page {number} is {empty:.0%} empty"
 
 
-@pytest.mark.parametrize("key", [f"{p.stem}:{k}" for p in EXAMPLES for k in ("description", "posting")])
+@pytest.mark.parametrize(
+    "key", [f"{p.stem}:{k}" for p in EXAMPLES for k in ("description", "posting")]
+)
 def test_head_from_page_two_and_page_n_of_m_on_every_page(pdfs, key):
     stem, kind = key.split(":")
     model = params.load(next(p for p in EXAMPLES if p.stem == stem))
@@ -89,7 +91,9 @@ def _elements(node, kind: str):  # type: ignore[no-untyped-def]
         if item.get("/S") == kind:
             yield item
         kids = item.get("/K")
-        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+        stack.extend(
+            kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        )
 
 
 @pytest.mark.parametrize("key", [f"{p.stem}:description" for p in EXAMPLES])
@@ -98,8 +102,11 @@ def test_no_list_item_or_table_row_is_split_across_pages(pdfs, key):
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         root = pdf.Root.StructTreeRoot
         items = list(_elements(root, "/LI"))
-        rows = [row for row in _elements(root, "/TR")  # the header row repeats on each page, by design
-                if not all(cell.get("/S") == "/TH" for cell in row.K)]
+        rows = [
+            row
+            for row in _elements(root, "/TR")  # the header row repeats on each page, by design
+            if not all(cell.get("/S") == "/TH" for cell in row.K)
+        ]
         assert items and rows
         split = [len(_pages_of(e, pages)) for e in [*items, *rows] if len(_pages_of(e, pages)) > 1]
         assert split == []
@@ -117,14 +124,20 @@ def test_no_page_holds_a_table_header_without_a_row_under_it(pdfs, key):
             under = set().union(*(_pages_of(row, pages) for row in rows if row.objgen not in heads))
             for row in rows:
                 if row.objgen in heads:
-                    assert _pages_of(row, pages) <= under, (key, sorted(_pages_of(row, pages)), sorted(under))
+                    assert _pages_of(row, pages) <= under, (
+                        key,
+                        sorted(_pages_of(row, pages)),
+                        sorted(under),
+                    )
 
 
 @pytest.mark.parametrize("key", [f"{p.stem}:description" for p in EXAMPLES])
 def test_nothing_is_printed_past_the_right_margin_or_shrunk(pdfs, key):
     for page in pdf_pages(pdfs[key]):
         assert all(x < page.width - SIDE for _, x, _ in page.placed)
-        assert min(x for _, x, _ in page.placed) >= SIDE - 1  # no shrink-to-fit: the margin is the CSS's
+        assert (
+            min(x for _, x, _ in page.placed) >= SIDE - 1
+        )  # no shrink-to-fit: the margin is the CSS's
 
 
 def test_table_borders_stay_inside_the_page_in_chromium():
@@ -136,7 +149,9 @@ def test_table_borders_stay_inside_the_page_in_chromium():
 
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 719, "height": 900})  # Letter less the margins, in CSS px
+        page = browser.new_page(
+            viewport={"width": 719, "height": 900}
+        )  # Letter less the margins, in CSS px
         page.emulate_media(media="print")
         for path in EXAMPLES:
             page.set_content(render(params.load(path), "html"))
@@ -153,8 +168,11 @@ def test_text_is_set_in_runs_in_one_font_family(pdfs, key):
     not a glyph at a time (content streams 60% smaller, ~10% of a print's CPU), and the chart is
     set in the document's font, so no second family is embedded."""
     with pikepdf.open(pdfs[key]) as pdf:
-        fonts = {str(font.BaseFont).split("+")[-1].split("-")[0]
-                 for page in pdf.pages for font in page.Resources.Font.values()}
+        fonts = {
+            str(font.BaseFont).split("+")[-1].split("-")[0]
+            for page in pdf.pages
+            for font in page.Resources.Font.values()
+        }
         moves = glyphs = 0
         for page in pdf.pages:
             for operands, operator in pikepdf.parse_content_stream(page, "Td Tj"):

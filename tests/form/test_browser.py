@@ -51,16 +51,26 @@ class Running:
         self.log = cwd / "form-server.log"
         self._log_handle = self.log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jdkit.cli", "form", "--no-browser", *args], cwd=cwd, stdout=subprocess.PIPE,
-            stderr=self._log_handle, text=True,
-            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None)
+            [sys.executable, "-m", "jdkit.cli", "form", "--no-browser", *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=self._log_handle,
+            text=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if ignore_sigint
+            else None,
+        )
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in self.process.stdout], daemon=True).start()
+        threading.Thread(
+            target=lambda: [lines.put(line) for line in self.process.stdout], daemon=True
+        ).start()
         try:
             first = lines.get(timeout=START_TIMEOUT)
         except queue.Empty:
             self.stop()
-            raise AssertionError(f"jdkit form printed no URL; its log:\n{self.log.read_text()}") from None
+            raise AssertionError(
+                f"jdkit form printed no URL; its log:\n{self.log.read_text()}"
+            ) from None
         match = re.search(r"(http://127\.0\.0\.1:(\d+)/\S*)", first)
         assert match, first
         self.url, self.port = match.group(1), int(match.group(2))
@@ -121,8 +131,11 @@ def alive(pids: set[int]) -> set[int]:
 
 def kernels(running: Running) -> list[int]:
     """The kernel processes of the form's server."""
-    return [pid for pid in alive(descendants(running.process.pid))
-            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return [
+        pid
+        for pid in alive(descendants(running.process.pid))
+        if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
 
 
 def wait_until(test: Callable[[], bool], timeout: float) -> bool:
@@ -201,8 +214,16 @@ class Journey:
         self.external: list[str] = []
         page.set_default_timeout(90_000)
         page.on("dialog", self._dialog)
-        page.on("request", lambda r: self.external.append(r.url) if not r.url.startswith(
-            ("http://127.0.0.1", "data:", "blob:", "about:", "ws://127.0.0.1")) else None)
+        page.on(
+            "request",
+            lambda r: (
+                self.external.append(r.url)
+                if not r.url.startswith(
+                    ("http://127.0.0.1", "data:", "blob:", "about:", "ws://127.0.0.1")
+                )
+                else None
+            ),
+        )
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.type)
@@ -236,21 +257,29 @@ class Journey:
         self.page.wait_for_selector(".jdkit-status span", timeout=START_TIMEOUT * 1000)
 
     def status(self, text: str) -> None:
-        self.page.wait_for_selector(f".jdkit-status:has-text({json.dumps(text, ensure_ascii=False)})")
+        self.page.wait_for_selector(
+            f".jdkit-status:has-text({json.dumps(text, ensure_ascii=False)})"
+        )
 
     def srcdoc_has(self, text: str) -> None:
         self.page.wait_for_function(
-            "t => (document.querySelector('iframe.jdkit-preview-frame') || {srcdoc: ''}).srcdoc.includes(t)", arg=text)
+            "t => (document.querySelector('iframe.jdkit-preview-frame') || {srcdoc: ''}).srcdoc.includes(t)",
+            arg=text,
+        )
 
     def question(self, starts: str) -> str:
-        self.page.wait_for_selector(f".jdkit-question:has-text({json.dumps(starts, ensure_ascii=False)})")
+        self.page.wait_for_selector(
+            f".jdkit-question:has-text({json.dumps(starts, ensure_ascii=False)})"
+        )
         return self.page.inner_text(".jdkit-question")
 
     def answer(self, label: str) -> None:
         self.page.click(f".jdkit-question button:has-text({json.dumps(label, ensure_ascii=False)})")
 
     def tab(self, title: str) -> None:
-        self.page.click(f".jdkit-form .lm-TabBar-tab:has-text({json.dumps(title, ensure_ascii=False)})")
+        self.page.click(
+            f".jdkit-form .lm-TabBar-tab:has-text({json.dumps(title, ensure_ascii=False)})"
+        )
 
 
 def test_the_consultants_journey(served: Running, tmp_path: Path, axe_js: str) -> None:
@@ -261,18 +290,28 @@ def test_the_consultants_journey(served: Running, tmp_path: Path, axe_js: str) -
         try:
             journey_steps(journey)
         finally:
-            results.update(timings=journey.timings, axe=journey.axe, dialogs=journey.dialogs,
-                           external=journey.external)
+            results.update(
+                timings=journey.timings,
+                axe=journey.axe,
+                dialogs=journey.dialogs,
+                external=journey.external,
+            )
             ARTIFACTS.mkdir(exist_ok=True)
-            (ARTIFACTS / "form-journey.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+            (ARTIFACTS / "form-journey.json").write_text(
+                json.dumps(results, indent=2), encoding="utf-8"
+            )
 
     in_chromium(scenario)
-    serious = {step: [v for v in found if v["impact"] in ("serious", "critical")]
-               for step, found in results["axe"].items()}
+    serious = {
+        step: [v for v in found if v["impact"] in ("serious", "critical")]
+        for step, found in results["axe"].items()
+    }
     assert {step: found for step, found in serious.items() if found} == {}
     assert len(results["axe"]) >= 10 and results["external"] == []  # nothing from a CDN
     start = time.monotonic()
-    assert wait_until(lambda: len(kernels(served)) == 0, 90), "the closed page's kernel is still running"
+    assert wait_until(lambda: len(kernels(served)) == 0, 90), (
+        "the closed page's kernel is still running"
+    )
     results["timings"]["kernel gone after the page closed"] = round(time.monotonic() - start, 1)
     (ARTIFACTS / "form-journey.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print("form journey timings (s):", json.dumps(results["timings"]))
@@ -294,22 +333,36 @@ def journey_steps(j: Journey) -> None:
     j.check("start")
 
     # Role pick: every field filled with the role's defaults; a new practice has no review date and no pay.
-    j.timed("role pick", lambda: (page.select_option(".jdkit-role select", label=ROLE),
-                                  j.status("2 fields to fix: Practice & position › Practice › Name: fill it in")))
+    j.timed(
+        "role pick",
+        lambda: (
+            page.select_option(".jdkit-role select", label=ROLE),
+            j.status("2 fields to fix: Practice & position › Practice › Name: fill it in"),
+        ),
+    )
     assert "fill it in" in page.inner_text(".jdkit-f-practice-name")
     j.tab("Statements & review")
-    assert page.input_value(".jdkit-f-review-last_reviewed input") == ""  # a new practice: no review yet
+    assert (
+        page.input_value(".jdkit-f-review-last_reviewed input") == ""
+    )  # a new practice: no review yet
     j.tab("Practice & position")
     j.check("role-picked")
 
     # Type a practice: the preview follows the keystrokes.
     page.select_option(".jdkit-f-practice-state select", label="CO Colorado")
-    j.timed("keystroke to preview", lambda: (page.fill(".jdkit-f-practice-name input", PRACTICE),
-                                             j.srcdoc_has(PRACTICE)))
+    j.timed(
+        "keystroke to preview",
+        lambda: (page.fill(".jdkit-f-practice-name input", PRACTICE), j.srcdoc_has(PRACTICE)),
+    )
     j.status("the preview and the score are up to date")
     preview = page.frame_locator("iframe.jdkit-preview-frame").locator("body").inner_text()
-    assert "To be set by the practice" in preview and "2026-10-15" not in preview  # no review that never happened
-    assert page.get_attribute("iframe.jdkit-preview-frame", "title") == "Preview of the job description"
+    assert (
+        "To be set by the practice" in preview and "2026-10-15" not in preview
+    )  # no review that never happened
+    assert (
+        page.get_attribute("iframe.jdkit-preview-frame", "title")
+        == "Preview of the job description"
+    )
     score = int(page.inner_text(".jdkit-score-value"))
     j.check("practice-typed")
 
@@ -326,14 +379,18 @@ def journey_steps(j: Journey) -> None:
     assert page.get_attribute(".jdkit-f-compensation-salary_min input", "aria-invalid") == "true"
     j.tab("Practice & position")
     page.click(".jdkit-fix")
-    page.wait_for_function("document.activeElement && document.activeElement.closest("
-                           "'.jdkit-f-compensation-salary_min') !== null")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.closest("
+        "'.jdkit-f-compensation-salary_min') !== null"
+    )
     j.check("invalid-value")
     page.fill(".jdkit-f-compensation-salary_min input", "75000")
     j.srcdoc_has("$75,000 to $99,000")
     page.wait_for_selector(".jdkit-side:not(.jdkit-stale)")
     page.wait_for_function(f"document.querySelector('.jdkit-score-value').textContent != '{score}'")
-    assert int(page.inner_text(".jdkit-score-value")) > score  # the pay range is set: the score follows
+    assert (
+        int(page.inner_text(".jdkit-score-value")) > score
+    )  # the pay range is set: the score follows
 
     # The preview's switch: the job posting a candidate reads, then the description again.
     assert page.get_attribute(".jdkit-preview-kind", "aria-label") == "Preview shows"
@@ -348,13 +405,17 @@ def journey_steps(j: Journey) -> None:
 
     # Reload with unsaved edits: the browser asks first; the draft is offered back and restored.
     draft = work / "params" / ".drafts" / "aspen-valley-family-practice-medical-office-manager.yaml"
-    assert wait_until(lambda: draft.is_file() and "75000" in draft.read_text(encoding="utf-8"), 30), "no draft"
+    assert wait_until(
+        lambda: draft.is_file() and "75000" in draft.read_text(encoding="utf-8"), 30
+    ), "no draft"
     page.wait_for_selector(".jdkit-form.jdkit-unsaved", state="attached")
     page.reload()
     j.usable()
     assert j.dialogs == ["beforeunload"]
-    assert "Unsaved edits to Aspen Valley Family Practice (Medical Office Manager) were kept as a draft" in \
-        j.question("Unsaved edits to")
+    assert (
+        "Unsaved edits to Aspen Valley Family Practice (Medical Office Manager) were kept as a draft"
+        in j.question("Unsaved edits to")
+    )
     j.check("draft-offered")
     j.answer("Restore the draft")
     j.srcdoc_has("$75,000 to $99,000")
@@ -375,8 +436,10 @@ def journey_steps(j: Journey) -> None:
     # Save: written, the draft gone, the page no longer asks before leaving.
     saved = work / "params" / "aspen-valley-family-practice-medical-office-manager.yaml"
     j.timed("save", lambda: (page.click(".jdkit-save"), j.status(f"Saved params/{saved.name}")))
-    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["compensation"] == {"salary_min": 75000,
-                                                                                 "salary_max": 99000}
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["compensation"] == {
+        "salary_min": 75000,
+        "salary_max": 99000,
+    }
     assert not draft.exists()
     page.wait_for_selector(".jdkit-form:not(.jdkit-unsaved)", state="attached")
     assert page.input_value(".jdkit-open-path input") == f"params/{saved.name}"
@@ -388,17 +451,22 @@ def journey_steps(j: Journey) -> None:
     j.timed("export", lambda: (j.answer("Export as a draft"), j.status("Exported 3 draft files")))
     assert page.get_attribute(".jdkit-status span", "class") == "jdkit-status-warn"
     drafts = sorted(p.name for p in (work / "out").iterdir())
-    assert drafts == [f"aspen-valley-family-practice-medical-office-manager-draft{e}" for e in (".docx", ".html",
-                                                                                                ".pdf")]
+    assert drafts == [
+        f"aspen-valley-family-practice-medical-office-manager-draft{e}"
+        for e in (".docx", ".html", ".pdf")
+    ]
     assert "Draft: not publishable" in (work / "out" / drafts[1]).read_text(encoding="utf-8")
     j.check("exported-draft")
 
     # A role change after Save: no "save first"; the dropdown keeps the new role; Save asks where.
-    page.select_option(".jdkit-role select", label="Practice Administrator (practice-administrator)")
+    page.select_option(
+        ".jdkit-role select", label="Practice Administrator (practice-administrator)"
+    )
     asked = j.question("Practice Administrator is another job description")
     assert "Save first" not in page.inner_text("body")
     assert page.eval_on_selector(".jdkit-role select", "s => s.value").startswith(
-        "Practice Administrator")
+        "Practice Administrator"
+    )
     j.check("role-change-asks")
     j.answer("Save to a new file")
     page.click(".jdkit-save")
@@ -406,10 +474,14 @@ def journey_steps(j: Journey) -> None:
     assert yaml.safe_load(saved.read_text(encoding="utf-8"))["role"] == "medical-office-manager"
 
     # Every tab: each control has an accessible name, each list row is a named group, no title="null".
-    titles = page.eval_on_selector_all(".jdkit-form .lm-TabBar-tab", "tabs => tabs.map(t => t.textContent)")
+    titles = page.eval_on_selector_all(
+        ".jdkit-form .lm-TabBar-tab", "tabs => tabs.map(t => t.textContent)"
+    )
     for title in titles:
         j.tab(title)
-        page.wait_for_selector(f".jdkit-form .lm-TabBar-tab.lm-mod-current:has-text({json.dumps(title)})")
+        page.wait_for_selector(
+            f".jdkit-form .lm-TabBar-tab.lm-mod-current:has-text({json.dumps(title)})"
+        )
         if title in ("Responsibilities", "Required Skills", "Performance Metrics"):
             page.wait_for_selector(".jdkit-row:visible")
             # the rows' views render over several tasks, and page.py names each control as its
@@ -418,9 +490,13 @@ def journey_steps(j: Journey) -> None:
             j.check(f"tab-{title.split()[-1].lower()}")
     assert page.evaluate(f"({UNNAMED}).map(e => e.outerHTML.slice(0, 80))") == []
     assert page.evaluate("document.querySelectorAll('[title=null]').length") == 0
-    assert page.evaluate("[...document.querySelectorAll('.jdkit-row')].every(r => r.getAttribute('role') === 'group'"
-                         " && r.getAttribute('aria-label'))")
-    assert page.get_attribute(".jdkit-f-metrics-remove >> nth=2", "aria-label").startswith("Remove metric 3: ")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.jdkit-row')].every(r => r.getAttribute('role') === 'group'"
+        " && r.getAttribute('aria-label'))"
+    )
+    assert page.get_attribute(".jdkit-f-metrics-remove >> nth=2", "aria-label").startswith(
+        "Remove metric 3: "
+    )
     j.tab("Practice & position")
 
     # Upload: a file over the limit is refused in the browser, before anything is sent.
@@ -448,7 +524,9 @@ def journey_steps(j: Journey) -> None:
         page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
     assert float(outline.removesuffix("px")) >= 3, outline  # the focus ring: 3 px ...
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineColor") == "rgb(26, 79, 160)"  # 7.9:1
+    assert (
+        page.evaluate("getComputedStyle(document.activeElement).outlineColor") == "rgb(26, 79, 160)"
+    )  # 7.9:1
     for _ in range(6):  # arrow keys pass over the roles; the one they stop at is picked
         page.keyboard.press("ArrowDown")
     j.status("fields to fix")
@@ -467,16 +545,28 @@ def journey_steps(j: Journey) -> None:
     j.status("the preview and the score are up to date")
     assert page.input_value(".jdkit-f-practice-city input") == "Portland"
     assert page.eval_on_selector(".jdkit-f-practice-state select", "s => s.value") == "OR Oregon"
-    assert picked.split(" (")[0] in page.frame_locator("iframe.jdkit-preview-frame").locator("h1").inner_text()
+    assert (
+        picked.split(" (")[0]
+        in page.frame_locator("iframe.jdkit-preview-frame").locator("h1").inner_text()
+    )
     j.check("keyboard-only")
     # At desktop width the page itself does not scroll: the fields and the preview side each do.
     assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 1")
     for column in (".jdkit-fields", ".jdkit-side"):
-        assert page.evaluate(f"getComputedStyle(document.querySelector('{column}')).overflowY") == "auto"
-    assert page.evaluate("(() => { const f = document.querySelector('.jdkit-fields');"
-                         " return f.scrollHeight > f.clientHeight; })()")
-    page.set_viewport_size({"width": 900, "height": 900})  # below 1000 px: stacked, the score bar sticky
-    page.evaluate("document.querySelector('.jdkit-f-position-schedule').scrollIntoView({block: 'center'})")
+        assert (
+            page.evaluate(f"getComputedStyle(document.querySelector('{column}')).overflowY")
+            == "auto"
+        )
+    assert page.evaluate(
+        "(() => { const f = document.querySelector('.jdkit-fields');"
+        " return f.scrollHeight > f.clientHeight; })()"
+    )
+    page.set_viewport_size(
+        {"width": 900, "height": 900}
+    )  # below 1000 px: stacked, the score bar sticky
+    page.evaluate(
+        "document.querySelector('.jdkit-f-position-schedule').scrollIntoView({block: 'center'})"
+    )
     top = page.evaluate("document.querySelector('.jdkit-scorebar-box').getBoundingClientRect().top")
     assert 0 <= top <= 60, top  # still in view while the fields scroll under it
     j.check("narrow")
@@ -521,9 +611,13 @@ def test_no_token_opts_out(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGINT-ignored"])
-def test_voila_and_its_kernels_end_with_jdkit_form_however_it_ends(tmp_path: Path, how: str) -> None:
+def test_voila_and_its_kernels_end_with_jdkit_form_however_it_ends(
+    tmp_path: Path, how: str
+) -> None:
     running = Running(["--port", str(free_port())], tmp_path, ignore_sigint=how == "SIGINT-ignored")
-    with urllib.request.urlopen(running.url, timeout=START_TIMEOUT) as response:  # a page: a kernel starts
+    with urllib.request.urlopen(
+        running.url, timeout=START_TIMEOUT
+    ) as response:  # a page: a kernel starts
         assert response.status == 200
     assert wait_until(lambda: len(kernels(running)) == 1, 60)
     family = descendants(running.process.pid)
@@ -536,7 +630,9 @@ def test_voila_and_its_kernels_end_with_jdkit_form_however_it_ends(tmp_path: Pat
     assert wait_until(lambda: not alive(family), 15), f"left running: {alive(family)}"
     # The port may be taken again at once by another test's process (a kernel's ZMQ socket binds
     # free ports): what must be gone is an HTTP server there, which only Voila would be.
-    assert wait_until(lambda: not _serves_http(running.port), 10), "a web server still holds the form's port"
+    assert wait_until(lambda: not _serves_http(running.port), 10), (
+        "a web server still holds the form's port"
+    )
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(runner) -> None:
@@ -548,8 +644,10 @@ def test_a_port_in_use_is_one_line_and_exit_2(runner) -> None:
         port = taken.getsockname()[1]
         result = runner.invoke(cli, ["form", "--port", str(port), "--no-browser"])
     assert result.exit_code == 2
-    assert result.output.strip() == (f"error: --port: port {port} on 127.0.0.1 is already in use "
-                                     "(fix: pick another with --port, or leave --port out to use a free one)")
+    assert result.output.strip() == (
+        f"error: --port: port {port} on 127.0.0.1 is already in use "
+        "(fix: pick another with --port, or leave --port out to use a free one)"
+    )
 
 
 def test_lab_serves_the_form_notebook_and_stops_on_ctrl_c(tmp_path: Path) -> None:

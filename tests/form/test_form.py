@@ -19,10 +19,10 @@ import yaml
 
 import jdkit
 from jdkit import roles
-from jdkit.params import plain
-from jdkit.form.lists import ListEditor, TableEditor
-from jdkit.models import EMPLOYMENT_TYPES, DutyArea, SECTIONS, US_STATES, JobDescription
 from jdkit.form import Form
+from jdkit.form.lists import ListEditor, TableEditor
+from jdkit.models import EMPLOYMENT_TYPES, SECTIONS, US_STATES, DutyArea, JobDescription
+from jdkit.params import plain
 from tests.conftest import DATA, EXAMPLES, example_ids
 
 ROLE = "medical-office-manager"
@@ -47,7 +47,11 @@ def classes(widget: W.DOMWidget) -> tuple[str, ...]:
 
 def aria(widget: W.DOMWidget) -> str | None:
     """The accessible name the page script gives ``widget`` (from its ``jdkit-aria=`` class)."""
-    found = [unquote(c.split("=", 1)[1]) for c in classes(widget) if c.startswith(("jdkit-aria=", "jdkit-group="))]
+    found = [
+        unquote(c.split("=", 1)[1])
+        for c in classes(widget)
+        if c.startswith(("jdkit-aria=", "jdkit-group="))
+    ]
     return found[0] if found else None
 
 
@@ -77,31 +81,55 @@ def copy_example(tmp_path: Path, example: Path, name: str | None = None) -> str:
 
 # -- fields -----------------------------------------------------------------------------------------
 
+
 def test_fields_are_generated_from_the_model(form: Form) -> None:
     assert set(form.editor.children) == set(JobDescription.model_fields) - {"role"}
     assert isinstance(form.field("practice.name").control, W.Text)
     assert isinstance(form.field("summary").control, W.Textarea)
     employees = form.field("practice.employees")
-    assert isinstance(employees.control, W.Text) and employees.control.value == ""  # blank, never a 0 for nothing
+    assert (
+        isinstance(employees.control, W.Text) and employees.control.value == ""
+    )  # blank, never a 0 for nothing
     assert isinstance(form.field("compensation.salary_min").control, W.Text)
     employment = form.field("position.employment_type").control
-    assert isinstance(employment, W.Dropdown) and [v for _, v in employment.options] == list(EMPLOYMENT_TYPES)
-    assert [label for label, _ in form.field("position.flsa_status").control.options] == ["—", "Exempt", "Non-exempt"]
+    assert isinstance(employment, W.Dropdown) and [v for _, v in employment.options] == list(
+        EMPLOYMENT_TYPES
+    )
+    assert [label for label, _ in form.field("position.flsa_status").control.options] == [
+        "—",
+        "Exempt",
+        "Non-exempt",
+    ]
     states = [v for _, v in form.field("practice.state").control.options]
     assert states == [None, *US_STATES]
-    assert [v for _, v in form.field("compensation.period").control.options] == ["HOUR", "DAY", "WEEK", "MONTH", "YEAR"]
+    assert [v for _, v in form.field("compensation.period").control.options] == [
+        "HOUR",
+        "DAY",
+        "WEEK",
+        "MONTH",
+        "YEAR",
+    ]
     assert isinstance(form.field("review.last_reviewed").control, W.DatePicker)
     assert isinstance(form.field("benefits.health.medical").control, W.Checkbox)
     for name in ("responsibilities", "daily_tasks", "skills", "physical_demands", "compliance"):
         assert isinstance(form.editor[name], ListEditor), name
     assert isinstance(form.editor["metrics"], TableEditor)
     certification = form.field("qualifications.certifications.0")
-    assert set(certification.children) == {"name", "abbreviation", "issuer", "level", "within_months"}
+    assert set(certification.children) == {
+        "name",
+        "abbreviation",
+        "issuer",
+        "level",
+        "within_months",
+    }
     assert [v for _, v in certification["level"].control.options] == [None, "required", "preferred"]
     assert form.field("qualifications.education").include is not None  # optional sub-model
     titles = [form.tabs.get_title(i) for i in range(len(form.tabs.children))]
     assert titles[1:10] == [heading for _, heading in SECTIONS]
-    assert titles[0] == "Practice & position" and titles[-2:] == ["Demands & conditions", "Statements & review"]
+    assert titles[0] == "Practice & position" and titles[-2:] == [
+        "Demands & conditions",
+        "Statements & review",
+    ]
 
 
 def test_numbers_are_typed_as_text_and_read_as_numbers(form: Form) -> None:
@@ -123,8 +151,13 @@ def test_a_tab_joins_the_page_when_first_opened_and_draws_its_lists_then(form: F
     assert form.tabs.children[0].children and not form.tabs.children[1].children
     duties = form.editor["responsibilities"]
     assert not duties.drawn and duties.box.children == ()  # a role pick built no hidden rows ...
-    defaults = [DutyArea.model_validate(area).model_dump() for area in roles.get(ROLE).defaults["responsibilities"]]
-    assert form.values()["responsibilities"] == plain(defaults)  # ... but has them (marginal: [] where none)
+    defaults = [
+        DutyArea.model_validate(area).model_dump()
+        for area in roles.get(ROLE).defaults["responsibilities"]
+    ]
+    assert form.values()["responsibilities"] == plain(
+        defaults
+    )  # ... but has them (marginal: [] where none)
     form.tabs.selected_index = 1
     assert form.tabs.children[1].children == (duties.widget,)
     assert duties.drawn and len(duties.box.children) == len(form.values()["responsibilities"])
@@ -140,9 +173,19 @@ def test_every_control_has_a_name_and_no_tooltip_is_null(form: Form) -> None:
             unnamed.append(loc)
     assert unnamed == []
     controls = [e.control for _, e in form.editor.walk() if hasattr(e, "control")]
-    buttons = [form.open_button, form.upload_button, form.save_button, form.export_button, form.fix_button,
-               form.role_picker, form.path_box, form.editor["skills"].add_button]
-    assert [w for w in controls + buttons if w.tooltip is None] == []  # ipywidgets writes title="null" for None
+    buttons = [
+        form.open_button,
+        form.upload_button,
+        form.save_button,
+        form.export_button,
+        form.fix_button,
+        form.role_picker,
+        form.path_box,
+        form.editor["skills"].add_button,
+    ]
+    assert [
+        w for w in controls + buttons if w.tooltip is None
+    ] == []  # ipywidgets writes title="null" for None
     assert aria(form.editor["metrics"].widget) == "Metrics"
     assert aria(form.editor["skills"].box.children[1]).startswith("Skill 2: ")
     assert aria(form.field("metrics.2.name").control) == "Metric 3 name"
@@ -153,14 +196,22 @@ def test_every_control_has_a_name_and_no_tooltip_is_null(form: Form) -> None:
 
 # -- role and a new practice ----------------------------------------------------------------------
 
+
 def test_role_picker_fills_every_field_and_keeps_the_practice(tmp_path: Path) -> None:
     form = Form(tmp_path, debounce=0)
     assert form.model is None and "Pick a role" in form.preview.value
     fill(form, practice__name="Birch Street Clinic", practice__state="WA")
     form.role_picker.value = ROLE  # as the user picks it
     role = roles.get(ROLE)
-    expected = plain(JobDescription.model_validate(
-        {**role.defaults, "role": role.info, "practice": {"name": "Birch Street Clinic", "state": "WA"}}))
+    expected = plain(
+        JobDescription.model_validate(
+            {
+                **role.defaults,
+                "role": role.info,
+                "practice": {"name": "Birch Street Clinic", "state": "WA"},
+            }
+        )
+    )
     expected.pop("role")
     expected["review"]["last_reviewed"] = None  # a new practice: no review yet
     assert form.values() == expected
@@ -168,7 +219,9 @@ def test_role_picker_fills_every_field_and_keeps_the_practice(tmp_path: Path) ->
 
 
 def test_a_new_practice_has_no_review_date_posting_dates_or_pay(form: Form) -> None:
-    assert roles.get(ROLE).defaults["review"]["last_reviewed"]  # the role library has its own review date
+    assert roles.get(ROLE).defaults["review"][
+        "last_reviewed"
+    ]  # the role library has its own review date
     fill(form, practice__name="Birch", practice__state="TX")
     model = form.model
     assert model.review.last_reviewed is None and model.review.next_due is None
@@ -179,17 +232,28 @@ def test_a_new_practice_has_no_review_date_posting_dates_or_pay(form: Form) -> N
 
 
 def test_typing_changes_preview_and_findings(form: Form) -> None:
-    assert form.model is None and form.errors == {"practice.name": "fill it in", "practice.state": "pick one"}
+    assert form.model is None and form.errors == {
+        "practice.name": "fill it in",
+        "practice.state": "pick one",
+    }
     fill(form, practice__name="Cedar & Pine <Clinic>", practice__state="CO")
     assert form.errors == {}
-    assert html.escape(html.escape("Cedar & Pine <Clinic>")) in form.preview.value  # escaped twice: srcdoc
+    assert (
+        html.escape(html.escape("Cedar & Pine <Clinic>")) in form.preview.value
+    )  # escaped twice: srcdoc
     unpaid = form.score
     assert unpaid is not None and f">{unpaid}</b>/100" in form.score_box.value
-    assert any(f.rule == "pay.not-set" and f.severity == "error" for f in form.findings)  # a Colorado law applies
+    assert any(
+        f.rule == "pay.not-set" and f.severity == "error" for f in form.findings
+    )  # a Colorado law applies
     fill(form, compensation__salary_min="75000", compensation__salary_max="99000")
     assert "$75,000 to $99,000" in form.preview.value
     paid = form.score
-    assert paid is not None and paid > unpaid and not any(f.rule == "pay.not-set" for f in form.findings)
+    assert (
+        paid is not None
+        and paid > unpaid
+        and not any(f.rule == "pay.not-set" for f in form.findings)
+    )
     fill(form, compensation__salary_min="", compensation__salary_max="")
     assert form.score == unpaid
 
@@ -200,7 +264,10 @@ def test_the_market_band_shows_beside_the_pay_fields_as_a_reference(form: Form) 
     at = pay.body.children.index(pay["salary_max"].widget)
     assert pay.body.children[at + 1] is form.band
     band = html.unescape(form.band.value)
-    assert "Market reference, not the practice's pay" in band and "Denver-Aurora-Centennial, CO" in band
+    assert (
+        "Market reference, not the practice's pay" in band
+        and "Denver-Aurora-Centennial, CO" in band
+    )
     assert "a year" in band and "Bureau of Labor Statistics" in band
     assert form.values()["compensation"]["salary_min"] is None  # shown, never filled in
     fill(form, compensation__period="HOUR")
@@ -208,6 +275,7 @@ def test_the_market_band_shows_beside_the_pay_fields_as_a_reference(form: Form) 
 
 
 # -- problems in plain words ---------------------------------------------------------------------
+
 
 def test_an_invalid_value_is_named_beside_its_field_and_the_preview_goes_stale(form: Form) -> None:
     fill(form, practice__name="Birch", practice__state="TX", compensation__salary_max="92000")
@@ -220,16 +288,23 @@ def test_an_invalid_value_is_named_beside_its_field_and_the_preview_goes_stale(f
     assert "jdkit-invalid" in classes(form.field("compensation.salary_min").control)
     assert form.model is None and form.preview.value == good_preview and form.score == good_score
     assert "jdkit-stale" in classes(form.side)
-    assert "Out of date" in form.stale_note.value and "Compensation › Minimum pay" in form.stale_note.value
+    assert (
+        "Out of date" in form.stale_note.value
+        and "Compensation › Minimum pay" in form.stale_note.value
+    )
     assert form.status_text == f"1 field to fix: Compensation › Minimum pay: {message}"
     assert form.fix_button.description == "Fix 1 field" and form.fix_button.layout.display != "none"
     assert aria(form.fix_button) == "Fix 1 field: go to Compensation › Minimum pay"
     form.tabs.selected_index = 0
     form.fix_button.click()  # opens the tab and asks the page to focus the field
     assert form.tabs.get_title(form.tabs.selected_index) == "Compensation"
-    assert any(c.startswith("jdkit-focus-") for c in classes(form.field("compensation.salary_min").control))
+    assert any(
+        c.startswith("jdkit-focus-") for c in classes(form.field("compensation.salary_min").control)
+    )
     fill(form, compensation__salary_min="70000", practice__postal_code="7870")
-    assert form.errors == {"practice.postal_code": "should be a 5-digit ZIP code such as 80202 (or 80202-1234)"}
+    assert form.errors == {
+        "practice.postal_code": "should be a 5-digit ZIP code such as 80202 (or 80202-1234)"
+    }
     assert "jdkit-stale" in classes(form.side)
     fill(form, practice__postal_code="78701", practice__name="")
     assert form.field("practice.name").error_text == "fill it in"
@@ -254,10 +329,14 @@ def test_no_message_shows_none_a_dotted_path_or_a_zero_based_row(form: Form) -> 
     texts += [html.unescape(form.findings_box.value), form.status_text]
     for text in texts:
         assert "None" not in text and "null" not in text
-        assert not any(word in text for word in ("metrics.11", "position.date_posted", "compensation.salary_min"))
+        assert not any(
+            word in text
+            for word in ("metrics.11", "position.date_posted", "compensation.salary_min")
+        )
 
 
 # -- lists and the metrics table -------------------------------------------------------------------
+
 
 def test_list_editor_adds_removes_and_reorders(form: Form) -> None:
     fill(form, practice__name="Birch", practice__state="TX")
@@ -265,8 +344,11 @@ def test_list_editor_adds_removes_and_reorders(form: Form) -> None:
     skills = form.editor["skills"]
     names = [s.skill for s in form.model.skills]
     buttons = row_buttons(skills, 1)  # up, down, remove
-    assert [aria(b) for b in buttons] == [f"Move skill 2 up: {names[1]}", f"Move skill 2 down: {names[1]}",
-                                              f"Remove skill 2: {names[1]}"]
+    assert [aria(b) for b in buttons] == [
+        f"Move skill 2 up: {names[1]}",
+        f"Move skill 2 down: {names[1]}",
+        f"Remove skill 2: {names[1]}",
+    ]
     buttons[0].click()  # move up
     assert [s.skill for s in form.model.skills] == [names[1], names[0], *names[2:]]
     skills.box.children[0].children[3].click()  # move down again
@@ -276,7 +358,9 @@ def test_list_editor_adds_removes_and_reorders(form: Form) -> None:
     assert skills.add_top.layout.display is None and skills.add_button.description == "Add a skill"
     skills.add_button.click()
     new = skills.rows[-1]
-    assert form.errors == {} and len(form.model.skills) == len(names) - 1  # a new row is not in the document yet
+    assert (
+        form.errors == {} and len(form.model.skills) == len(names) - 1
+    )  # a new row is not in the document yet
     number = skills.box.children[-1].children[0]  # the last row's number, as drawn
     assert number.value.endswith(">new</span>") and aria(skills.box.children[-1]) == "New skill"
     new["skill"].control.value = "Spreadsheets"
@@ -291,8 +375,16 @@ def test_metrics_are_a_table_with_add_at_top_and_bottom_and_a_valid_new_row(form
     metrics = form.editor["metrics"]
     count = len(form.model.metrics)
     header = [html.unescape(w.value) for w in metrics.widget.children[2].children]
-    assert [h.split(">")[1].split("<")[0] for h in header] == ["#", "Name", "Family", "Target", "Comparison", "Unit",
-                                                               "Period", "Move or remove"]
+    assert [h.split(">")[1].split("<")[0] for h in header] == [
+        "#",
+        "Name",
+        "Family",
+        "Target",
+        "Comparison",
+        "Unit",
+        "Period",
+        "Move or remove",
+    ]
     assert metrics.add_top.description == metrics.add_button.description == "Add a metric"
     assert metrics.add_top.layout.display is None  # shown: the list is long
     third = form.model.metrics[2].name
@@ -301,11 +393,18 @@ def test_metrics_are_a_table_with_add_at_top_and_bottom_and_a_valid_new_row(form
     metrics.add_top.click()  # a new row at the top, its family the table's choice
     new = metrics.rows[0]
     assert new["family"].get() == "compliance"
-    assert form.errors == {} and len(form.model.metrics) == count  # valid: not in the document until typed in
+    assert (
+        form.errors == {} and len(form.model.metrics) == count
+    )  # valid: not in the document until typed in
     new["name"].control.value = "Incident reports filed"
     assert set(form.errors) == {"metrics.0.target", "metrics.0.unit", "metrics.0.period"}
     assert form.errors["metrics.0.unit"] == "fill it in"
-    fill(form, metrics__0__target="100", metrics__0__unit="percent of incidents", metrics__0__period="monthly")
+    fill(
+        form,
+        metrics__0__target="100",
+        metrics__0__unit="percent of incidents",
+        metrics__0__period="monthly",
+    )
     assert form.errors == {} and form.model.metrics[0].family == "compliance"
     assert aria(row_buttons(metrics, 3)[2]) == f"Remove metric 4: {third}"  # renumbered
 
@@ -320,6 +419,7 @@ def test_optional_sub_model_can_be_left_out(form: Form) -> None:
 
 
 # -- open, upload and save --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=example_ids())
 def test_round_trip_every_example(path: Path, tmp_path: Path) -> None:
@@ -344,11 +444,17 @@ def test_round_trip_every_example(path: Path, tmp_path: Path) -> None:
 
 def _leaf_paths(data: object, prefix: str = "") -> set[str]:
     if isinstance(data, dict):
-        return {p for key, value in data.items() for p in _leaf_paths(value, f"{prefix}.{key}" if prefix else key)}
+        return {
+            p
+            for key, value in data.items()
+            for p in _leaf_paths(value, f"{prefix}.{key}" if prefix else key)
+        }
     return {prefix}
 
 
-def test_save_writes_only_what_differs_and_the_cli_accepts_it(form: Form, tmp_path: Path, runner) -> None:
+def test_save_writes_only_what_differs_and_the_cli_accepts_it(
+    form: Form, tmp_path: Path, runner
+) -> None:
     from jdkit.cli import cli
 
     fill(form, practice__name="Birch Street Clinic", practice__state="WA", practice__city="Tacoma")
@@ -359,14 +465,19 @@ def test_save_writes_only_what_differs_and_the_cli_accepts_it(form: Form, tmp_pa
     assert path is not None and path.parent == tmp_path / "params"
     assert form.status_text == "Saved params/birch-street-clinic-medical-office-manager.yaml."
     assert not form.dirty() and "jdkit-unsaved" not in classes(form.widget)
-    assert form.saved_note.value == f"Saved in params/{path.name}" and form.path_box.value == f"params/{path.name}"
+    assert (
+        form.saved_note.value == f"Saved in params/{path.name}"
+        and form.path_box.value == f"params/{path.name}"
+    )
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == {
         "role": ROLE,
         "practice": {"name": "Birch Street Clinic", "state": "WA", "city": "Tacoma"},
         "review": {"last_reviewed": dt.date(2026, 11, 20)},
     }
     assert f"params/{path.name}" in form.path_box.options
-    result = runner.invoke(cli, ["render", str(path), "--to", "html", "--out", str(tmp_path / "out")])
+    result = runner.invoke(
+        cli, ["render", str(path), "--to", "html", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert "Tacoma" in (tmp_path / "out" / f"{path.stem}.html").read_text(encoding="utf-8")
 
@@ -381,8 +492,10 @@ def test_a_new_practice_saved_without_a_review_date_says_so(form: Form) -> None:
 def test_nothing_is_saved_while_a_field_is_invalid(form: Form, tmp_path: Path) -> None:
     fill(form, practice__name="Birch", practice__state="WA", practice__postal_code="no")
     assert form.save() is None
-    assert form.status_text == ("Not saved: 1 field to fix: Practice & position › Practice › ZIP code: "
-                                "should be a 5-digit ZIP code such as 80202 (or 80202-1234)")
+    assert form.status_text == (
+        "Not saved: 1 field to fix: Practice & position › Practice › ZIP code: "
+        "should be a 5-digit ZIP code such as 80202 (or 80202-1234)"
+    )
     assert not (tmp_path / "params").exists()
     blank = Form(tmp_path, debounce=0)
     assert blank.save() is None and blank.status_text == "Not saved: pick a role first."
@@ -394,7 +507,10 @@ def test_saving_a_new_document_over_an_existing_file_asks_first(form: Form, tmp_
     other = Form(tmp_path, role=ROLE, debounce=0)
     fill(other, practice__name="Birch", practice__state="OR")
     assert other.save() is None
-    assert other.question.sentence == f"params/{first.name} already exists. Replace it with this document?"
+    assert (
+        other.question.sentence
+        == f"params/{first.name} already exists. Replace it with this document?"
+    )
     assert other.question.choices == [f"Replace params/{first.name}", "Cancel"]
     other.question.choose("Cancel")
     assert jdkit.load(first).practice.state == "WA" and other.status_text == "Not saved."
@@ -403,7 +519,9 @@ def test_saving_a_new_document_over_an_existing_file_asks_first(form: Form, tmp_
     assert jdkit.load(first).practice.state == "OR"
 
 
-def test_open_reports_a_bad_file_in_one_line_without_its_content(form: Form, tmp_path: Path) -> None:
+def test_open_reports_a_bad_file_in_one_line_without_its_content(
+    form: Form, tmp_path: Path
+) -> None:
     fill(form, practice__name="Birch", practice__state="WA")
     before = form.values()
     bad = copy_example(tmp_path, DATA / "bad" / "min-above-max.yaml")
@@ -411,10 +529,17 @@ def test_open_reports_a_bad_file_in_one_line_without_its_content(form: Form, tmp
     text = form.status_text
     assert text.startswith(f"Cannot open {bad}") and "Compensation" in text and "\n" not in text
     assert form.values() == before
-    (tmp_path / "params" / "secret.yaml").write_text("root:$6$s3cr3t-hash:19000:0:99999:7:::\n", encoding="utf-8")
+    (tmp_path / "params" / "secret.yaml").write_text(
+        "root:$6$s3cr3t-hash:19000:0:99999:7:::\n", encoding="utf-8"
+    )
     form.open("params/secret.yaml")
-    assert form.status_text.startswith("Cannot open params/secret.yaml") and "s3cr3t" not in form.status_text
-    (tmp_path / "params" / "role.yaml").write_text("role: s3cr3t-role\npractice: {name: A, state: CO}\n")
+    assert (
+        form.status_text.startswith("Cannot open params/secret.yaml")
+        and "s3cr3t" not in form.status_text
+    )
+    (tmp_path / "params" / "role.yaml").write_text(
+        "role: s3cr3t-role\npractice: {name: A, state: CO}\n"
+    )
     form.open("params/role.yaml")
     assert "s3cr3t" not in form.status_text
     assert form.open("params/missing.yaml") is None and "cannot be read" in form.status_text
@@ -428,14 +553,28 @@ def test_open_and_save_stay_in_the_work_folder_unless_the_file_was_given(tmp_pat
     (work / "params").mkdir()
     (work / "params" / "link.yaml").symlink_to(outside / "given.yaml")
     form = Form(work, debounce=0)
-    for path in (str(outside / "given.yaml"), "../elsewhere/given.yaml", "params/link.yaml", "/etc/passwd"):
+    for path in (
+        str(outside / "given.yaml"),
+        "../elsewhere/given.yaml",
+        "params/link.yaml",
+        "/etc/passwd",
+    ):
         assert form.open(path) is None
-        assert "is outside the work folder" in form.status_text and "jdkit form PATH" in form.status_text
+        assert (
+            "is outside the work folder" in form.status_text
+            and "jdkit form PATH" in form.status_text
+        )
     (work / "notes.txt").write_text("role: x\n")
     form.open("notes.txt")
-    assert form.status_text == "notes.txt is not a parameter file (fix: open a .yaml, .yml or .json file)"
+    assert (
+        form.status_text
+        == "notes.txt is not a parameter file (fix: open a .yaml, .yml or .json file)"
+    )
     given = Form(work, debounce=0, allow=(outside / "given.yaml",), open=outside / "given.yaml")
-    assert given.model == jdkit.load(EXAMPLES[0]) and given.target == (outside / "given.yaml").resolve()
+    assert (
+        given.model == jdkit.load(EXAMPLES[0])
+        and given.target == (outside / "given.yaml").resolve()
+    )
     given.field("practice.city").control.value = "Golden"
     assert given.save() == (outside / "given.yaml").resolve()
     assert jdkit.load(outside / "given.yaml").practice.city == "Golden"
@@ -461,18 +600,30 @@ def test_upload_loads_a_parameter_file_and_refuses_a_large_one(tmp_path: Path) -
 
     form = Form(tmp_path, debounce=0)
     content = EXAMPLES[0].read_bytes()
-    form.upload_sink.value = json.dumps({"name": EXAMPLES[0].name, "size": len(content),
-                                         "data": base64.b64encode(content).decode()})
+    form.upload_sink.value = json.dumps(
+        {"name": EXAMPLES[0].name, "size": len(content), "data": base64.b64encode(content).decode()}
+    )
     assert form.model == jdkit.load(EXAMPLES[0]) and form.upload_sink.value == ""
-    assert form.status_text == f"Loaded {EXAMPLES[0].name}; Save writes it to params/{form.model.slug}.yaml."
+    assert (
+        form.status_text
+        == f"Loaded {EXAMPLES[0].name}; Save writes it to params/{form.model.slug}.yaml."
+    )
     assert form.target is None and form.dirty()  # not in the work folder until saved
-    form.upload_sink.value = json.dumps({"name": "huge.yaml", "size": 52_428_800, "error": "too-big",
-                                         "limit": 1_000_000})
-    assert form.status_text == "huge.yaml was not uploaded: it is 52.4 MB, and a parameter file can be at most 1.0 MB."
-    assert form.receive_upload("big.yaml", b"#" * 1_000_001) is None and "was not uploaded" in form.status_text
+    form.upload_sink.value = json.dumps(
+        {"name": "huge.yaml", "size": 52_428_800, "error": "too-big", "limit": 1_000_000}
+    )
+    assert (
+        form.status_text
+        == "huge.yaml was not uploaded: it is 52.4 MB, and a parameter file can be at most 1.0 MB."
+    )
+    assert (
+        form.receive_upload("big.yaml", b"#" * 1_000_001) is None
+        and "was not uploaded" in form.status_text
+    )
 
 
 # -- nothing lost: questions before Open, Upload and a role pick -------------------------------------
+
 
 def test_picking_another_role_over_unsaved_edits_asks_and_lists_every_field(form: Form) -> None:
     fill(form, practice__name="Birch Street Clinic", practice__state="WA")
@@ -481,21 +632,34 @@ def test_picking_another_role_over_unsaved_edits_asks_and_lists_every_field(form
     form.role_picker.value = "medical-receptionist"  # as the user picks it
     question = form.question
     assert question.topic == "role" and form.model.role.id == ROLE
-    assert question.sentence == ("Switch to Medical Receptionist? A role fills every section with its defaults, "
-                                 "so these unsaved edits would be replaced:")
+    assert question.sentence == (
+        "Switch to Medical Receptionist? A role fills every section with its defaults, "
+        "so these unsaved edits would be replaced:"
+    )
     assert len(question.items) == 3
-    assert question.items[0].startswith("Practice & position › Summary: “Runs the front office of a two-doctor")
-    assert question.items[0].endswith(" after") and "” now, “" in question.items[0]  # the role's own summary
-    assert question.items[1:] == ["Compensation › Minimum pay: 95,000 now, empty after",
-                                  "Compensation › Maximum pay: 110,000 now, empty after"]
+    assert question.items[0].startswith(
+        "Practice & position › Summary: “Runs the front office of a two-doctor"
+    )
+    assert (
+        question.items[0].endswith(" after") and "” now, “" in question.items[0]
+    )  # the role's own summary
+    assert question.items[1:] == [
+        "Compensation › Minimum pay: 95,000 now, empty after",
+        "Compensation › Maximum pay: 110,000 now, empty after",
+    ]
     assert question.choices == ["Save my edits, then switch", "Switch without saving", "Cancel"]
     question.choose("Cancel")
     assert form.role_picker.value == ROLE and form.values()["compensation"]["salary_min"] == 95000
     form.role_picker.value = "medical-receptionist"
     form.question.choose("Switch without saving")
-    assert form.model.role.id == "medical-receptionist" and form.values()["compensation"]["salary_min"] is None
+    assert (
+        form.model.role.id == "medical-receptionist"
+        and form.values()["compensation"]["salary_min"] is None
+    )
     assert form.values()["practice"]["name"] == "Birch Street Clinic"
-    form.role_picker.value = "medical-assistant"  # only the practice is unsaved, and it stays: at once
+    form.role_picker.value = (
+        "medical-assistant"  # only the practice is unsaved, and it stays: at once
+    )
     assert form.model.role.id == "medical-assistant" and not form.question.open
 
 
@@ -505,8 +669,10 @@ def test_a_role_pick_after_save_asks_only_where_to_save(form: Form, tmp_path: Pa
     form.role_picker.value = "practice-administrator"
     assert form.model.role.id == "practice-administrator"  # nothing unsaved: no "save first"
     assert form.question.topic == "file" and form.role_picker.value == "practice-administrator"
-    assert form.question.choices == ["Save to a new file, params/birch-practice-administrator.yaml",
-                                     f"Keep writing params/{first.name}"]
+    assert form.question.choices == [
+        "Save to a new file, params/birch-practice-administrator.yaml",
+        f"Keep writing params/{first.name}",
+    ]
     form.question.choose("Save to a new file")
     assert form.target is None and form.path_box.value == "" and form.dirty()
     second = form.save()
@@ -531,11 +697,17 @@ def test_open_over_unsaved_edits_asks_and_names_each_value(form: Form, tmp_path:
     minimum = first.model.compensation.salary_min
     first.field("compensation.salary_min").control.value = "95000"
     assert first.open(opened) is None
-    assert first.question.sentence == f"Open {opened}? These unsaved edits would be replaced by the file's values:"
+    assert (
+        first.question.sentence
+        == f"Open {opened}? These unsaved edits would be replaced by the file's values:"
+    )
     assert first.question.items == [f"Compensation › Minimum pay: 95,000 now, {minimum:,.0f} after"]
     assert first.question.choices == ["Save my edits, then open", "Open without saving", "Cancel"]
     first.question.choose("Cancel")
-    assert first.values()["compensation"]["salary_min"] == 95000 and first.status_text == f"Not opened: {opened}."
+    assert (
+        first.values()["compensation"]["salary_min"] == 95000
+        and first.status_text == f"Not opened: {opened}."
+    )
     first.open(opened)
     first.question.choose("Open without saving")
     assert first.values()["compensation"]["salary_min"] == minimum and not first.dirty()
@@ -552,17 +724,22 @@ def test_upload_over_unsaved_edits_asks(form: Form) -> None:
 
 # -- drafts -------------------------------------------------------------------------------------------
 
+
 def test_unsaved_edits_are_kept_as_a_draft_and_offered_back(form: Form, tmp_path: Path) -> None:
     fill(form, practice__name="Birch", practice__state="WA", compensation__salary_max="90000")
     fill(form, compensation__salary_min="100000")  # invalid: kept all the same
     draft = form.autosave()
     assert draft == tmp_path / "params" / ".drafts" / "birch-medical-office-manager.yaml"
     kept = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    assert kept["draft_of"] is None and kept["params"]["compensation"] == {"salary_min": 100000, "salary_max": 90000}
+    assert kept["draft_of"] is None and kept["params"]["compensation"] == {
+        "salary_min": 100000,
+        "salary_max": 90000,
+    }
     reloaded = Form(tmp_path, debounce=0)  # the page was reloaded
     assert reloaded.question.topic == "draft"
-    assert reloaded.question.sentence.startswith("Unsaved edits to Birch (Medical Office Manager) were kept as a "
-                                                 "draft at ")
+    assert reloaded.question.sentence.startswith(
+        "Unsaved edits to Birch (Medical Office Manager) were kept as a draft at "
+    )
     assert reloaded.question.choices == ["Restore the draft", "Discard the draft", "Not now"]
     reloaded.question.choose("Restore the draft")
     assert reloaded.values() == form.values() and reloaded.dirty()
@@ -583,7 +760,9 @@ def test_a_files_draft_is_offered_when_it_is_opened(tmp_path: Path) -> None:
     form.open(opened)
     form.field("practice.city").control.value = "Golden"
     draft = form.autosave()
-    assert draft.name == Path(opened).name and yaml.safe_load(draft.read_text())["draft_of"] == opened
+    assert (
+        draft.name == Path(opened).name and yaml.safe_load(draft.read_text())["draft_of"] == opened
+    )
     form.field("practice.city").control.value = jdkit.load(tmp_path / opened).practice.city
     assert form.autosave() is None and not draft.exists()  # back as saved: no draft
     form.field("practice.city").control.value = "Golden"
@@ -591,17 +770,24 @@ def test_a_files_draft_is_offered_when_it_is_opened(tmp_path: Path) -> None:
     again = Form(tmp_path, debounce=0, open=opened)
     assert again.question.topic == "draft" and f"of {opened}" in again.question.sentence
     again.question.choose("Restore")
-    assert again.values()["practice"]["city"] == "Golden" and again.target == tmp_path / opened and again.dirty()
+    assert (
+        again.values()["practice"]["city"] == "Golden"
+        and again.target == tmp_path / opened
+        and again.dirty()
+    )
 
 
 # -- export ---------------------------------------------------------------------------------------------
+
 
 def test_export_writes_html_pdf_and_word_with_links(form: Form, tmp_path: Path) -> None:
     import io
 
     import pypdf
 
-    fill(form, practice__name="Birch Street Clinic", practice__state="TX")  # no pay-range law: no error
+    fill(
+        form, practice__name="Birch Street Clinic", practice__state="TX"
+    )  # no pay-range law: no error
     assert not any(f.severity == "error" for f in form.findings)
     written = {path.suffix: path for path in form.export()}
     assert form.status_kind == "ok" and form.status_text == "Exported 3 files to out/."
@@ -627,28 +813,47 @@ def test_export_with_errors_asks_and_marks_each_file_a_draft(form: Form, tmp_pat
     fill(form, practice__name="Prairie Clinic", practice__state="IL", practice__employees="20")
     errors = [f for f in form.findings if f.severity == "error"]
     assert errors and form.export() == []
-    assert form.question.sentence == ("This document has 1 error that makes it unfit to publish. Export it as a "
-                                      "draft? Each file's first line and name will say “Draft: not publishable”.")
-    assert form.question.items[0].startswith("Compensation: the practice has set no pay range, and Illinois")
+    assert form.question.sentence == (
+        "This document has 1 error that makes it unfit to publish. Export it as a "
+        "draft? Each file's first line and name will say “Draft: not publishable”."
+    )
+    assert form.question.items[0].startswith(
+        "Compensation: the practice has set no pay range, and Illinois"
+    )
     assert form.question.choices == ["Export as a draft", "Cancel"]
     form.question.choose("Cancel")
     assert not (tmp_path / "out").exists() and form.status_text == "Not exported."
     form.export()
     form.question.choose("Export as a draft")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == [f"prairie-clinic-medical-office-manager-draft{ext}" for ext in (".docx", ".html", ".pdf")]
+    assert names == [
+        f"prairie-clinic-medical-office-manager-draft{ext}" for ext in (".docx", ".html", ".pdf")
+    ]
     assert form.status_kind == "warn"
-    assert form.status_text == ("Exported 3 draft files to out/, each marked “Draft: not publishable”: fix the 1 "
-                                "error before publishing.")
+    assert form.status_text == (
+        "Exported 3 draft files to out/, each marked “Draft: not publishable”: fix the 1 "
+        "error before publishing."
+    )
     page = (tmp_path / "out" / names[1]).read_text(encoding="utf-8")
-    body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1].split(">", 1)[1])).strip()
+    body = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1].split(">", 1)[1])
+    ).strip()
     assert body.startswith("Draft: not publishable — Medical Office Manager")
-    assert docx.Document(str(tmp_path / "out" / names[0])).paragraphs[0].text.startswith("Draft: not publishable")
-    pdf = pypdf.PdfReader(io.BytesIO((tmp_path / "out" / names[2]).read_bytes())).pages[0].extract_text()
+    assert (
+        docx.Document(str(tmp_path / "out" / names[0]))
+        .paragraphs[0]
+        .text.startswith("Draft: not publishable")
+    )
+    pdf = (
+        pypdf.PdfReader(io.BytesIO((tmp_path / "out" / names[2]).read_bytes()))
+        .pages[0]
+        .extract_text()
+    )
     assert "Draft: not publishable — Medical Office Manager" in pdf
 
 
 # -- the server's pieces, headless ------------------------------------------------------------------
+
 
 def test_from_env_opens_the_file_given_on_the_command_line(tmp_path: Path, monkeypatch) -> None:
     outside = tmp_path / "elsewhere"
@@ -658,15 +863,28 @@ def test_from_env_opens_the_file_given_on_the_command_line(tmp_path: Path, monke
     monkeypatch.setenv("JDKIT_FORM_FILE", str(outside / "given.yaml"))
     (tmp_path / "work").mkdir()
     form = Form.from_env(debounce=0)
-    assert form.model == jdkit.load(EXAMPLES[0]) and form.target == (outside / "given.yaml").resolve()
+    assert (
+        form.model == jdkit.load(EXAMPLES[0]) and form.target == (outside / "given.yaml").resolve()
+    )
     assert form.status_text == f"Opened {(outside / 'given.yaml').resolve()}."
 
 
-@pytest.mark.parametrize(("host", "ok"), [
-    ("127.0.0.1:8866", True), ("127.0.0.1", True), ("127.8.9.10:80", True), ("localhost:8866", True),
-    ("LOCALHOST", True), ("[::1]:8866", True), ("evil.example:8866", False), ("127.0.0.1.nip.io", False),
-    ("192.168.1.5:8866", False), ("", False), ("[::ffff:8.8.8.8]", False),
-])
+@pytest.mark.parametrize(
+    ("host", "ok"),
+    [
+        ("127.0.0.1:8866", True),
+        ("127.0.0.1", True),
+        ("127.8.9.10:80", True),
+        ("localhost:8866", True),
+        ("LOCALHOST", True),
+        ("[::1]:8866", True),
+        ("evil.example:8866", False),
+        ("127.0.0.1.nip.io", False),
+        ("192.168.1.5:8866", False),
+        ("", False),
+        ("[::ffff:8.8.8.8]", False),
+    ],
+)
 def test_only_loopback_hosts_are_served(host: str, ok: bool) -> None:
     from jdkit.form.child import loopback_host
 
@@ -677,13 +895,25 @@ def test_the_page_template_drops_the_cdn_and_carries_the_script(tmp_path: Path) 
     from jdkit.form.page import CDN_LINKS, write_template
 
     root = write_template(tmp_path, limit=1234)
-    template = (root / "voila" / "templates" / "jdkit" / "index.html.j2").read_text(encoding="utf-8")
-    assert all(link.replace('"', '\\"') in template for link in CDN_LINKS)  # each removed by a replace filter
-    assert "var LIMIT = 1234;" in template and "beforeunload" in template and "voila/api/shutdown/" in template
-    assert '"base_template": "lab"' in (root / "voila" / "templates" / "jdkit" / "conf.json").read_text()
+    template = (root / "voila" / "templates" / "jdkit" / "index.html.j2").read_text(
+        encoding="utf-8"
+    )
+    assert all(
+        link.replace('"', '\\"') in template for link in CDN_LINKS
+    )  # each removed by a replace filter
+    assert (
+        "var LIMIT = 1234;" in template
+        and "beforeunload" in template
+        and "voila/api/shutdown/" in template
+    )
+    assert (
+        '"base_template": "lab"'
+        in (root / "voila" / "templates" / "jdkit" / "conf.json").read_text()
+    )
 
 
 # -- the preview's switch: the description or the posting ------------------------------------------
+
 
 def test_the_preview_switches_between_the_description_and_the_posting(form: Form) -> None:
     switch = form.preview_kind
@@ -698,11 +928,21 @@ def test_the_preview_switches_between_the_description_and_the_posting(form: Form
     posting = html.unescape(form.preview.value)
     assert 'title="Preview of the job posting"' in form.preview.value
     assert "What You Will Do" in posting and "Performance Metrics" not in posting
-    assert "Draft: not publishable" in posting and "compensation.salary_min" in posting  # Colorado wants a range
-    fill(form, compensation__salary_min="75000", compensation__salary_max="99000")  # edits keep the kind
+    assert (
+        "Draft: not publishable" in posting and "compensation.salary_min" in posting
+    )  # Colorado wants a range
+    fill(
+        form, compensation__salary_min="75000", compensation__salary_max="99000"
+    )  # edits keep the kind
     posting = html.unescape(form.preview.value)
-    assert "$75,000 to $99,000" in posting and "What You Will Do" in posting and "compensation.salary_min" not in posting
-    fill(form, compensation__salary_max="oops")  # stale: the switch still shows the last valid version
+    assert (
+        "$75,000 to $99,000" in posting
+        and "What You Will Do" in posting
+        and "compensation.salary_min" not in posting
+    )
+    fill(
+        form, compensation__salary_max="oops"
+    )  # stale: the switch still shows the last valid version
     switch.value = "description"
     assert form.model is None and "Performance Metrics" in html.unescape(form.preview.value)
     switch.value = "posting"

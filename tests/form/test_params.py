@@ -6,13 +6,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import jdkit
 from jdkit.errors import ParamsError
-from jdkit.params import overrides, to_params, write as write_params, writes as dumps_params
-from jdkit.params import Params, build, merge, reads
+from jdkit.params import (
+    Params,
+    build,
+    merge,
+    overrides,
+    reads,
+    to_params,
+    write as write_params,
+    writes as dumps_params,
+)
 from tests.conftest import EXAMPLES, example_ids
 
 
@@ -25,8 +32,15 @@ def test_overrides_diff_mappings_key_by_key_and_keep_lists_whole() -> None:
     assert overrides({"a": None}, {"a": {"x": 1}}) == {"a": {"x": 1}}
 
 
-leaves = st.one_of(st.integers(-3, 3), st.text("ab", max_size=2), st.none(), st.lists(st.integers(0, 2), max_size=3))
-trees = st.recursive(leaves, lambda inner: st.dictionaries(st.sampled_from("pqrs"), inner, max_size=4), max_leaves=12)
+leaves = st.one_of(
+    st.integers(-3, 3),
+    st.text("ab", max_size=2),
+    st.none(),
+    st.lists(st.integers(0, 2), max_size=3),
+)
+trees = st.recursive(
+    leaves, lambda inner: st.dictionaries(st.sampled_from("pqrs"), inner, max_size=4), max_leaves=12
+)
 same_keys = st.dictionaries(st.sampled_from("pqrs"), trees, min_size=4, max_size=4)
 
 
@@ -64,7 +78,9 @@ def test_a_model_at_the_role_defaults_writes_only_role_and_practice(good: dict) 
 
 
 def test_dumps_params_is_tidy_yaml_with_a_comment(good: dict) -> None:
-    text = dumps_params({**good, "compensation": {"salary_min": 72000.0, "salary_max": 38.5}}, comment="one\ntwo")
+    text = dumps_params(
+        {**good, "compensation": {"salary_min": 72000.0, "salary_max": 38.5}}, comment="one\ntwo"
+    )
     assert text.startswith("# one\n# two\nrole: medical-office-manager\n")
     assert "salary_min: 72000\n" in text and "salary_max: 38.5\n" in text
 
@@ -78,7 +94,9 @@ def test_write_params_writes_a_model_atomically_under_its_slug(tmp_path: Path) -
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == to_params(model)
 
 
-def test_write_params_validates_a_mapping_and_writes_nothing_when_bad(tmp_path: Path, good: dict) -> None:
+def test_write_params_validates_a_mapping_and_writes_nothing_when_bad(
+    tmp_path: Path, good: dict
+) -> None:
     path = write_params(tmp_path, {**good, "practice": {"name": "../../etc/passwd", "state": "CO"}})
     assert path.parent == tmp_path and path.name == "etc-passwd-medical-office-manager.yaml"
     with pytest.raises(ParamsError, match="salary_min"):

@@ -29,9 +29,16 @@ TITLES = {role.id: role.info["title"] for role in roles.all_roles()}
 
 
 def model_for(role_id: str, state: str = "CO", **practice):
-    return build(Params({"role": role_id, "practice": {"name": "Role Clinic", "state": state, **practice},
-                         "position": {"date_posted": "2026-11-16", "valid_through": "2027-01-15"},
-                         "compensation": own_pay(role_id)}))
+    return build(
+        Params(
+            {
+                "role": role_id,
+                "practice": {"name": "Role Clinic", "state": state, **practice},
+                "position": {"date_posted": "2026-11-16", "valid_through": "2027-01-15"},
+                "compensation": own_pay(role_id),
+            }
+        )
+    )
 
 
 def cert_alternatives(cert) -> list[tuple[str, str]]:
@@ -50,11 +57,13 @@ def cert_alternatives(cert) -> list[tuple[str, str]]:
     if len(bodies) == 1:
         return [(abbreviation, bodies[0]) for abbreviation in abbreviations]
     assert len(abbreviations) == len(bodies), (cert.abbreviation, cert.issuer)
-    return list(zip(abbreviations, bodies))
+    return list(zip(abbreviations, bodies, strict=True))
 
 
 def source_text(role_id: str) -> list[str]:
-    return [" ".join(str(v) for v in source.values()) for source in roles.get(role_id).info["sources"]]
+    return [
+        " ".join(str(v) for v in source.values()) for source in roles.get(role_id).info["sources"]
+    ]
 
 
 def test_the_library_holds_the_seven_roles_with_their_onet_codes():
@@ -66,11 +75,23 @@ def test_every_role_loads_with_a_default_flsa_status_and_every_section(role_id):
     model = model_for(role_id)
     assert model.role.id == role_id and model.role.onet_soc == CODES[role_id]
     assert model.position.flsa_status in ("exempt", "non-exempt")
-    for section in ("responsibilities", "skills", "daily_tasks", "metrics", "compliance", "physical_demands"):
+    for section in (
+        "responsibilities",
+        "skills",
+        "daily_tasks",
+        "metrics",
+        "compliance",
+        "physical_demands",
+    ):
         assert getattr(model, section), section
     pay = roles.get(role_id).defaults["compensation"]
     assert "salary_min" not in pay and "salary_max" not in pay and pay["bonus"] and pay["overtime"]
-    assert {m.family for m in model.metrics} == {"financial", "operational", "patient_satisfaction", "compliance"}
+    assert {m.family for m in model.metrics} == {
+        "financial",
+        "operational",
+        "patient_satisfaction",
+        "compliance",
+    }
     assert all(skill.example for skill in model.skills)
     assert model.review.last_reviewed and model.review.owner
 
@@ -83,19 +104,44 @@ def test_every_role_sources_its_onet_code_certifications_and_flsa_basis(role_id)
     assert model.qualifications.certifications
     for cert in model.qualifications.certifications:
         for abbreviation, body in cert_alternatives(cert):
-            assert any(abbreviation in text and body in text for text in texts), (abbreviation, body)
+            assert any(abbreviation in text and body in text for text in texts), (
+                abbreviation,
+                body,
+            )
     # Exempt rests on an exemption test (541.100 ...); non-exempt on why none applies.
-    assert any(re.search(r"29 CFR 541\.\d{3}", text) and "FLSA" in text or "exempt" in text for text in texts)
+    assert any(
+        re.search(r"29 CFR 541\.\d{3}", text) and "FLSA" in text or "exempt" in text
+        for text in texts
+    )
     flsa = [text for text in texts if re.search(r"29 CFR 541\.\d{3}", text)]
-    assert flsa and all(model.position.flsa_status.replace("-", " ") in t.replace("-", " ") for t in flsa)
+    assert flsa and all(
+        model.position.flsa_status.replace("-", " ") in t.replace("-", " ") for t in flsa
+    )
 
 
-@pytest.mark.parametrize(("cert", "issuer"), [("CPC", "AAPC"), ("CPB", "AAPC"), ("CCS-P", "AHIMA"), ("CMA", "AAMA"),
-                                              ("CCMA", "NHA"), ("RMA", "AMT"), ("CHAA", "NAHAM"), ("CMPE", "ACMPE"),
-                                              ("CMM", "PAHCOM"), ("CPPM", "AAPC"), ("BLS", "American Red Cross")])
+@pytest.mark.parametrize(
+    ("cert", "issuer"),
+    [
+        ("CPC", "AAPC"),
+        ("CPB", "AAPC"),
+        ("CCS-P", "AHIMA"),
+        ("CMA", "AAMA"),
+        ("CCMA", "NHA"),
+        ("RMA", "AMT"),
+        ("CHAA", "NAHAM"),
+        ("CMPE", "ACMPE"),
+        ("CMM", "PAHCOM"),
+        ("CPPM", "AAPC"),
+        ("BLS", "American Red Cross"),
+    ],
+)
 def test_the_usual_certifications_are_offered_with_their_issuing_bodies(cert, issuer):
-    offered = [pair for role_id in CODES for c in model_for(role_id).qualifications.certifications
-               for pair in cert_alternatives(c)]
+    offered = [
+        pair
+        for role_id in CODES
+        for c in model_for(role_id).qualifications.certifications
+        for pair in cert_alternatives(c)
+    ]
     assert any(abbr == cert and issuer in body for abbr, body in offered), offered
 
 
@@ -146,6 +192,7 @@ def test_the_new_role_examples_load_and_pass_also_with_their_practices_roles_dec
 
 # -- the roles check: reporting lines against the practice's declared roles --------------------
 
+
 def roles_findings(role_id: str, declared: list[str], **reporting):
     data = {"role": role_id, "practice": {"name": "Role Clinic", "state": "TX", "roles": declared}}
     if reporting:
@@ -158,23 +205,41 @@ def test_no_declared_roles_means_no_roles_findings():
 
 
 def test_a_reporting_line_to_an_undeclared_role_is_a_warning_naming_the_field():
-    found = roles_findings("medical-office-manager", ["medical-office-manager", "Physician Owner"],
-                           supervises=["Medical Receptionist"])
+    found = roles_findings(
+        "medical-office-manager",
+        ["medical-office-manager", "Physician Owner"],
+        supervises=["Medical Receptionist"],
+    )
     assert [(f.rule, f.severity, f.field) for f in found] == [
-        ("roles.reporting-line", "warning", "reporting.supervises.0")]
+        ("roles.reporting-line", "warning", "reporting.supervises.0")
+    ]
     assert "'Medical Receptionist' is not one of the practice's roles" in found[0].message
     assert "add 'Medical Receptionist' to practice.roles" in found[0].hint
 
 
 def test_declared_ids_titles_and_case_all_resolve():
-    declared = ["medical-office-manager", "medical-receptionist", "MEDICAL ASSISTANT", "physician owner"]
-    assert roles_findings("medical-office-manager", declared,
-                          supervises=["Medical Receptionist", "medical-assistant"]) == []
+    declared = [
+        "medical-office-manager",
+        "medical-receptionist",
+        "MEDICAL ASSISTANT",
+        "physician owner",
+    ]
+    assert (
+        roles_findings(
+            "medical-office-manager",
+            declared,
+            supervises=["Medical Receptionist", "medical-assistant"],
+        )
+        == []
+    )
 
 
 def test_a_missing_supervisor_gets_a_did_you_mean():
-    found = roles_findings("medical-receptionist", ["medical-receptionist", "medical-office-manager"],
-                           reports_to="Medical Ofice Manager")
+    found = roles_findings(
+        "medical-receptionist",
+        ["medical-receptionist", "medical-office-manager"],
+        reports_to="Medical Ofice Manager",
+    )
     assert [f.field for f in found] == ["reporting.reports_to"]
     assert found[0].hint.startswith("did you mean 'Medical Office Manager'?")
 
@@ -182,6 +247,9 @@ def test_a_missing_supervisor_gets_a_did_you_mean():
 def test_unknown_role_ids_and_a_missing_own_role_are_warnings():
     found = roles_findings("medical-receptionist", ["medical-office-manager", "medical-asistant"])
     rules = {(f.rule, f.field) for f in found}
-    assert ("roles.unknown-id", "practice.roles.1") in rules and ("roles.own-role", "practice.roles") in rules
+    assert ("roles.unknown-id", "practice.roles.1") in rules and (
+        "roles.own-role",
+        "practice.roles",
+    ) in rules
     unknown = next(f for f in found if f.rule == "roles.unknown-id")
     assert "did you mean 'medical-assistant'?" in unknown.hint

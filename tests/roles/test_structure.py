@@ -22,8 +22,7 @@ from jdkit import roles
 from jdkit.checks import check
 from jdkit.cli import cli
 from jdkit.models import FREQUENCIES, JobDescription
-from jdkit.params import Params, build
-from jdkit.params import load as load_params
+from jdkit.params import Params, build, load as load_params
 
 from ..conftest import EXAMPLES, example_ids, own_pay
 from .test_facts import strings
@@ -32,8 +31,13 @@ ROLE_IDS = roles.ids()
 TODAY = dt.date(2026, 12, 1)
 DUTY_SECTIONS = ("responsibilities", "daily_tasks")
 # Roles that touch federal health-program billing or furnish services that are billed.
-BILLING = ("medical-billing-specialist", "medical-coder", "medical-office-manager", "practice-administrator",
-           "medical-assistant")
+BILLING = (
+    "medical-billing-specialist",
+    "medical-coder",
+    "medical-office-manager",
+    "practice-administrator",
+    "medical-assistant",
+)
 # Roles in face-to-face contact with patients all day: the CDC's health care personnel.
 PATIENT_CONTACT = ("medical-assistant", "medical-receptionist")
 CATCH_ALL = re.compile(r"\bother\s+duties\b", re.I)
@@ -41,13 +45,25 @@ LIFTING = re.compile(r"\b(lift|carry|push)", re.I)
 COMP_TIME = re.compile(r"\bcomp(?:ensatory)?\s+time\b|\btime\s+off\s+in\s+lieu\b", re.I)
 # "Reasonable accommodation is available / will be considered for any of these demands": jdkit
 # adds the ADA sentence with its undue-hardship limit, so a role makes no promise of its own.
-DEMAND_PROMISE = re.compile(r"accommodation[^.]*\bany of (?:these|the) demands|any of (?:these|the) demands[^.]*accommodation",
-                            re.I)
-HEADINGS = ("## Physical Demands and Work Environment", "## Conditions of Employment", "## About This Description",
-            "### Marginal functions")
+DEMAND_PROMISE = re.compile(
+    r"accommodation[^.]*\bany of (?:these|the) demands|any of (?:these|the) demands[^.]*accommodation",
+    re.I,
+)
+HEADINGS = (
+    "## Physical Demands and Work Environment",
+    "## Conditions of Employment",
+    "## About This Description",
+    "### Marginal functions",
+)
 # States whose pay laws a role + practice + lawful range satisfies with nothing else set.
-STATES = (("NY", "New York"), ("TX", "Austin"), ("CA", "San Diego"), ("WA", "Seattle"), ("MT", "Billings"),
-          ("IL", "Chicago"))
+STATES = (
+    ("NY", "New York"),
+    ("TX", "Austin"),
+    ("CA", "San Diego"),
+    ("WA", "Seattle"),
+    ("MT", "Billings"),
+    ("IL", "Chicago"),
+)
 
 
 def plain(text: str) -> str:
@@ -95,6 +111,7 @@ def test_the_library_holds_the_seven_roles():
 
 # -- essential and marginal functions --------------------------------------------------------
 
+
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 @pytest.mark.parametrize("section", DUTY_SECTIONS)
 def test_every_role_has_essential_functions_in_each_duty_section(models, role_id, section):
@@ -115,8 +132,11 @@ def test_every_role_marks_some_duties_marginal_but_keeps_most_essential(models, 
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_every_role_has_exactly_one_catch_all_duty_scoped_and_marginal(models, role_id):
-    found = [(section, index, kind, duty) for section, index, kind, duty in duties(models[role_id])
-             if CATCH_ALL.search(duty)]
+    found = [
+        (section, index, kind, duty)
+        for section, index, kind, duty in duties(models[role_id])
+        if CATCH_ALL.search(duty)
+    ]
     assert len(found) == 1, found
     section, _, kind, duty = found[0]
     assert section == "responsibilities" and kind == "marginal", found[0]
@@ -132,33 +152,50 @@ def test_every_role_has_exactly_one_catch_all_duty_scoped_and_marginal(models, r
 def test_the_checks_find_no_catch_all_or_essential_function_problem(models, role_id):
     findings = check(models[role_id], today=TODAY, families=["specificity", "completeness"])
     rules = {f.rule for f in findings}
-    assert not rules & {"specificity.catch-all", "specificity.catch-all-essential", "specificity.vague-phrase",
-                        "completeness.essential-functions", "completeness.demand-frequency",
-                        "completeness.exposure-determination"}, findings
+    assert not rules & {
+        "specificity.catch-all",
+        "specificity.catch-all-essential",
+        "specificity.vague-phrase",
+        "completeness.essential-functions",
+        "completeness.demand-frequency",
+        "completeness.exposure-determination",
+    }, findings
 
 
-@pytest.mark.parametrize("path", [p for p in EXAMPLES if {"responsibilities", "daily_tasks"} & set(params_data(p))],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in EXAMPLES if {"responsibilities", "daily_tasks"} & set(params_data(p))],
+    ids=lambda p: p.stem,
+)
 def test_example_files_that_replace_duties_keep_one_scoped_marginal_catch_all(path):
     model = load_params(path)
-    found = [(section, kind, duty) for section, _, kind, duty in duties(model) if CATCH_ALL.search(duty)]
-    assert len(found) == 1 and found[0][0] == "responsibilities" and found[0][1] == "marginal", found
+    found = [
+        (section, kind, duty) for section, _, kind, duty in duties(model) if CATCH_ALL.search(duty)
+    ]
+    assert len(found) == 1 and found[0][0] == "responsibilities" and found[0][1] == "marginal", (
+        found
+    )
     assert "related to" in found[0][2]
     for section in DUTY_SECTIONS:
         assert any(area.items for area in getattr(model, section)), section
 
 
 def test_the_hudson_coder_example_replaces_the_duties_and_carries_the_structure():
-    data = params_data(Path(__file__).resolve().parents[2] / "params" / "hudson-cardiology-coder.yaml")
+    data = params_data(
+        Path(__file__).resolve().parents[2] / "params" / "hudson-cardiology-coder.yaml"
+    )
     assert any(area.get("marginal") for area in data["responsibilities"])
 
 
 # -- physical demands and work environment ---------------------------------------------------
 
+
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_every_physical_demand_is_structured_with_a_dot_frequency(role_id):
     raw = roles.get(role_id).defaults["physical_demands"]
-    assert raw and all(isinstance(d, dict) for d in raw), "demands are {demand, frequency, weight_lb} items"
+    assert raw and all(isinstance(d, dict) for d in raw), (
+        "demands are {demand, frequency, weight_lb} items"
+    )
     model = build(Params(minimal(role_id)))
     for demand in model.physical_demands:
         assert demand.frequency in FREQUENCIES, demand
@@ -194,12 +231,15 @@ def test_the_medical_assistant_has_exposure_all_and_the_clinical_conditions(mode
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_roles_that_use_disinfectants_list_them_as_chemicals(models, role_id):
-    osha = " ".join(i for a in models[role_id].compliance if a.standard == "OSHA" for i in a.items).lower()
+    osha = " ".join(
+        i for a in models[role_id].compliance if a.standard == "OSHA" for i in a.items
+    ).lower()
     if re.search(r"\b(using|use|with) (a|the approved) disinfectant", osha):
         assert models[role_id].work_environment.chemicals, role_id
 
 
 # -- conditions of employment ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role_id", BILLING)
 def test_billing_related_roles_screen_against_the_exclusion_lists(models, role_id):
@@ -221,18 +261,26 @@ def test_credential_verification_is_on_exactly_where_a_credential_is_required(mo
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_every_role_sets_each_condition_itself(role_id):
     conditions = roles.get(role_id).defaults["conditions"]
-    assert set(conditions) >= {"background_check", "exclusion_screening", "immunizations",
-                               "credential_verification", "work_authorization"}
+    assert set(conditions) >= {
+        "background_check",
+        "exclusion_screening",
+        "immunizations",
+        "credential_verification",
+        "work_authorization",
+    }
     assert conditions["background_check"] is True and conditions["work_authorization"] is True
 
 
 # -- what a role must not say ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role_id", ROLE_IDS)
 def test_no_role_promises_a_vacation_payout_or_a_vesting_schedule_outside_the_plan(role_id):
     for sentence in role_sentences(role_id):
         if "paid out when employment ends" in sentence:
-            assert sentence.startswith("Whether") and "written leave policy and state law" in sentence, sentence
+            assert (
+                sentence.startswith("Whether") and "written leave policy and state law" in sentence
+            ), sentence
     vesting = plain(roles.get(role_id).defaults["benefits"]["retirement"]["vesting"])
     match = [s for s in sentences(vesting) if "match" in s]
     assert match and all(s.startswith("Under the plan document, ") for s in match), match
@@ -247,7 +295,9 @@ def test_no_role_offers_compensatory_time(role_id):
         assert "does not depend on the hours worked" in overtime and "day off" not in overtime
         assert not re.search(r"\b(weekday|day) off\b", overtime)  # time back for hours is comp time
     else:
-        assert "1.5 times the regular rate" in overtime and "all overtime worked is paid" in overtime
+        assert (
+            "1.5 times the regular rate" in overtime and "all overtime worked is paid" in overtime
+        )
 
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
@@ -270,6 +320,7 @@ def test_no_example_file_makes_the_promises_either(path):
 
 # -- the rendered description ----------------------------------------------------------------
 
+
 def _write(folder: Path, role_id: str, data: dict[str, Any]) -> Path:
     path = folder / f"{role_id}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -286,30 +337,54 @@ def test_every_role_renders_to_markdown_with_the_new_sections(runner, tmp_path, 
     md = md_file.read_text(encoding="utf-8")
     for heading in HEADINGS:
         assert heading in md, heading
-    assert md.index("## Physical Demands and Work Environment") < md.index("## Conditions of Employment") \
+    assert (
+        md.index("## Physical Demands and Work Environment")
+        < md.index("## Conditions of Employment")
         < md.index("## About This Description")
-    responsibilities = md[md.index("## Responsibilities"):md.index("## Qualifications")]
+    )
+    responsibilities = md[md.index("## Responsibilities") : md.index("## Qualifications")]
     assert "with or without reasonable accommodation" in responsibilities
-    marginal = responsibilities[responsibilities.index("### Marginal functions"):]
+    marginal = responsibilities[responsibilities.index("### Marginal functions") :]
     assert re.search(r"other duties related to", marginal.replace("\\", ""), re.I)
-    essential = responsibilities[:responsibilities.index("### Marginal functions")]
+    essential = responsibilities[: responsibilities.index("### Marginal functions")]
     assert not CATCH_ALL.search(essential)
-    physical = md[md.index("## Physical Demands and Work Environment"):md.index("## Conditions of Employment")]
+    physical = md[
+        md.index("## Physical Demands and Work Environment") : md.index(
+            "## Conditions of Employment"
+        )
+    ]
     assert physical.count("undue hardship") == 1  # jdkit's one sentence, not the role's
     assert "OSHA exposure determination" in physical
-    conditions = md[md.index("## Conditions of Employment"):]
+    conditions = md[md.index("## Conditions of Employment") :]
     assert "Background check" in conditions and "Work authorization" in conditions
-    assert ("Exclusion screening" in conditions) == roles.get(role_id).defaults["conditions"]["exclusion_screening"]
+    assert ("Exclusion screening" in conditions) == roles.get(role_id).defaults["conditions"][
+        "exclusion_screening"
+    ]
 
 
 # -- jdkit check ------------------------------------------------------------------------------
 
+
 def test_the_example_files_still_pass_check_with_a_score_of_at_least_90(runner):
-    result = runner.invoke(cli, ["check", *map(str, EXAMPLES), "--min-score", "90", "--today", TODAY.isoformat(),
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            *map(str, EXAMPLES),
+            "--min-score",
+            "90",
+            "--today",
+            TODAY.isoformat(),
+            "--format",
+            "json",
+        ],
+    )
     report = json.loads(result.stdout)
-    assert result.exit_code == 0, [(d["file"], d["score"], [f for f in d["findings"] if f["severity"] != "info"])
-                                   for d in report["documents"] if not d["passed"]]
+    assert result.exit_code == 0, [
+        (d["file"], d["score"], [f for f in d["findings"] if f["severity"] != "info"])
+        for d in report["documents"]
+        if not d["passed"]
+    ]
     assert report["errors"] == [] and report["summary"]["failed"] == 0
     assert all(d["counts"]["error"] == 0 and d["score"] >= 90 for d in report["documents"])
 
@@ -318,7 +393,9 @@ def test_the_example_files_still_pass_check_with_a_score_of_at_least_90(runner):
 @pytest.mark.parametrize(("state", "city"), STATES, ids=[s for s, _ in STATES])
 def test_a_minimal_parameter_file_has_no_error(runner, tmp_path, role_id, state, city):
     path = _write(tmp_path, role_id, minimal(role_id, state, city))
-    result = runner.invoke(cli, ["check", str(path), "--today", TODAY.isoformat(), "--format", "json"])
+    result = runner.invoke(
+        cli, ["check", str(path), "--today", TODAY.isoformat(), "--format", "json"]
+    )
     report = json.loads(result.stdout)
     assert report["errors"] == []
     (document,) = report["documents"]
@@ -327,10 +404,17 @@ def test_a_minimal_parameter_file_has_no_error(runner, tmp_path, role_id, state,
 
 
 @pytest.mark.parametrize("role_id", ROLE_IDS)
-def test_in_colorado_a_minimal_file_with_the_application_deadline_has_no_error(runner, tmp_path, role_id):
+def test_in_colorado_a_minimal_file_with_the_application_deadline_has_no_error(
+    runner, tmp_path, role_id
+):
     # Colorado's Equal Pay for Equal Work Act also asks when applications close (pay.deadline-required).
-    data = {**minimal(role_id, "CO", "Denver"), "position": {"date_posted": "2026-11-20", "valid_through": "2027-01-15"}}
+    data = {
+        **minimal(role_id, "CO", "Denver"),
+        "position": {"date_posted": "2026-11-20", "valid_through": "2027-01-15"},
+    }
     path = _write(tmp_path, role_id, data)
-    result = runner.invoke(cli, ["check", str(path), "--today", TODAY.isoformat(), "--format", "json"])
+    result = runner.invoke(
+        cli, ["check", str(path), "--today", TODAY.isoformat(), "--format", "json"]
+    )
     (document,) = json.loads(result.stdout)["documents"]
     assert [f for f in document["findings"] if f["severity"] == "error"] == []
