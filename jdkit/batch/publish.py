@@ -331,8 +331,11 @@ def write_summary(
     ]
     counts = frame["status"].value_counts().to_dict()
     rows: list[dict[str, Any]] = [
-        {"status": r.status, "name": r.name, "cells": _cells(r)} for r in results
+        {"status": r.status, "name": r.name, "cells": _cells(r), "errors": bool(r.errors)}
+        for r in results
     ]
+    # written, but with errors in their checks: not ready to publish, whatever the status says
+    to_fix = sum(1 for r in results if r.status != "failed" and r.errors)
     shown = [(key, head) for key, head in SUMMARY_COLUMNS if any(row["cells"][key] for row in rows)]
     html = render_template(
         "summary.html.j2",
@@ -340,6 +343,14 @@ def write_summary(
         counts=f"{count(len(rows), 'practices')}: "
         + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
         rows=rows,
+        to_fix=(
+            f"{count(to_fix, 'practices')} {'has' if to_fix == 1 else 'have'} errors in "
+            f"{'its' if to_fix == 1 else 'their'} checks (the Errors column): fix them before "
+            f"publishing; jdkit check on {'its file' if to_fix == 1 else 'their files'} lists "
+            "what to fix."
+            if to_fix
+            else ""
+        ),
         columns=shown,
         numbers=("score", "errors", "seconds"),
         # markup jdkit makes, its text escaped where it is made

@@ -305,3 +305,25 @@ def test_a_folder_named_jdkit_where_the_batch_runs_is_never_imported(tmp_path, r
         output.get("text", "") for output in nbformat.read(record, as_version=4).cells[-1].outputs
     )
     assert printed.strip() == "probe None False"
+
+
+def test_the_summary_says_which_written_practices_have_errors(tmp_path):
+    from jdkit import params
+    from jdkit.batch import write_summary
+    from jdkit.batch.plan import _row
+
+    rows = []
+    for index, path in enumerate(sorted(PARAMS.glob("*.yaml"))[:3]):
+        row = _row(params.load(path), str(path))
+        row.status, row.score, row.errors = ("ok", 80, 2) if index == 0 else ("ok", 100, 0)
+        rows.append(row)
+    _, summary = write_summary(rows, tmp_path)
+    html = summary.read_text(encoding="utf-8")
+    assert (
+        '<p class="to-fix">1 practice has errors in its checks (the Errors column): fix them before publishing; '
+        "jdkit check on its file lists what to fix.</p>"
+    ) in html
+    assert html.count('<tr class="ok errors">') == 1 and html.count('<tr class="ok">') == 2
+    rows[0].errors = 0
+    _, summary = write_summary(rows, tmp_path)
+    assert "to-fix" not in summary.read_text(encoding="utf-8").split("</style>")[1]
