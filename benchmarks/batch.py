@@ -162,9 +162,10 @@ def run_c(folder: Path, work: Path, jobs: int, code: Path | None = None) -> tupl
         env=env,
         cwd=folder.parent,
     )
-    stamps, failures = [], []
+    stamps, failures, last = [], [], ""
     assert proc.stderr is not None
     for line in proc.stderr:
+        last = line.strip() or last
         if line.startswith("["):
             stamps.append(time.perf_counter())
             if "] ok" not in line and "unchanged" not in line:
@@ -173,7 +174,8 @@ def run_c(folder: Path, work: Path, jobs: int, code: Path | None = None) -> tupl
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(
-            f"jdkit batch failed with exit code {proc.returncode}: " + " | ".join(failures[:3])
+            f"jdkit batch failed with exit code {proc.returncode}: "
+            + " | ".join(failures[:3] or [last])
         )
     steady = (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else wall
     return wall, steady
@@ -189,6 +191,11 @@ def compare(rev: str, n: int, jobs: int, rounds: int) -> None:
             check=True,
             capture_output=True,
         )
+        # pyproject maps jdkit.templates and jdkit.notebooks to the top-level folders, which only
+        # this venv's editable finder knows (and it finds this checkout's): link the old tree's
+        for name in ("templates", "notebooks"):
+            if not (old / "jdkit" / name).exists():
+                (old / "jdkit" / name).symlink_to(old / name, target_is_directory=True)
         try:
             practices(
                 n, root / "params", old / "params"
