@@ -12,6 +12,7 @@ import gc
 import importlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
 
 __all__ = [
@@ -123,22 +124,38 @@ def safe_env() -> dict[str, str]:
     return {**os.environ, "PYTHONSAFEPATH": "1", _SAFE_PATH_SET: "1"}
 
 
+# safe_path's users in this process (threads of one worker running papermill): the first sets
+# the variables, the last removes them, so no thread removes them while another's kernel starts
+_safe_path_lock = threading.Lock()
+_safe_path = {"users": 0, "ours": False}
+
+
 @contextlib.contextmanager
 def safe_path() -> Iterator[None]:
     """``PYTHONSAFEPATH=1`` for the Python processes started inside: ``python -c`` then leaves the
     working directory off their ``sys.path``, so a folder of the user's named ``jdkit`` there is
     never imported instead of jdkit (the forkserver's command line is CPython's own, ``-c`` with
     no ``-P``, and 3.11's forkserver ignores the parent's ``sys.path``). The process started
-    calls ``forget_safe_path`` so what it starts in turn sees the user's environment."""
-    if os.environ.get("PYTHONSAFEPATH"):  # the user's own: theirs to keep
-        yield
-        return
-    os.environ["PYTHONSAFEPATH"] = os.environ[_SAFE_PATH_SET] = "1"
+    calls ``forget_safe_path`` so what it starts in turn sees the user's environment.
+
+    Threads may nest it (each papermill run of a thread pool): the variables stay set until the
+    last one leaves; a ``PYTHONSAFEPATH`` of the user's own is left as it is. Other threads' child
+    processes started meanwhile see the variables too (harmless: they only keep the working
+    directory off a Python child's path); prefer ``safe_env`` where a start takes an ``env``."""
+    with _safe_path_lock:
+        if _safe_path["users"] == 0:
+            _safe_path["ours"] = not os.environ.get("PYTHONSAFEPATH")
+            if _safe_path["ours"]:
+                os.environ["PYTHONSAFEPATH"] = os.environ[_SAFE_PATH_SET] = "1"
+        _safe_path["users"] += 1
     try:
         yield
     finally:
-        os.environ.pop("PYTHONSAFEPATH", None)
-        os.environ.pop(_SAFE_PATH_SET, None)
+        with _safe_path_lock:
+            _safe_path["users"] -= 1
+            if _safe_path["users"] == 0 and _safe_path["ours"]:
+                os.environ.pop("PYTHONSAFEPATH", None)
+                os.environ.pop(_SAFE_PATH_SET, None)
 
 
 def forget_safe_path() -> None:

@@ -327,3 +327,40 @@ def test_the_summary_says_which_written_practices_have_errors(tmp_path):
     rows[0].errors = 0
     _, summary = write_summary(rows, tmp_path)
     assert "to-fix" not in summary.read_text(encoding="utf-8").split("</style>")[1]
+
+
+def test_safe_path_holds_until_the_last_thread_leaves(monkeypatch):
+    """Threads of one worker running papermill nest safe_path: none removes the variable while
+    another's kernel may still be starting; the user's own PYTHONSAFEPATH is left as it is."""
+    import threading
+
+    from jdkit.batch.settings import safe_path
+
+    monkeypatch.delenv("PYTHONSAFEPATH", raising=False)
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def a():
+        with safe_path():
+            a_in.set()
+            b_in.wait(5)  # both inside; then A leaves first
+        a_out.set()
+
+    def b():
+        a_in.wait(5)
+        with safe_path():
+            b_in.set()
+            a_out.wait(5)  # A has left: the variable must still be set for B
+            seen["inside"] = os.environ.get("PYTHONSAFEPATH")
+        seen["after"] = os.environ.get("PYTHONSAFEPATH")
+
+    threads = [threading.Thread(target=b), threading.Thread(target=a)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == {"inside": "1", "after": None}
+    monkeypatch.setenv("PYTHONSAFEPATH", "x")
+    with safe_path():
+        assert os.environ["PYTHONSAFEPATH"] == "x"
+    assert os.environ["PYTHONSAFEPATH"] == "x"
