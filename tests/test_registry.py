@@ -206,6 +206,14 @@ def test_a_broken_rule_family_is_one_line_naming_it(tmp_path: Path) -> None:
     assert "'gone'" in line and "jdkit_gone_rules" in line and "ModuleNotFoundError" in line
 
 
+def _plugin_keys(formats: list[str], site: Path, cwd: Path) -> str:
+    """``plan.plugin_keys(formats)`` as printed by a Python that has ``site`` on its path."""
+    code = f"from jdkit.batch.plan import plugin_keys; print(plugin_keys({formats!r}))"
+    proc = _run([sys.executable, "-c", code], site, cwd)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
 def test_a_changed_plugin_changes_the_batch_stamp(plugin_path: Path, tmp_path: Path) -> None:
     """The batch's stamp covers a plug-in format's code, as it covers jdkit's own: an edited
     plug-in redoes the practices instead of keeping their old files."""
@@ -216,12 +224,9 @@ def test_a_changed_plugin_changes_the_batch_stamp(plugin_path: Path, tmp_path: P
     assert plugin_keys(["html", "pdf", "docx", "md", "jsonld"]) == []  # jdkit's own: hashed whole
     site = tmp_path / "site"
     shutil.copytree(plugin_path, site)
-    code = "from jdkit.batch.plan import plugin_keys; print(plugin_keys(['txt', 'md']))"
 
     def keys() -> str:
-        proc = _run([sys.executable, "-c", code], site, tmp_path)
-        assert proc.returncode == 0, proc.stderr
-        return proc.stdout.strip()
+        return _plugin_keys(["txt", "md"], site, tmp_path)
 
     before = keys()
     assert before.startswith("['txt=jdkit_txt:") and before.count("=") == 1
@@ -230,3 +235,29 @@ def test_a_changed_plugin_changes_the_batch_stamp(plugin_path: Path, tmp_path: P
     assert keys() != before
     module.write_text(PLUGIN)
     assert keys() == before
+
+
+def test_a_plugin_package_is_hashed_whole_templates_and_data_too(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    package = site / "jdkit_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        PLUGIN.replace("TXT = ", "PKG = ").replace('"txt"', '"pkg"')
+    )
+    (package / "tmpl.j2").write_text("A\n")
+    info = site / "jdkit_pkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jdkit-pkg\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\npkg = jdkit_pkg:PKG\n")
+
+    def keys() -> str:
+        return _plugin_keys(["pkg"], site, tmp_path)
+
+    before = keys()
+    assert before.startswith("['pkg=jdkit_pkg:")
+    (package / "tmpl.j2").write_text("B\n")  # a template, not code
+    changed = keys()
+    assert changed != before
+    (package / "sub").mkdir()
+    (package / "tmpl.j2").rename(package / "sub" / "tmpl.j2")  # the same bytes, moved
+    assert keys() not in (before, changed)

@@ -218,8 +218,8 @@ def inputs_key(
 
 def plugin_keys(formats: Iterable[str]) -> list[str]:
     """For each format a plug-in provides (a ``jdkit.formats`` entry point outside jdkit): its
-    module and a hash of its files (a package's whole folder), so a changed plug-in redoes the
-    practices as a changed jdkit does."""
+    module and a hash of its files (a package's whole folder: code, templates, data), so a changed
+    plug-in redoes the practices as a changed jdkit does."""
     import importlib.util
 
     from ..formats import FORMATS
@@ -235,17 +235,14 @@ def plugin_keys(formats: Iterable[str]) -> list[str]:
             spec = importlib.util.find_spec(top)
         except (ImportError, ValueError):
             spec = None
-        places = list(spec.submodule_search_locations or []) if spec else []
-        files = (
-            [path for place in places for path in sorted(Path(place).rglob("*.py"))]
-            if places
-            else [Path(spec.origin)]
-            if spec and spec.origin and os.path.isfile(spec.origin)
-            else []
-        )
-        for path in files:
-            if "__pycache__" not in path.parts:
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        places = [Path(place) for place in (spec.submodule_search_locations or [])] if spec else []
+        if not places and spec and spec.origin and os.path.isfile(spec.origin):
+            digest.update(Path(spec.origin).read_bytes())  # a single-module plug-in
+        for place in places:  # a package: every file, by its path inside it, as inputs_key does
+            for path in sorted(place.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                    relative = path.relative_to(place).as_posix()
+                    digest.update(relative.encode() + b"\0" + path.read_bytes())
         keys.append(f"{name}={module}:{digest.hexdigest()}")
     return keys
 
