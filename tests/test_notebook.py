@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -251,3 +252,44 @@ def test_a_template_in_the_working_directory_never_replaces_the_document(tmp_pat
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("a note")])
     html, _ = exporter.from_notebook_node(nb)
     assert "HIJACKED" not in html
+
+
+def test_each_cell_shows_its_outputs_in_one_landmark_and_a_silent_cell_in_none() -> None:
+    """One wrapper per cell, not per output: a chart cell that also warned on stderr gives one
+    aside, two prints of a cell one section named by its cell, a cell with only stderr nothing."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from jdkit.export.nbconvert import JdkitHTMLExporter
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "chart",
+                metadata={"tags": ["jdkit-chart"]},
+                execution_count=2,
+                outputs=[
+                    new_output("stream", name="stderr", text="a warning"),
+                    new_output("display_data", data={"text/html": "<svg>chart</svg>"}),
+                ],
+            ),
+            new_code_cell(
+                "prints",
+                execution_count=3,
+                outputs=[
+                    new_output("stream", name="stdout", text="one"),
+                    new_output("stream", name="stdout", text="two"),
+                ],
+            ),
+            new_code_cell(
+                "warns",
+                execution_count=4,
+                outputs=[new_output("stream", name="stderr", text="only stderr")],
+            ),
+        ]
+    )
+    body, _ = JdkitHTMLExporter().from_notebook_node(nb)
+    assert re.findall(r"<(?:aside|section)[^>]*>", body) == [
+        '<aside class="jdkit-output jdkit-screen-only" aria-label="Pay range and market band">',
+        '<section class="jdkit-output" aria-label="Output of cell 3">',
+    ]
+    assert "one" in body and "two" in body and "warning" not in body and "only stderr" not in body
