@@ -25,35 +25,8 @@ from jdkit.models import JobDescription
 from jdkit.render import render
 from jdkit.wording import clean
 
-from .conftest import EXAMPLES
+from .conftest import CODED, EXAMPLES
 
-# Fields holding codes, dates or patterned values, not free text.
-CODED = {
-    "state",
-    "id",
-    "onet_soc",
-    "currency",
-    "period",
-    "employment_type",
-    "flsa_status",
-    "exemption",
-    "location_type",
-    "family",
-    "comparison",
-    "level",
-    "postal_code",
-    "url",
-    "website",
-    "apply_url",
-    "apply_email",
-    "last_reviewed",
-    "date_posted",
-    "valid_through",
-    "accessed",
-    "next_due",
-    "frequency",
-    "exposure",
-}
 FRAGMENTS = [
     "<script>",
     "</script>",

@@ -13,34 +13,7 @@ from jdkit.models import SECTIONS, JobDescription
 from jdkit.render import md_escape, money, pay_range, render
 from jdkit.wording import clean, us_date
 
-from .conftest import EXAMPLES, example_ids
-
-# Fields whose values are codes or constrained, not free text.
-CODED = {
-    "state",
-    "id",
-    "onet_soc",
-    "currency",
-    "period",
-    "employment_type",
-    "flsa_status",
-    "exemption",
-    "location_type",
-    "family",
-    "comparison",
-    "level",
-    "postal_code",
-    "url",
-    "last_reviewed",
-    "date_posted",
-    "valid_through",
-    "accessed",
-    "next_due",
-    "frequency",
-    "exposure",
-    "apply_url",
-    "apply_email",
-}
+from .conftest import CODED, EXAMPLES, example_ids
 
 
 def texts(value, key=""):
