@@ -16,21 +16,10 @@ from jdkit.cli import cli
 from jdkit.params import load
 
 from ..conftest import DATA, EXAMPLES, PARAMS, ROOT
+from . import OURS
 
 POOR = DATA / "poor"
 TODAY = "2026-11-27"
-OURS = [
-    "completeness",
-    "specificity",
-    "qualifications",
-    "reporting",
-    "metrics",
-    "pay",
-    "compliance",
-    "review",
-    "inclusive",
-    "readability",
-]  # jobposting and roles are tested by their owners
 
 
 def documented_schema() -> dict:

@@ -18,20 +18,9 @@ from jdkit.models import SECTIONS
 from jdkit.params import Params, build, load
 
 from ..conftest import EXAMPLES, ROOT, example_ids, own_pay
+from . import OURS
 
 TODAY = dt.date(2026, 11, 27)
-OURS = [
-    "completeness",
-    "specificity",
-    "qualifications",
-    "reporting",
-    "metrics",
-    "pay",
-    "compliance",
-    "review",
-    "inclusive",
-    "readability",
-]  # jobposting and roles are tested by their owners
 
 
 def make(**sections) -> jdkit.JobDescription:
