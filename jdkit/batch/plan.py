@@ -203,10 +203,7 @@ def inputs_key(
     templates = builtin_templates().parent
     folders = [templates] if root not in templates.parents else []
     for folder in [*folders, root]:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                name = path.relative_to(folder).as_posix()
-                digest.update(name.encode() + b"\0" + path.read_bytes())
+        _hash_tree(digest, folder)
     # Laws and wage floors in force depend on the day, so a stamp from another day is stale.
     digest.update(
         json.dumps(
@@ -238,13 +235,18 @@ def plugin_keys(formats: Iterable[str]) -> list[str]:
         places = [Path(place) for place in (spec.submodule_search_locations or [])] if spec else []
         if not places and spec and spec.origin and os.path.isfile(spec.origin):
             digest.update(Path(spec.origin).read_bytes())  # a single-module plug-in
-        for place in places:  # a package: every file, by its path inside it, as inputs_key does
-            for path in sorted(place.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                    relative = path.relative_to(place).as_posix()
-                    digest.update(relative.encode() + b"\0" + path.read_bytes())
+        for place in places:  # a package: every file, as jdkit's own are hashed
+            _hash_tree(digest, place)
         keys.append(f"{name}={module}:{digest.hexdigest()}")
     return keys
+
+
+def _hash_tree(digest: Any, folder: Path) -> None:
+    """Add every file under ``folder`` to ``digest``, by its path inside it (no bytecode)."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            name = path.relative_to(folder).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes())
 
 
 def stamp_key(params: Params, model: JobDescription, common: str) -> str:
