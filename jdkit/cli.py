@@ -727,9 +727,13 @@ def batch_cmd(
     for row in result.failed:
         click.echo(clean(f"failed: {row.name}: {row.reason}"), err=True)
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
+    from .export import EXTENSIONS
+
+    # the files this run wrote: the formats asked for (run_batch checked the names) and the record
+    written = "|".join(dict.fromkeys([*(EXTENSIONS[name] for name in to.split(",")), ".ipynb"]))
     click.echo(
         f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
-        f"Documents: {out}/<practice>/<practice>.html|.pdf|.ipynb; summary: {result.summary_html}"
+        f"Documents: {out}/<practice>/<practice>{written}; summary: {result.summary_html}"
     )
     if result.failed:
         raise Failed(f"{len(result.failed)} practice(s) failed")

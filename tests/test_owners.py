@@ -91,6 +91,7 @@ def test_batch_refuses_a_practice_folder_of_another_practice(tmp_path: Path) -> 
     command = [JDKIT, "batch", "--out", str(out), "--to", "html", "-j", "1"]
     done = subprocess.run([*command, str(first)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert f"Documents: {out}/<practice>/<practice>.html|.ipynb;" in done.stdout  # as asked
     slug = jdkit.load(first).slug
     folder = out / slug
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
