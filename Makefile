@@ -12,13 +12,17 @@ run: setup chromium
 
 # --no-loadscope-reorder: files go to the workers slowest first, as tests/conftest.py orders them
 # (SLOW_FIRST), not by their number of tests, which put the few long end-to-end files last.
+# PYTHONDONTWRITEBYTECODE emptied (this machine sets it): the test files' rewritten asserts and
+# jdkit's bytecode are cached in __pycache__ (git ignores it) instead of compiled again by every
+# test worker, kernel and batch process: collection 7.0 s -> 2.2 s per worker once cached.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 test: setup chromium axe
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(PYTEST)
 
 # A developer's loop: every test but those marked slow (the end-to-end runs of kernels and servers).
 # Not a substitute for `make test`, which CI runs.
 quick: setup chromium axe
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not slow"
+	$(PYTEST) -m "not slow"
 
 setup: $(STAMP)
 
