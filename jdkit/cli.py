@@ -649,7 +649,8 @@ def batch_cmd(
     """Run the job-description notebook per practice (files, folders,
     .csv, .xlsx); export HTML and PDF.
 
-    Exit 1 when any practice failed (the others still finish), 2 on bad usage.
+    Exit 1 when any practice failed or has errors in its checks (the others still finish),
+    2 on bad usage.
     """
     kinds = _kinds(kind)  # a bad --kind is one line before anything starts
     from .batch.pool import start_server, stop_server
@@ -726,17 +727,31 @@ def batch_cmd(
         restore()
     for row in result.failed:
         click.echo(clean(f"failed: {row.name}: {row.reason}"), err=True)
+    # written (now or by an earlier run) with error-level findings: not ready to publish, and
+    # exit 1 as `jdkit check` does, so a script never publishes them on the batch's success
+    flawed = [r for r in result.results if r.status != "failed" and r.errors]
+    for row in flawed:
+        found = f"{row.errors} error{'s' if row.errors != 1 else ''}"
+        click.echo(
+            clean(
+                f"not ready to publish: {row.name}: {found} in its checks "
+                f"(fix: run jdkit check {row.source} and correct the file)"
+            ),
+            err=True,
+        )
     counts = {s: sum(r.status == s for r in result.results) for s in ("ok", "skipped", "failed")}
     from .export import EXTENSIONS
 
     # the files this run wrote: the formats asked for (run_batch checked the names) and the record
     written = "|".join(dict.fromkeys([*(EXTENSIONS[name] for name in to.split(",")), ".ipynb"]))
+    unready = f" ({len(flawed)} not ready to publish)" if flawed else ""
     click.echo(
-        f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed. "
-        f"Documents: {out}/<practice>/<practice>{written}; summary: {result.summary_html}"
+        f"{counts['ok']} done, {counts['skipped']} unchanged, {counts['failed']} failed"
+        f"{unready}. Documents: {out}/<practice>/<practice>{written}; "
+        f"summary: {result.summary_html}"
     )
-    if result.failed:
-        raise Failed(f"{len(result.failed)} practice(s) failed")
+    if result.failed or flawed:
+        raise Failed(f"{len(result.failed)} practice(s) failed, {len(flawed)} not ready to publish")
 
 
 class _BatchProgress:

@@ -364,3 +364,34 @@ def test_safe_path_holds_until_the_last_thread_leaves(monkeypatch):
     with safe_path():
         assert os.environ["PYTHONSAFEPATH"] == "x"
     assert os.environ["PYTHONSAFEPATH"] == "x"
+
+
+def test_a_practice_written_with_errors_in_its_checks_makes_the_batch_exit_1(tmp_path):
+    """Colorado requires a pay range: a practice without one is written (a draft to fix), named
+    on stderr as not ready to publish, and the batch exits 1, as ``jdkit check`` does; so does a
+    re-run that finds it unchanged. A script never publishes it on the batch's success."""
+    import yaml
+
+    unpaid = practice_file(tmp_path / "in", PARAMS / "cedar-family-medicine.yaml", "Unpaid Clinic")
+    data = yaml.safe_load(unpaid.read_text(encoding="utf-8"))
+    del data["compensation"]
+    unpaid.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    good = PARAMS / "hudson-cardiology.yaml"
+    out = tmp_path / "out"
+    command = [JDKIT, "batch", str(unpaid), str(good), "--out", str(out), "--to", "html"]
+    for run in ("first", "unchanged"):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1, (run, done.stdout, done.stderr[-2000:])
+        assert [line for line in done.stderr.splitlines() if "ready to publish" in line] == [
+            f"not ready to publish: Unpaid Clinic: Medical Office Manager: 1 error in its checks "
+            f"(fix: run jdkit check {unpaid} and correct the file)"
+        ], run
+        counts = "2 done, 0 unchanged" if run == "first" else "0 done, 2 unchanged"
+        assert f"{counts}, 0 failed (1 not ready to publish). Documents:" in done.stdout, run
+    with open(out / "summary.csv", encoding="utf-8") as handle:
+        rows = {row["practice"]: row for row in csv.DictReader(handle)}
+    assert (
+        rows["Unpaid Clinic"]["errors"] == "1"
+        and rows["Hudson Cardiology Associates"]["errors"] == "0"
+    )
+    assert all((out / row["slug"] / f"{row['slug']}.html").is_file() for row in rows.values())
