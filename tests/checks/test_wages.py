@@ -734,3 +734,23 @@ def test_the_shipped_tables_warn_where_a_re_set_is_due_and_not_where_none_is():
     ]
     fixed = [r for r in WAGES if r["jurisdiction_id"] == "ri"]
     assert {r["adjusts"] for r in fixed} == {""}  # a fixed schedule: nothing to re-set
+
+
+def test_californias_yearly_re_set_is_in_the_shipped_tables():
+    """California re-sets its minimum wage, and with it the exempt salary level (twice the
+    minimum wage), each January 1: a manager's salary just above today's level is a warning
+    until jdkit's tables have the 2027 figure, as Washington's is."""
+    ca = [r for r in WAGES if r["jurisdiction_id"] == "ca"]
+    if any(r["effective"] >= "2027-01-01" for r in ca):
+        pytest.skip("the 2027 California rate has shipped")
+    assert {r["adjusts"] for r in ca} == {"01-01"}
+    assert {r["adjusts"] for r in EXEMPT if r["jurisdiction_id"] == "ca"} == {"01-01"}
+    rule = "flsa.salary-level-unannounced"
+    found = unannounced(manager("CA", "Fresno", 72000), dt.date(2026, 12, 2), None, rule)
+    assert [f.message for f in found] == [
+        "California re-sets its exempt salary level each January 1; the level from 2027-01-01 is "
+        "not in jdkit's table yet, and the lowest salary, $72,000 a year, is within 10% of today's "
+        "$70,304.00 a year"
+    ]
+    assert "https://www.dir.ca.gov/DIRNews/2025/2025-118.html" in found[0].hint
+    assert unannounced(manager("CA", "Fresno", 90000), dt.date(2026, 12, 2), None, rule) == []
