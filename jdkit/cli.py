@@ -727,15 +727,14 @@ def batch_cmd(
         restore()
     for row in result.failed:
         click.echo(clean(f"failed: {row.name}: {row.reason}"), err=True)
-    # written (now or by an earlier run) with error-level findings: not ready to publish, and
-    # exit 1 as `jdkit check` does, so a script never publishes them on the batch's success
-    flawed = [r for r in result.results if r.status != "failed" and r.errors]
+    # exit 1 for them as `jdkit check` does, so a script never publishes them on the batch's success
+    flawed = result.not_ready
     for row in flawed:
         found = f"{row.errors} error{'s' if row.errors != 1 else ''}"
         click.echo(
             clean(
-                f"not ready to publish: {row.name}: {found} in its checks "
-                f"(fix: run jdkit check {row.source} and correct the file)"
+                f"not ready to publish: {row.name}: {found} in its checks (fix: jdkit check "
+                f"on {row.source} lists them; correct them there)"
             ),
             err=True,
         )

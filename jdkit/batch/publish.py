@@ -334,8 +334,7 @@ def write_summary(
         {"status": r.status, "name": r.name, "cells": _cells(r), "errors": bool(r.errors)}
         for r in results
     ]
-    # written, but with errors in their checks: not ready to publish, whatever the status says
-    to_fix = sum(1 for r in results if r.status != "failed" and r.errors)
+    to_fix = sum(1 for r in results if r.not_ready)
     shown = [(key, head) for key, head in SUMMARY_COLUMNS if any(row["cells"][key] for row in rows)]
     html = render_template(
         "summary.html.j2",

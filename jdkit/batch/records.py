@@ -85,6 +85,12 @@ class PracticeResult:
             return self.source
         return f"{self.practice}: {self.role}" if self.role else self.practice
 
+    @property
+    def not_ready(self) -> bool:
+        """Written (now or by an earlier run) with error-level findings: not ready to publish,
+        whatever the status says."""
+        return self.status != "failed" and bool(self.errors)
+
 
 @dataclass
 class BatchResult:
@@ -98,3 +104,8 @@ class BatchResult:
     def failed(self) -> list[PracticeResult]:
         """The practices that failed, in input order."""
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def not_ready(self) -> list[PracticeResult]:
+        """The practices written with errors in their checks, in input order."""
+        return [r for r in self.results if r.not_ready]

@@ -384,7 +384,7 @@ def test_a_practice_written_with_errors_in_its_checks_makes_the_batch_exit_1(tmp
         assert done.returncode == 1, (run, done.stdout, done.stderr[-2000:])
         assert [line for line in done.stderr.splitlines() if "ready to publish" in line] == [
             f"not ready to publish: Unpaid Clinic: Medical Office Manager: 1 error in its checks "
-            f"(fix: run jdkit check {unpaid} and correct the file)"
+            f"(fix: jdkit check on {unpaid} lists them; correct them there)"
         ], run
         counts = "2 done, 0 unchanged" if run == "first" else "0 done, 2 unchanged"
         assert f"{counts}, 0 failed (1 not ready to publish). Documents:" in done.stdout, run
